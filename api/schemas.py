@@ -1,0 +1,83 @@
+"""Shapes of the API's requests and answers."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from ninja import Schema
+
+
+class TokenIn(Schema):
+    username: str
+    password: str
+
+
+class TokenOut(Schema):
+    token: str
+    token_type: str = "Bearer"
+    expires_at: datetime
+    username: str
+    full_name: str
+
+
+class UnitOut(Schema):
+    code: str
+    name: str
+    kind: str
+    kind_label: str
+    parent: str | None
+    valid_from: date | None
+    valid_until: date | None
+    successor: str | None
+    office_hours: str
+
+
+class DocumentOut(Schema):
+    position: int
+    name: str
+    form: str
+    count: int
+    required: bool
+    template: str
+
+
+class StepOut(Schema):
+    position: int
+    name: str
+    agency_kind: str
+    role: str
+    hours: Decimal
+
+
+class ProcedureSummaryOut(Schema):
+    code: str
+    name: str
+    field: str
+    field_name: str
+    level: str
+    limit_amount: int
+    limit_unit: str
+    limit_display: str
+    fee_vnd: int
+    channels: list[str]
+
+
+class ProcedureOut(ProcedureSummaryOut):
+    version: int
+    charge_vnd: int
+    fee_note: str
+    result: str
+    legal_basis: str
+    competent_agency_kind: str
+    documents: list[DocumentOut]
+    steps: list[StepOut]
+
+
+class DueOut(Schema):
+    due: datetime
+    received: datetime
+    effective_start: datetime
+    limit: int
+    unit: str
+    day_rule: str
+    org: str | None
+    working_hours: float

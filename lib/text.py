@@ -1,0 +1,12 @@
+"""Text helpers for Vietnamese: diacritic-insensitive folding for search."""
+
+import unicodedata
+
+_SPECIAL = str.maketrans({"đ": "d", "Đ": "d"})
+
+
+def fold(text: str) -> str:
+    """Return `text` lower-cased without diacritics: "Nguyễn Văn Đức" -> "nguyen van duc"."""
+    decomposed = unicodedata.normalize("NFD", text.translate(_SPECIAL))
+    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return " ".join(stripped.lower().split())

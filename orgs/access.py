@@ -1,0 +1,60 @@
+"""Who may act or look where: the one place that turns a user's roles into unit scopes."""
+
+from collections.abc import Iterable
+
+from django.db.models import Q
+
+from accounts.models import User
+from orgs.models import SUBTREE_ROLES, Agency, Role, StaffRole, Unit
+
+
+def staff_roles(user: User) -> list[StaffRole]:
+    """Return the user's roles with unit and agency loaded, cached on the user object."""
+    cached: list[StaffRole] | None = getattr(user, "_motcua_roles", None)
+    if cached is None:
+        cached = list(StaffRole.objects.filter(user=user).select_related("unit", "agency__kind"))
+        user._motcua_roles = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def unit_ids_for(user: User, roles: Iterable[str] | None = None) -> set[int]:
+    """Return the ids of units where the user holds any of `roles` (all roles when None).
+
+    Watching and administering roles reach the whole subtree below their unit.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    wanted = set(roles) if roles is not None else None
+    direct: set[int] = set()
+    subtree_paths: list[str] = []
+    for sr in staff_roles(user):
+        if wanted is not None and sr.role not in wanted:
+            continue
+        if sr.role in SUBTREE_ROLES:
+            subtree_paths.append(sr.unit.path)
+        else:
+            direct.add(sr.unit_id)
+    if subtree_paths:
+        condition = Q()
+        for path in subtree_paths:
+            condition |= Q(path__startswith=path)
+        direct.update(Unit.objects.filter(condition).values_list("id", flat=True))
+    return direct
+
+
+def has_role(user: User, role: Role | str, unit: Unit, agency: Agency | None = None) -> bool:
+    """Tell whether the user holds `role` in `unit` (and, if given, in `agency` or unit-wide)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    for sr in staff_roles(user):
+        if sr.role != role:
+            continue
+        if sr.role in SUBTREE_ROLES:
+            if unit.path.startswith(sr.unit.path):
+                return True
+            continue
+        if sr.unit_id != unit.pk:
+            continue
+        if agency is None or sr.agency_id is None or sr.agency_id == agency.pk:
+            return True
+    return False

@@ -1,0 +1,40 @@
+from django.contrib import admin
+
+from orgs.models import Agency, AgencyKind, StaffRole, Unit
+
+
+class AgencyInline(admin.TabularInline):
+    model = Agency
+    extra = 0
+    fields = ["code", "name", "kind", "is_active"]
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kind", "parent", "valid_from", "valid_until", "successor"]
+    list_filter = ["kind", "is_demo", ("valid_until", admin.EmptyFieldListFilter)]
+    search_fields = ["code", "name"]
+    autocomplete_fields = ["parent", "successor"]
+    inlines = [AgencyInline]
+
+
+@admin.register(AgencyKind)
+class AgencyKindAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "unit", "kind", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["code", "name", "unit__name"]
+    autocomplete_fields = ["unit"]
+
+
+@admin.register(StaffRole)
+class StaffRoleAdmin(admin.ModelAdmin):
+    list_display = ["user", "role", "unit", "agency"]
+    list_filter = ["role", "unit__kind"]
+    search_fields = ["user__username", "user__full_name", "unit__name", "agency__name"]
+    autocomplete_fields = ["user", "unit", "agency"]

@@ -1,0 +1,280 @@
+"""Administrative units, the agencies inside them, and the roles staff hold there.
+
+The hierarchy is data: a unit points at its parent and at the unit it merged into, and its
+`kind` is only a label. No code branches on a level.
+"""
+
+from datetime import date, time
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from workcal import OfficeHours
+
+
+class UnitKind(models.TextChoices):
+    PROVINCE = "province", _("Tỉnh")
+    CITY = "city", _("Thành phố trực thuộc trung ương")
+    DISTRICT = "district", _("Huyện")
+    DISTRICT_CITY = "district_city", _("Thành phố thuộc tỉnh")
+    TOWN = "town", _("Thị xã")
+    WARD = "ward", _("Phường")
+    COMMUNE = "commune", _("Xã")
+    SPECIAL_ZONE = "special_zone", _("Đặc khu")
+
+
+def validate_office_hours(value: str) -> None:
+    try:
+        OfficeHours.parse(value)
+    except ValueError as exc:
+        raise ValidationError(
+            _("Giờ làm việc không hợp lệ: %(value)s. Ví dụ đúng: 07:00-11:30,13:30-17:00"),
+            params={"value": value},
+        ) from exc
+
+
+class UnitQuerySet(models.QuerySet["Unit"]):
+    def current_at(self, day: date) -> "UnitQuerySet":
+        """Units in force on `day`."""
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=day)
+        )
+
+    def subtree_of(self, unit: "Unit") -> "UnitQuerySet":
+        """The unit and every unit below it."""
+        return self.filter(path__startswith=unit.path)
+
+    def by_code(self, code: str, on: date | None = None) -> "Unit | None":
+        """Return the unit that bore `code` on `on` (the current one when None)."""
+        if on is None:
+            return self.filter(code=code, valid_until__isnull=True).first()
+        return self.filter(code=code).current_at(on).first()
+
+
+class Unit(models.Model):
+    """A province, ward, commune or (historically) district-level unit."""
+
+    # Official codes are reused: a merged ward may keep the code of one of the units merged
+    # into it (Decision 19/2025/QĐ-TTg). A code is unique among current units, and
+    # `by_code(code, on=day)` resolves it for any date.
+    code = models.CharField(_("mã đơn vị"), max_length=20, db_index=True)
+    name = models.CharField(_("tên"), max_length=200)
+    kind = models.CharField(_("loại"), max_length=20, choices=UnitKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("đơn vị cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    # Materialised path of primary keys "/1/7/": subtree queries (scoping, statistics) are one indexed
+    # prefix match instead of a recursive walk.
+    path = models.CharField(max_length=255, editable=False, db_index=True)
+    valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
+    valid_until = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("đơn vị kế thừa"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="predecessors",
+        help_text=_("Đơn vị mới sau khi sắp xếp, sáp nhập."),
+    )
+    office_hours = models.CharField(
+        _("giờ làm việc"),
+        max_length=100,
+        default="07:00-11:30,13:30-17:00",
+        validators=[validate_office_hours],
+    )
+    intake_cutoff = models.TimeField(
+        _("giờ chốt tiếp nhận"),
+        null=True,
+        blank=True,
+        default=time(15, 0),
+        help_text=_("Hồ sơ giấy tiếp nhận sau giờ này được tính từ ngày làm việc tiếp theo."),
+    )
+    address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
+    is_demo = models.BooleanField(_("dữ liệu minh họa"), default=False)
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("đơn vị hành chính")
+        verbose_name_plural = _("đơn vị hành chính")
+        ordering = ["path"]
+        constraints = [
+            # API, import and intake resolve a bare code to the unit in force.
+            models.UniqueConstraint(
+                fields=["code"], condition=Q(valid_until__isnull=True), name="unit_code_current"
+            ),
+            models.UniqueConstraint(fields=["code", "valid_from"], name="unit_code_valid_from"),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_until__gte=models.F("valid_from")),
+                name="unit_validity_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.parent_id is not None and self.pk is not None:
+            ancestor = self.parent
+            while ancestor is not None:
+                if ancestor.pk == self.pk:
+                    raise ValidationError({"parent": _("Đơn vị cấp trên tạo thành vòng lặp.")})
+                ancestor = ancestor.parent
+        if self.successor_id is not None and self.successor_id == self.pk:
+            raise ValidationError({"successor": _("Đơn vị không thể kế thừa chính nó.")})
+
+    def computed_path(self) -> str:
+        prefix = self.parent.path if self.parent is not None else "/"
+        return f"{prefix}{self.pk}/"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        with transaction.atomic():
+            if self.pk is None:
+                # The path holds the primary key, known only after the insert.
+                super().save(*args, **kwargs)
+                self.path = self.computed_path()
+                Unit.objects.filter(pk=self.pk).update(path=self.path)
+                return
+            old_path = self.path
+            self.path = self.computed_path()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "path"}
+            super().save(*args, **kwargs)
+            if old_path != self.path:
+                # A moved unit carries its subtree along.
+                for child in Unit.objects.filter(parent=self):
+                    child.save()
+
+    @property
+    def hours(self) -> OfficeHours:
+        return OfficeHours.parse(self.office_hours)
+
+    def ancestor_ids(self) -> list[int]:
+        """Return the primary keys from the root down to this unit's parent."""
+        return [int(p) for p in self.path.strip("/").split("/")[:-1] if p]
+
+
+class AgencyKind(models.Model):
+    """A kind of agency (one-stop desk, justice office...), named by the workflow steps."""
+
+    code = models.SlugField(_("mã loại"), max_length=40, unique=True)
+    name = models.CharField(_("tên loại"), max_length=200)
+
+    class Meta:
+        verbose_name = _("loại cơ quan")
+        verbose_name_plural = _("loại cơ quan")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+ONE_STOP_DESK = "one_stop_desk"
+
+
+class Agency(models.Model):
+    """An office inside a unit: its one-stop desk, a specialist office, its leadership."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="agencies"
+    )
+    kind = models.ForeignKey(AgencyKind, verbose_name=_("loại"), on_delete=models.PROTECT)
+    code = models.CharField(_("mã định danh"), max_length=40, unique=True)
+    name = models.CharField(_("tên cơ quan"), max_length=255)
+    is_active = models.BooleanField(_("đang hoạt động"), default=True)
+
+    class Meta:
+        verbose_name = _("cơ quan, bộ phận")
+        verbose_name_plural = _("cơ quan, bộ phận")
+        ordering = ["unit__path", "name"]
+        constraints = [
+            # Workflow steps resolve "the <kind> of unit U" to exactly one active agency.
+            models.UniqueConstraint(
+                fields=["unit", "kind"],
+                condition=Q(is_active=True),
+                name="agency_one_active_per_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} — {self.unit.name}"
+
+
+class Role(models.TextChoices):
+    DESK_OFFICER = "desk_officer", _("Cán bộ một cửa")
+    SPECIALIST = "specialist", _("Chuyên viên")
+    LEADER = "leader", _("Lãnh đạo")
+    CLERK = "clerk", _("Văn thư")
+    IOC_VIEWER = "ioc_viewer", _("Theo dõi IOC")
+    INSPECTOR = "inspector", _("Thanh tra, kiểm tra")
+    UNIT_ADMIN = "unit_admin", _("Quản trị đơn vị")
+    SYSADMIN = "sysadmin", _("Quản trị hệ thống")
+
+
+# Roles that watch or administer a unit see everything below it too; roles that act on
+# dossiers act only where they are posted.
+SUBTREE_ROLES = frozenset({Role.IOC_VIEWER, Role.INSPECTOR, Role.UNIT_ADMIN, Role.SYSADMIN})
+
+
+class StaffRole(models.Model):
+    """One role a person holds in one unit, optionally in one agency of it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người dùng"),
+        on_delete=models.CASCADE,
+        related_name="staff_roles",
+    )
+    role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="staff_roles"
+    )
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("cơ quan, bộ phận"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff_roles",
+    )
+
+    class Meta:
+        verbose_name = _("vai trò cán bộ")
+        verbose_name_plural = _("vai trò cán bộ")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "unit"],
+                condition=Q(agency__isnull=True),
+                name="staffrole_unique_unit_wide",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "agency"],
+                condition=Q(agency__isnull=False),
+                name="staffrole_unique_in_agency",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = self.agency.name if self.agency else self.unit.name
+        return f"{self.get_role_display()} — {where}"
+
+    def clean(self) -> None:
+        if self.agency_id is not None and self.unit_id is not None:
+            if self.agency.unit_id != self.unit_id:
+                raise ValidationError(
+                    {"agency": _("Cơ quan, bộ phận phải thuộc đơn vị đã chọn.")}
+                )
