@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "orgs",
     "workdays",
     "catalog",
+    "dossiers",
     "api",
 ]
 
@@ -107,6 +108,14 @@ LOGIN_URL = "/admin/login/"
 # Working-time rules (DOMAIN.md §3); per-unit office hours live on the unit.
 CALENDAR_FIRST_YEAR = envint("CALENDAR_FIRST_YEAR", 2010)
 CALENDAR_LAST_YEAR = envint("CALENDAR_LAST_YEAR", 2045)
+
+# A supplement during appraisal pauses the clock; on resumption the remaining time
+# continues ("resume") or the whole limit restarts ("restart"). DOMAIN.md §2.
+SUPPLEMENT_PAUSE_MODE = envstr("SUPPLEMENT_PAUSE_MODE", "resume")
+# Civil Code day counting ("civil_code") or N x 8 working hours ("elapsed") for day limits.
+DAY_LIMIT_RULE = envstr("DAY_LIMIT_RULE", "civil_code")
+# Working hours before the due instant when a dossier counts as "due soon".
+DUE_SOON_HOURS = envint("DUE_SOON_HOURS", 8)
 
 # API bearer tokens expire after this many hours.
 API_TOKEN_TTL_HOURS = envint("API_TOKEN_TTL_HOURS", 12)

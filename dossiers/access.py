@@ -1,0 +1,137 @@
+"""Fetch dossiers for a user and tell which verbs they may use now."""
+
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
+
+from dossiers.models import Dossier, DossierStep, Status
+from dossiers.workflow import TRANSITIONS, Actor, Verb
+from orgs.access import has_role, staff_roles
+from orgs.models import ONE_STOP_DESK, Role
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+def get_dossier_for_user(user: "User", code: str) -> Dossier | None:
+    """Return the dossier if the user may see it, else None (never reveal that it exists)."""
+    return (
+        Dossier.objects.visible_to(user)
+        .select_related(
+            "procedure_version__procedure",
+            "receiving_unit",
+            "competent_unit",
+            "current_step__agency__kind",
+        )
+        .filter(code=code)
+        .first()
+    )
+
+
+def decision_position(dossier: Dossier) -> int | None:
+    """Return the position of the step whose leader decides (the last leader step)."""
+    positions = [s.position for s in workflow_steps(dossier) if s.role == Role.LEADER]
+    return max(positions) if positions else None
+
+
+def workflow_steps(dossier: Dossier) -> list:  # type: ignore[type-arg]
+    """Return the version's workflow steps in order, cached on the dossier object."""
+    cached = getattr(dossier, "_workflow_steps", None)
+    if cached is None:
+        cached = list(
+            dossier.procedure_version.steps.select_related("agency_kind").order_by("position")
+        )
+        dossier._workflow_steps = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def _is_desk(user: "User", dossier: Dossier) -> bool:
+    for sr in staff_roles(user):
+        if (
+            sr.role == Role.DESK_OFFICER
+            and sr.unit_id == dossier.receiving_unit_id
+            and (sr.agency_id is None or sr.agency.kind.code == ONE_STOP_DESK)
+        ):
+            return True
+    return False
+
+
+def _holds_step(user: "User", step: DossierStep | None) -> bool:
+    if step is None or step.finished_at is not None:
+        return False
+    return has_role(user, step.role, step.agency.unit, step.agency)
+
+
+def _is_admin(user: "User", dossier: Dossier) -> bool:
+    return any(
+        has_role(user, role, unit)
+        for role in (Role.UNIT_ADMIN, Role.SYSADMIN)
+        for unit in (dossier.receiving_unit, dossier.competent_unit)
+    )
+
+
+def _is_processing(user: "User", dossier: Dossier) -> bool:
+    if _is_desk(user, dossier):
+        return True
+    return any(
+        has_role(user, role, dossier.competent_unit) for role in (Role.LEADER, Role.SPECIALIST)
+    )
+
+
+def actor_matches(user: "User", dossier: Dossier, actors: frozenset[Actor]) -> bool:
+    """Tell whether the user plays one of `actors` for this dossier now."""
+    step = dossier.current_step
+    at_decision = step is not None and step.position == decision_position(dossier)
+    for actor in actors:
+        if actor is Actor.APPLICANT and user.is_authenticated:
+            if dossier.applicant_user_id == user.pk:
+                return True
+        elif actor is Actor.DESK and _is_desk(user, dossier):
+            return True
+        elif actor is Actor.STEP and _holds_step(user, step) and not at_decision:
+            return True
+        elif actor is Actor.DECIDER and _holds_step(user, step) and at_decision:
+            return True
+        elif actor is Actor.PROCESSING and _is_processing(user, dossier):
+            return True
+        elif actor is Actor.ADMIN and _is_admin(user, dossier):
+            return True
+    return False
+
+
+def guard_problem(dossier: Dossier, verb: Verb) -> str | None:
+    """Return why `verb` can't apply to this dossier beyond its status, or None."""
+    from django.utils.translation import gettext as _
+
+    if verb is Verb.REQUEST_SUPPLEMENT and dossier.supplement_count >= 1:
+        return _("Hồ sơ đã được yêu cầu bổ sung một lần; pháp luật chỉ cho phép một lần.")
+    if verb is Verb.APOLOGIZE and dossier.reappointed:
+        return _("Hồ sơ đã được hẹn lại một lần; không được hẹn lại lần thứ hai.")
+    if verb is Verb.STOP and dossier.outcome:
+        return _("Đã có quyết định giải quyết; không thể dừng hồ sơ.")
+    if verb is Verb.SEND_BACK:
+        step = dossier.current_step
+        if step is None or step.position <= 1:
+            return _("Hồ sơ đang ở bước đầu tiên; không có bước trước để trả lại.")
+    return None
+
+
+def allowed_verbs(user: "User", dossier: Dossier) -> list[Verb]:
+    """Return the verbs the user may use on the dossier now, in table order."""
+    verbs = []
+    for verb, transition in TRANSITIONS.items():
+        if dossier.status not in transition.sources:
+            continue
+        if verb is Verb.REQUEST_SUPPLEMENT and dossier.status == Status.SUBMITTED:
+            if not _is_desk(user, dossier):
+                continue
+        if not actor_matches(user, dossier, transition.actors):
+            continue
+        if guard_problem(dossier, verb) is not None:
+            continue
+        verbs.append(verb)
+    return verbs
+
+
+def visible(user: "User") -> QuerySet[Dossier]:
+    return Dossier.objects.visible_to(user)

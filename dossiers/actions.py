@@ -1,0 +1,917 @@
+"""One named function per verb of the lifecycle.
+
+Each function checks the actor's role for this dossier and that the transition is allowed
+from the current status, then, in one transaction: changes the dossier and its steps, appends
+the hash-chained event row, and enqueues notifications in the outbox. Only these functions
+change a dossier.
+"""
+
+import hashlib
+import json
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from catalog.models import DocumentForm, ProcedureVersion, VersionStatus
+from dossiers.access import actor_matches, decision_position, guard_problem, workflow_steps
+from dossiers.models import (
+    ApplicantKind,
+    Channel,
+    Dossier,
+    DossierCounter,
+    DossierEvent,
+    DossierStep,
+    OutboxMessage,
+    Outcome,
+    Punctuality,
+    Status,
+)
+from dossiers.workflow import TRANSITIONS, VERB_LABELS, Actor, Verb
+from lib.ids import citizen_id_problem, tax_code_problem
+from lib.text import fold
+from orgs.access import has_role
+from orgs.models import ONE_STOP_DESK, Agency, Role, Unit
+from workcal import DayRule, Limit, LimitUnit, PauseMode, WorkCalendar
+from workdays.calendars import calendar_for
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+class ActionError(Exception):
+    """A refused action: `slug` names the problem, `message` says it to a person."""
+
+    status = 422
+    slug = "action-refused"
+
+    def __init__(self, message: str, **extra: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.extra = extra
+
+
+class InvalidInput(ActionError):
+    slug = "invalid-input"
+
+
+class NotAllowed(ActionError):
+    status = 403
+    slug = "not-allowed"
+
+
+class InvalidTransition(ActionError):
+    status = 409
+    slug = "invalid-transition"
+
+
+class Conflict(ActionError):
+    status = 409
+    slug = "stale-version"
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _calendar(dossier: Dossier) -> WorkCalendar:
+    # One calendar per dossier, the receiving unit's: the desk promised the appointment.
+    return calendar_for(dossier.receiving_unit)
+
+
+def _cutoff(dossier: Dossier) -> Any:
+    # The 15:00 rule applies to paper dossiers; online ones only skip to the next period.
+    if dossier.channel == Channel.ONLINE:
+        return None
+    return dossier.receiving_unit.intake_cutoff
+
+
+def _day_rule() -> DayRule:
+    return DayRule(settings.DAY_LIMIT_RULE)
+
+
+def _event_hash(prev: str, fields: list[Any]) -> str:
+    # Instants are hashed in UTC: what the database gives back must hash the same.
+    fields = [f.astimezone(UTC).isoformat() if isinstance(f, datetime) else f for f in fields]
+    body = json.dumps([prev, *fields], ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+def _append_event(
+    dossier: Dossier,
+    *,
+    verb: str,
+    actor: "User | None",
+    from_status: str,
+    to_status: str,
+    at: datetime,
+    reason: str = "",
+    payload: dict[str, Any] | None = None,
+) -> DossierEvent:
+    payload = payload or {}
+    seq = dossier.event_count + 1
+    prev = dossier.last_event_hash
+    digest = _event_hash(
+        prev,
+        [
+            dossier.code,
+            seq,
+            verb,
+            actor.pk if actor else None,
+            from_status,
+            to_status,
+            reason,
+            at,
+            payload,
+        ],
+    )
+    event = DossierEvent.objects.create(
+        dossier=dossier,
+        seq=seq,
+        verb=verb,
+        actor=actor,
+        from_status=from_status,
+        to_status=to_status,
+        reason=reason,
+        at=at,
+        payload=payload,
+        prev_hash=prev,
+        hash=digest,
+    )
+    dossier.event_count = seq
+    dossier.last_event_hash = digest
+    return event
+
+
+def verify_chain(dossier: Dossier) -> bool:
+    """Recompute the event hashes of a dossier and tell whether the chain is intact."""
+    prev = ""
+    for e in dossier.events.order_by("seq"):
+        digest = _event_hash(
+            prev,
+            [
+                dossier.code,
+                e.seq,
+                e.verb,
+                e.actor_id,
+                e.from_status,
+                e.to_status,
+                e.reason,
+                e.at,
+                e.payload,
+            ],
+        )
+        if e.prev_hash != prev or e.hash != digest:
+            return False
+        prev = digest
+    return prev == dossier.last_event_hash
+
+
+def _notify(dossier: Dossier, kind: str, at: datetime, **payload: Any) -> None:
+    """Queue a message to the applicant; delivery happens after commit, elsewhere."""
+    base = {"code": dossier.code, "status": dossier.status, **payload}
+    if dossier.applicant_phone:
+        OutboxMessage.objects.create(
+            dossier=dossier,
+            kind=kind,
+            channel="sms",
+            recipient=dossier.applicant_phone,
+            payload=base,
+            created_at=at,
+        )
+    if dossier.applicant_email:
+        OutboxMessage.objects.create(
+            dossier=dossier,
+            kind=kind,
+            channel="email",
+            recipient=dossier.applicant_email,
+            payload=base,
+            created_at=at,
+        )
+
+
+def _agency_for(kind_code: str, dossier: Dossier) -> Agency:
+    unit = dossier.receiving_unit if kind_code == ONE_STOP_DESK else dossier.competent_unit
+    agency = Agency.objects.filter(unit=unit, kind__code=kind_code, is_active=True).first()
+    if agency is None:
+        raise InvalidInput(
+            _("%(unit)s chưa có cơ quan, bộ phận loại %(kind)s để thực hiện quy trình.")
+            % {"unit": unit.name, "kind": kind_code}
+        )
+    return agency
+
+
+def _start_step(dossier: Dossier, position: int, at: datetime) -> DossierStep:
+    steps = workflow_steps(dossier)
+    ws = steps[position - 1]
+    cal = _calendar(dossier)
+    start = cal.effective_start(at)
+    due = cal.add(start, _hours(ws.hours))
+    step = DossierStep.objects.create(
+        dossier=dossier,
+        position=position,
+        name=ws.name,
+        agency=_agency_for(ws.agency_kind.code, dossier),
+        role=ws.role,
+        allotted_hours=ws.hours,
+        started_at=at,
+        due_at=due,
+    )
+    dossier.current_step = step
+    return step
+
+
+def _hours(value: Decimal) -> Any:
+    from datetime import timedelta
+
+    return timedelta(seconds=int(Decimal(value) * 3600))
+
+
+def _finish_step(dossier: Dossier, actor: "User | None", at: datetime) -> dict[str, Any]:
+    step = dossier.current_step
+    if step is None:
+        return {}
+    step.finished_at = at
+    step.finished_by = actor
+    step.punctuality = _calendar(dossier).classify_finished(at, step.due_at)
+    step.save(update_fields=["finished_at", "finished_by", "punctuality"])
+    return {"step": step.position, "step_name": step.name, "step_result": step.punctuality}
+
+
+def _enter_step(dossier: Dossier, position: int, at: datetime) -> str:
+    """Move the dossier into `position`; entering the last step makes the result ready."""
+    steps = workflow_steps(dossier)
+    _start_step(dossier, position, at)
+    if position == len(steps):
+        dossier.finished_at = at
+        if dossier.outcome == "":
+            dossier.outcome = Outcome.GRANTED
+        verdict = _calendar(dossier).classify_finished(at, dossier.due_at)
+        # A re-appointed dossier stays counted as late (DOMAIN.md §2).
+        dossier.punctuality = Punctuality.LATE if dossier.reappointed else verdict
+        return Status.RESULT_READY
+    return Status.IN_PROGRESS
+
+
+@dataclass
+class Context:
+    """What a verb function receives besides the dossier."""
+
+    actor: "User"
+    at: datetime
+    reason: str = ""
+    new_due: datetime | None = None
+    missing_documents: list[str] = field(default_factory=list)
+
+
+Apply = Callable[[Dossier, Context], tuple[str, dict[str, Any]]]
+
+
+def _run(
+    verb: Verb,
+    dossier: Dossier,
+    ctx: Context,
+    apply: Apply,
+    *,
+    expected_version: int | None = None,
+) -> Dossier:
+    transition = TRANSITIONS[verb]
+    with transaction.atomic():
+        # The row lock (PostgreSQL) or the IMMEDIATE write lock (SQLite) serialises two
+        # officers acting at once; the loser then sees the new version or status.
+        locked = (
+            Dossier.objects.select_for_update()
+            .select_related("receiving_unit", "competent_unit", "procedure_version")
+            .get(pk=dossier.pk)
+        )
+        locked.current_step = (
+            DossierStep.objects.select_related("agency__unit").get(pk=locked.current_step_id)
+            if locked.current_step_id
+            else None
+        )
+        if expected_version is not None and locked.version != expected_version:
+            raise Conflict(
+                _(
+                    "Hồ sơ %(code)s đã được người khác cập nhật (phiên bản %(now)s, bạn đang xem "
+                    "phiên bản %(seen)s). Hãy tải lại trang để xem trạng thái mới."
+                )
+                % {"code": locked.code, "now": locked.version, "seen": expected_version},
+                current_version=locked.version,
+            )
+        if locked.status not in transition.sources:
+            raise InvalidTransition(
+                _("Không thể «%(verb)s» khi hồ sơ đang ở trạng thái «%(status)s».")
+                % {"verb": VERB_LABELS[verb], "status": locked.get_status_display()},
+                current_status=locked.status,
+            )
+        if not actor_matches(ctx.actor, locked, transition.actors):
+            raise NotAllowed(
+                _("Bạn không có quyền «%(verb)s» đối với hồ sơ %(code)s.")
+                % {"verb": VERB_LABELS[verb], "code": locked.code}
+            )
+        problem = guard_problem(locked, verb)
+        if problem:
+            raise InvalidTransition(problem)
+        if transition.needs_reason and not ctx.reason.strip():
+            raise InvalidInput(_("Cần nêu lý do để «%(verb)s».") % {"verb": VERB_LABELS[verb]})
+        from_status = locked.status
+        to_status, payload = apply(locked, ctx)
+        locked.status = to_status
+        old_version = locked.version
+        locked.version = old_version + 1
+        _append_event(
+            locked,
+            verb=verb,
+            actor=ctx.actor,
+            from_status=from_status,
+            to_status=to_status,
+            at=ctx.at,
+            reason=ctx.reason.strip(),
+            payload=payload,
+        )
+        if Dossier.objects.filter(pk=locked.pk, version=old_version).update(version=F("version")):
+            locked.save()
+        else:  # pragma: no cover - the lock makes this unreachable; kept as a last guard
+            raise Conflict(_("Hồ sơ vừa được người khác cập nhật; hãy tải lại trang."))
+        return locked
+
+
+# --- filing ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Applicant:
+    kind: str
+    name: str
+    id_number: str
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+@dataclass
+class ReceivedDocument:
+    position: int
+    form: str = ""
+    count: int = 1
+
+
+def _validate_applicant(applicant: Applicant, at: datetime) -> None:
+    if applicant.kind not in ApplicantKind.values:
+        raise InvalidInput(
+            _("Loại người nộp phải là cá nhân (person) hoặc tổ chức (organisation).")
+        )
+    if not applicant.name.strip():
+        raise InvalidInput(_("Thiếu họ tên người nộp hồ sơ."), field="applicant.name")
+    if applicant.kind == ApplicantKind.PERSON:
+        problem = citizen_id_problem(applicant.id_number, today=at.date())
+        if problem:
+            raise InvalidInput(
+                _("Số định danh cá nhân %(value)s không hợp lệ: %(why)s.")
+                % {"value": applicant.id_number, "why": _(problem)},
+                field="applicant.id_number",
+            )
+    else:
+        problem = tax_code_problem(applicant.id_number)
+        if problem:
+            raise InvalidInput(
+                _("Mã số thuế %(value)s không hợp lệ: %(why)s.")
+                % {"value": applicant.id_number, "why": _(problem)},
+                field="applicant.id_number",
+            )
+    if not (applicant.phone.strip() or applicant.email.strip()):
+        raise InvalidInput(
+            _("Cần ít nhất số điện thoại hoặc thư điện tử để liên hệ người nộp."),
+            field="applicant.phone",
+        )
+
+
+_CHANNEL_FLAGS = {
+    Channel.DESK: "allows_desk",
+    Channel.POST: "allows_post",
+}
+
+
+def _check_channel(version: ProcedureVersion, channel: str) -> None:
+    if channel == Channel.ONLINE:
+        ok = version.allows_online_full or version.allows_online_partial
+    else:
+        ok = getattr(version, _CHANNEL_FLAGS[Channel(channel)])
+    if not ok:
+        raise InvalidInput(
+            _("Thủ tục %(code)s không cho phép nộp hồ sơ qua kênh «%(channel)s».")
+            % {"code": version.procedure.code, "channel": Channel(channel).label},
+            field="channel",
+        )
+
+
+def _check_documents(
+    version: ProcedureVersion, received: list[ReceivedDocument]
+) -> list[dict[str, Any]]:
+    docs = {d.position: d for d in version.documents.all()}
+    got = {r.position: r for r in received}
+    unknown = sorted(set(got) - set(docs))
+    if unknown:
+        raise InvalidInput(
+            _("Thành phần hồ sơ số %(n)s không có trong thủ tục này.")
+            % {"n": ", ".join(map(str, unknown))},
+            field="documents",
+        )
+    missing = [d for pos, d in sorted(docs.items()) if d.required and pos not in got]
+    if missing:
+        raise InvalidInput(
+            _("Thiếu thành phần hồ sơ bắt buộc: %(names)s.")
+            % {"names": "; ".join(d.name for d in missing)},
+            field="documents",
+            missing=[d.position for d in missing],
+        )
+    out = []
+    for pos, r in sorted(got.items()):
+        form = r.form or docs[pos].form
+        if form not in DocumentForm.values:
+            raise InvalidInput(_("Hình thức giấy tờ %(f)r không hợp lệ.") % {"f": form})
+        out.append({"position": pos, "name": docs[pos].name, "form": form, "count": r.count})
+    return out
+
+
+def default_competent_unit(version: ProcedureVersion, receiving: Unit) -> Unit:
+    """Return who decides: the receiving ward/commune, or its province for provincial ones."""
+    if version.level == "province":
+        root_id = int(receiving.path.strip("/").split("/")[0])
+        return Unit.objects.get(pk=root_id)
+    return receiving
+
+
+def _next_code(desk: Agency, at: datetime) -> str:
+    """Take the next `<desk id>-<YYMMDD>-<NNNN>` code (DOMAIN.md §5); locks the day's counter."""
+    from django.utils import timezone
+
+    day = timezone.localtime(at).date()
+    for _attempt in range(3):
+        updated = DossierCounter.objects.filter(agency=desk, day=day).update(last=F("last") + 1)
+        if updated:
+            break
+        try:
+            with transaction.atomic():
+                DossierCounter.objects.create(agency=desk, day=day, last=1)
+            break
+        except IntegrityError:
+            continue
+    last = DossierCounter.objects.get(agency=desk, day=day).last
+    return f"{desk.code}-{day:%y%m%d}-{last:04d}"
+
+
+@transaction.atomic
+def file_dossier(
+    *,
+    actor: "User",
+    version: ProcedureVersion,
+    receiving_unit: Unit,
+    channel: str,
+    applicant: Applicant,
+    documents: list[ReceivedDocument],
+    at: datetime,
+    competent_unit: Unit | None = None,
+    sets_count: int = 1,
+) -> Dossier:
+    """Create a dossier: received at the desk (desk, post) or submitted online."""
+    if version.status != VersionStatus.PUBLISHED:
+        raise InvalidInput(_("Thủ tục này không còn áp dụng."))
+    if channel not in Channel.values:
+        raise InvalidInput(_("Kênh nộp %(c)r không hợp lệ (1, 2 hoặc 3).") % {"c": channel})
+    _check_channel(version, channel)
+    _validate_applicant(applicant, at)
+    checked = _check_documents(version, documents)
+    if not 1 <= sets_count <= 50:
+        raise InvalidInput(_("Số bộ hồ sơ phải từ 1 đến 50."), field="sets_count")
+    competent = competent_unit or default_competent_unit(version, receiving_unit)
+    desk = Agency.objects.filter(
+        unit=receiving_unit, kind__code=ONE_STOP_DESK, is_active=True
+    ).first()
+    if desk is None:
+        raise InvalidInput(_("%(u)s chưa có bộ phận một cửa.") % {"u": receiving_unit.name})
+    at_desk = channel in (Channel.DESK, Channel.POST)
+    if at_desk and not has_role(actor, Role.DESK_OFFICER, receiving_unit):
+        raise NotAllowed(
+            _("Chỉ cán bộ một cửa của %(u)s mới tiếp nhận hồ sơ tại đơn vị này.")
+            % {"u": receiving_unit.name}
+        )
+    applicant_user = None if has_role(actor, Role.DESK_OFFICER, receiving_unit) else actor
+    dossier = Dossier(
+        code=_next_code(desk, at),
+        procedure_version=version,
+        receiving_unit=receiving_unit,
+        competent_unit=competent,
+        channel=channel,
+        status=Status.SUBMITTED,
+        applicant_kind=applicant.kind,
+        applicant_name=applicant.name.strip(),
+        applicant_name_folded=fold(applicant.name),
+        applicant_id_number=applicant.id_number,
+        applicant_address=applicant.address.strip(),
+        applicant_phone=applicant.phone.strip(),
+        applicant_email=applicant.email.strip(),
+        applicant_user=applicant_user,
+        documents=checked,
+        sets_count=sets_count,
+        public_secret=f"{secrets.randbelow(10**6):06d}",
+        submitted_at=at,
+    )
+    dossier.save()
+    # Every agency the workflow needs must exist before anything is promised.
+    for ws in workflow_steps(dossier):
+        _agency_for(ws.agency_kind.code, dossier)
+    payload: dict[str, Any] = {"channel": channel}
+    if at_desk:
+        _start_clock(dossier, at)
+        payload["due_at"] = dossier.due_at.isoformat() if dossier.due_at else None
+        verb, to_status = Verb.RECEIVE, Status.IN_PROGRESS
+        dossier.status = to_status
+    else:
+        verb, to_status = Verb.SUBMIT, Status.SUBMITTED
+    _append_event(
+        dossier, verb=verb, actor=actor, from_status="", to_status=to_status, at=at, payload=payload
+    )
+    dossier.save()
+    _notify(dossier, str(verb), at, due_at=payload.get("due_at"))
+    return dossier
+
+
+def _start_clock(dossier: Dossier, at: datetime) -> None:
+    cal = _calendar(dossier)
+    dossier.received_at = at
+    dossier.due_at = cal.due(
+        at, dossier.procedure_version.limit, cutoff=_cutoff(dossier), day_rule=_day_rule()
+    )
+    _start_step(dossier, 1, cal.effective_start(at, cutoff=_cutoff(dossier)))
+
+
+# --- the verbs -------------------------------------------------------------------------------
+
+
+def accept(
+    dossier: Dossier, *, actor: "User", at: datetime, expected_version: int | None = None
+) -> Dossier:
+    """Receive an online filing as complete: the clock starts (form 01 without paper)."""
+
+    def apply(d: Dossier, ctx: Context) -> tuple[str, dict[str, Any]]:
+        _start_clock(d, ctx.at)
+        assert d.due_at is not None
+        return Status.IN_PROGRESS, {"due_at": d.due_at.isoformat()}
+
+    d = _run(Verb.ACCEPT, dossier, Context(actor, at), apply, expected_version=expected_version)
+    _notify(d, Verb.ACCEPT, at, due_at=d.due_at.isoformat() if d.due_at else None)
+    return d
+
+
+def request_supplement(
+    dossier: Dossier,
+    *,
+    actor: "User",
+    at: datetime,
+    reason: str,
+    missing_documents: list[str],
+    expected_version: int | None = None,
+) -> Dossier:
+    """Ask the applicant to complete the dossier (form 02); a running clock stops."""
+    if not [m for m in missing_documents if m.strip()]:
+        raise InvalidInput(
+            _("Cần ghi rõ giấy tờ phải bổ sung, hoàn thiện."), field="missing_documents"
+        )
+
+    def apply(d: Dossier, ctx: Context) -> tuple[str, dict[str, Any]]:
+        if d.status == Status.SUBMITTED and not has_role(
+            ctx.actor, Role.DESK_OFFICER, d.receiving_unit
+        ):
+            raise NotAllowed(_("Chỉ bộ phận một cửa yêu cầu bổ sung khi tiếp nhận."))
+        d.supplement_count += 1
+        if d.received_at is not None:
+            d.paused_at = ctx.at
+        return Status.SUPPLEMENT_REQUESTED, {
+            "missing_documents": [m.strip() for m in ctx.missing_documents if m.strip()],
+            "clock": "paused" if d.received_at is not None else "not_started",
+        }
+
+    ctx = Context(actor, at, reason=reason, missing_documents=missing_documents)
+    d = _run(Verb.REQUEST_SUPPLEMENT, dossier, ctx, apply, expected_version=expected_version)
+    _notify(d, Verb.REQUEST_SUPPLEMENT, at, reason=reason, missing=missing_documents)
+    return d
+
+
+def supplement(
+    dossier: Dossier, *, actor: "User", at: datetime, expected_version: int | None = None
+) -> Dossier:
+    """Record that the applicant completed the dossier: the clock resumes or restarts."""
+
+    def apply(d: Dossier, ctx: Context) -> tuple[str, dict[str, Any]]:
+        if d.received_at is None:
+            return Status.SUBMITTED, {"clock": "not_started"}
+        assert d.paused_at is not None and d.due_at is not None
+        cal = _calendar(d)
+        mode = PauseMode(settings.SUPPLEMENT_PAUSE_MODE)
+        old_due = d.due_at
+        d.due_at = cal.resume(
+            old_due,
+            d.paused_at,
+            ctx.at,
+            d.procedure_version.limit,
+            mode=mode,
+            cutoff=_cutoff(d),
+            day_rule=_day_rule(),
+        )
+        step = d.current_step
+        if step is not None:
+            step.due_at = cal.resume(
+                step.due_at,
+                d.paused_at,
+                ctx.at,
+                Limit(0, LimitUnit.SAME_DAY),
+                mode=PauseMode.RESUME,
+            )
+            step.save(update_fields=["due_at"])
+        paused = d.paused_at
+        d.paused_at = None
+        return Status.IN_PROGRESS, {
+            "clock": str(mode),
+            "paused_at": paused.isoformat(),
+            "old_due_at": old_due.isoformat(),
+            "due_at": d.due_at.isoformat(),
+        }
+
+    return _run(
+        Verb.SUPPLEMENT, dossier, Context(actor, at), apply, expected_version=expected_version
+    )
+
+
+def refuse(
+    dossier: Dossier,
+    *,
+    actor: "User",
+    at: datetime,
+    reason: str,
+    expected_version: int | None = None,
+) -> Dossier:
+    """Refuse to receive the dossier, with reasons (form 03)."""
+
+    def apply(d: Dossier, ctx: Context) -> tuple[str, dict[str, Any]]:
+        d.finished_at = ctx.at
+        return Status.REFUSED, {}
+
+    d = _run(
+        Verb.REFUSE,
+        dossier,
+        Context(actor, at, reason=reason),
+        apply,
+        expected_version=expected_version,
+    )
+    _notify(d, Verb.REFUSE, at, reason=reason)
+    return d
+
+
+def _advance(d: Dossier, ctx: Context) -> tuple[str, dict[str, Any]]:
+    assert d.current_step is not None
+    payload = _finish_step(d, ctx.actor, ctx.at)
+    nxt = d.current_step.position + 1
+    status = _enter_step(d, nxt, ctx.at)
+    payload["to_step"] = nxt
+    return status, payload
+
+
+def forward(
+    dossier: Dossier, *, actor: "User", at: datetime, expected_version: int | None = None
+) -> Dossier:
+    """Hand the dossier to the next step of the workflow."""
+    d = _run(Verb.FORWARD, dossier, Context(actor, at), _advance, expected_version=expected_version)
+    if d.status == Status.RESULT_READY:
+        _notify(d, "result_ready", at)
+    return d
+
+
+def send_back(
+    dossier: Dossier,
+    *,
+    actor: "User",
+    at: datetime,
+    reason: str,
+    expected_version: int | None = None,
+) -> Dossier:
+    """Return the dossier to the previous step, with a reason."""
+
+    def apply(d: Dossier, ctx: Context) -> tuple[str, dict[str, Any]]:
+        assert d.current_step is not None
+        payload = _finish_step(d, ctx.actor, ctx.at)
+        prev = d.current_step.position - 1
+        _start_step(d, prev, ctx.at)
+        payload["to_step"] = prev
+        return Status.IN_PROGRESS, payload
+
+    return _run(
+        Verb.SEND_BACK,
+        dossier,
+        Context(actor, at, reason=reason),
+        apply,
+        expected_version=expected_version,
+    )
+
+
+def approve(
+    dossier: Dossier, *, actor: "User", at: datetime, expected_version: int | None = None
+) -> Dossier:
+    """Sign the decision granting the request; the dossier goes on to be issued."""
+
+    def apply(d: Dossier, ctx: Context) -> tuple[str, dict[str, Any]]:
+        d.outcome = Outcome.GRANTED
+        return _advance(d, ctx)
+
+    d = _run(Verb.APPROVE, dossier, Context(actor, at), apply, expected_version=expected_version)
+    if d.status == Status.RESULT_READY:
+        _notify(d, "result_ready", at)
+    return d
+
+
+def refuse_result(
+    dossier: Dossier,
+    *,
+    actor: "User",
+    at: datetime,
+    reason: str,
+    expected_version: int | None = None,
+) -> Dossier:
+    """Decide not to grant, with reasons in writing; the notice goes back through the desk."""
+
+    def apply(d: Dossier, ctx: Context) -> tuple[str, dict[str, Any]]:
+        d.outcome = Outcome.DENIED
+        return _advance(d, ctx)
+
+    d = _run(
+        Verb.REFUSE_RESULT,
+        dossier,
+        Context(actor, at, reason=reason),
+        apply,
+        expected_version=expected_version,
+    )
+    if d.status == Status.RESULT_READY:
+        _notify(d, "result_ready", at)
+    return d
+
+
+def return_result(
+    dossier: Dossier, *, actor: "User", at: datetime, expected_version: int | None = None
+) -> Dossier:
+    """Hand the result to the applicant and close the dossier."""
+
+    def apply(d: Dossier, ctx: Context) -> tuple[str, dict[str, Any]]:
+        payload = _finish_step(d, ctx.actor, ctx.at)
+        d.returned_at = ctx.at
+        return Status.RETURNED, payload
+
+    d = _run(
+        Verb.RETURN_RESULT, dossier, Context(actor, at), apply, expected_version=expected_version
+    )
+    _notify(d, Verb.RETURN_RESULT, at)
+    return d
+
+
+def stop(
+    dossier: Dossier,
+    *,
+    actor: "User",
+    at: datetime,
+    reason: str,
+    expected_version: int | None = None,
+) -> Dossier:
+    """Stop processing at the applicant's request (Decree 118 art. 21; form 05)."""
+
+    def apply(d: Dossier, ctx: Context) -> tuple[str, dict[str, Any]]:
+        payload = _finish_step(d, ctx.actor, ctx.at) if d.current_step else {}
+        d.finished_at = ctx.at
+        d.paused_at = None
+        return Status.STOPPED, payload
+
+    d = _run(
+        Verb.STOP,
+        dossier,
+        Context(actor, at, reason=reason),
+        apply,
+        expected_version=expected_version,
+    )
+    _notify(d, Verb.STOP, at, reason=reason)
+    return d
+
+
+def apologize(
+    dossier: Dossier,
+    *,
+    actor: "User",
+    at: datetime,
+    reason: str,
+    new_due: datetime,
+    expected_version: int | None = None,
+) -> Dossier:
+    """Apologise for a delay and set the one new appointment (form 04); it stays late."""
+    if new_due.tzinfo is None:
+        raise InvalidInput(_("Ngày hẹn mới phải có múi giờ."), field="new_due")
+
+    def apply(d: Dossier, ctx: Context) -> tuple[str, dict[str, Any]]:
+        assert ctx.new_due is not None
+        if d.due_at is not None and ctx.new_due <= d.due_at:
+            raise InvalidInput(_("Ngày hẹn mới phải sau ngày hẹn hiện tại."), field="new_due")
+        if ctx.new_due <= ctx.at:
+            raise InvalidInput(_("Ngày hẹn mới phải ở tương lai."), field="new_due")
+        cal = _calendar(d)
+        # The law asks for the apology at least one working day before the due instant.
+        timely = d.due_at is not None and cal.between(ctx.at, d.due_at).total_seconds() >= (
+            cal.seconds_per_day
+        )
+        d.original_due_at = d.due_at
+        d.due_at = ctx.new_due
+        d.reappointed = True
+        return d.status, {
+            "old_due_at": d.original_due_at.isoformat() if d.original_due_at else None,
+            "due_at": ctx.new_due.isoformat(),
+            "timely": timely,
+        }
+
+    ctx = Context(actor, at, reason=reason, new_due=new_due)
+    d = _run(Verb.APOLOGIZE, dossier, ctx, apply, expected_version=expected_version)
+    _notify(d, Verb.APOLOGIZE, at, reason=reason, due_at=new_due.isoformat())
+    return d
+
+
+def cancel(
+    dossier: Dossier,
+    *,
+    actor: "User",
+    at: datetime,
+    reason: str,
+    expected_version: int | None = None,
+) -> Dossier:
+    """Cancel a dossier entered in error (administrators only, with a reason)."""
+
+    def apply(d: Dossier, ctx: Context) -> tuple[str, dict[str, Any]]:
+        payload = _finish_step(d, ctx.actor, ctx.at) if d.current_step else {}
+        d.paused_at = None
+        return Status.CANCELLED, payload
+
+    return _run(
+        Verb.CANCEL,
+        dossier,
+        Context(actor, at, reason=reason),
+        apply,
+        expected_version=expected_version,
+    )
+
+
+def perform(
+    verb: str,
+    dossier: Dossier,
+    *,
+    actor: "User",
+    at: datetime,
+    reason: str = "",
+    new_due: datetime | None = None,
+    missing_documents: list[str] | None = None,
+    expected_version: int | None = None,
+) -> Dossier:
+    """Dispatch a verb named by the API or a page to its action function."""
+    try:
+        v = Verb(verb)
+    except ValueError:
+        raise InvalidInput(_("Thao tác %(v)r không tồn tại.") % {"v": verb}) from None
+    common: dict[str, Any] = {"actor": actor, "at": at, "expected_version": expected_version}
+    if v in (Verb.ACCEPT, Verb.SUPPLEMENT, Verb.FORWARD, Verb.APPROVE, Verb.RETURN_RESULT):
+        fn = {
+            Verb.ACCEPT: accept,
+            Verb.SUPPLEMENT: supplement,
+            Verb.FORWARD: forward,
+            Verb.APPROVE: approve,
+            Verb.RETURN_RESULT: return_result,
+        }[v]
+        return fn(dossier, **common)
+    if v in (Verb.REFUSE, Verb.SEND_BACK, Verb.REFUSE_RESULT, Verb.STOP, Verb.CANCEL):
+        fn2 = {
+            Verb.REFUSE: refuse,
+            Verb.SEND_BACK: send_back,
+            Verb.REFUSE_RESULT: refuse_result,
+            Verb.STOP: stop,
+            Verb.CANCEL: cancel,
+        }[v]
+        return fn2(dossier, reason=reason, **common)
+    if v is Verb.REQUEST_SUPPLEMENT:
+        return request_supplement(
+            dossier, reason=reason, missing_documents=missing_documents or [], **common
+        )
+    if v is Verb.APOLOGIZE:
+        if new_due is None:
+            raise InvalidInput(_("Cần ngày hẹn trả kết quả mới."), field="new_due")
+        return apologize(dossier, reason=reason, new_due=new_due, **common)
+    raise InvalidInput(_("Thao tác %(v)r không dùng được ở đây.") % {"v": verb})
+
+
+__all__ = ["Actor"]

@@ -1,0 +1,300 @@
+"""Dossiers, their workflow steps, the append-only event log and the notification outbox."""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from catalog.models import ProcedureVersion
+from orgs.models import Agency, Unit
+
+
+class Channel(models.TextChoices):
+    """How a dossier arrived; the values are the national exchange codes (DOMAIN.md §5)."""
+
+    DESK = "1", _("Trực tiếp")
+    ONLINE = "2", _("Trực tuyến")
+    POST = "3", _("Bưu chính công ích")
+
+
+class Status(models.TextChoices):
+    SUBMITTED = "submitted", _("Chờ tiếp nhận")
+    IN_PROGRESS = "in_progress", _("Đang giải quyết")
+    SUPPLEMENT_REQUESTED = "supplement_requested", _("Chờ bổ sung hồ sơ")
+    RESULT_READY = "result_ready", _("Có kết quả, chờ trả")
+    RETURNED = "returned", _("Đã trả kết quả")
+    REFUSED = "refused", _("Từ chối tiếp nhận")
+    STOPPED = "stopped", _("Dừng giải quyết")
+    CANCELLED = "cancelled", _("Đã hủy")
+
+
+OPEN_STATUSES = frozenset({Status.SUBMITTED, Status.IN_PROGRESS, Status.SUPPLEMENT_REQUESTED})
+TERMINAL_STATUSES = frozenset({Status.RETURNED, Status.REFUSED, Status.STOPPED, Status.CANCELLED})
+
+
+class Outcome(models.TextChoices):
+    GRANTED = "granted", _("Giải quyết")
+    DENIED = "denied", _("Không giải quyết (có văn bản nêu lý do)")
+
+
+class Punctuality(models.TextChoices):
+    EARLY = "early", _("Trước hạn")
+    ON_TIME = "on_time", _("Đúng hạn")
+    LATE = "late", _("Quá hạn")
+
+
+class ApplicantKind(models.TextChoices):
+    PERSON = "person", _("Cá nhân")
+    ORGANISATION = "organisation", _("Tổ chức")
+
+
+class DossierQuerySet(models.QuerySet["Dossier"]):
+    """The business words about dossiers, defined once for pages, reports and the API."""
+
+    def visible_to(self, user: settings.AUTH_USER_MODEL) -> "DossierQuerySet":  # type: ignore[name-defined]
+        """Dossiers a user may see: those of the units they serve, or their own filings."""
+        from orgs.access import unit_ids_for
+
+        units = unit_ids_for(user)
+        condition = Q(receiving_unit_id__in=units) | Q(competent_unit_id__in=units)
+        if user.is_authenticated:
+            condition |= Q(applicant_user=user)
+        return self.filter(condition)
+
+    def open(self) -> "DossierQuerySet":
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def running(self) -> "DossierQuerySet":
+        """Open dossiers whose clock runs (received and not paused for a supplement)."""
+        return self.filter(status=Status.IN_PROGRESS)
+
+    def overdue(self, at: datetime) -> "DossierQuerySet":
+        """Running dossiers past their due instant at `at`."""
+        return self.running().filter(due_at__lt=at)
+
+    def due_within(self, at: datetime, until: datetime) -> "DossierQuerySet":
+        """Running dossiers not yet overdue at `at` whose due instant comes before `until`.
+
+        `until` is `at` plus the warning window in working time, computed by the caller's
+        calendar (working-time arithmetic lives only in workcal).
+        """
+        return self.running().filter(due_at__gte=at, due_at__lt=until)
+
+    def within_time(self, at: datetime) -> "DossierQuerySet":
+        return self.running().filter(due_at__gte=at)
+
+    def finished(self) -> "DossierQuerySet":
+        return self.filter(finished_at__isnull=False, punctuality__isnull=False)
+
+    def early(self) -> "DossierQuerySet":
+        return self.filter(punctuality=Punctuality.EARLY)
+
+    def on_time(self) -> "DossierQuerySet":
+        return self.filter(punctuality=Punctuality.ON_TIME)
+
+    def late(self) -> "DossierQuerySet":
+        return self.filter(punctuality=Punctuality.LATE)
+
+
+class Dossier(models.Model):
+    """One application for one procedure, from filing to the returned result."""
+
+    code = models.CharField(_("mã hồ sơ"), max_length=60, unique=True)
+    procedure_version = models.ForeignKey(
+        ProcedureVersion, verbose_name=_("thủ tục"), on_delete=models.PROTECT, related_name="+"
+    )
+    receiving_unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị tiếp nhận"), on_delete=models.PROTECT, related_name="+"
+    )
+    competent_unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị giải quyết"), on_delete=models.PROTECT, related_name="+"
+    )
+    channel = models.CharField(_("hình thức nộp"), max_length=1, choices=Channel.choices)
+    status = models.CharField(_("trạng thái"), max_length=24, choices=Status.choices)
+    outcome = models.CharField(
+        _("kết quả"), max_length=10, choices=Outcome.choices, blank=True, default=""
+    )
+
+    applicant_kind = models.CharField(
+        _("loại người nộp"), max_length=12, choices=ApplicantKind.choices
+    )
+    applicant_name = models.CharField(_("tên người nộp"), max_length=200)
+    # Diacritic-free, lower-case copy of the name: "nguyen van a" finds "Nguyễn Văn A".
+    applicant_name_folded = models.CharField(max_length=200, db_index=True, editable=False)
+    applicant_id_number = models.CharField(_("số định danh / mã số thuế"), max_length=20)
+    applicant_address = models.CharField(_("địa chỉ"), max_length=300, blank=True)
+    applicant_phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
+    applicant_email = models.EmailField(_("thư điện tử"), blank=True)
+    applicant_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="dossiers",
+    )
+    documents = models.JSONField(_("thành phần hồ sơ đã nhận"), default=list)
+    sets_count = models.PositiveSmallIntegerField(_("số bộ hồ sơ"), default=1)
+    # Printed on the receipt; with the code it opens the public status page.
+    public_secret = models.CharField(max_length=8)
+
+    submitted_at = models.DateTimeField(_("thời điểm nộp"))
+    received_at = models.DateTimeField(_("thời điểm tiếp nhận"), null=True, blank=True)
+    due_at = models.DateTimeField(_("hẹn trả kết quả"), null=True, blank=True)
+    original_due_at = models.DateTimeField(_("hẹn trả ban đầu"), null=True, blank=True)
+    paused_at = models.DateTimeField(_("tạm dừng từ"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("thời điểm có kết quả"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("thời điểm trả kết quả"), null=True, blank=True)
+    punctuality = models.CharField(
+        _("tiến độ"), max_length=8, choices=Punctuality.choices, null=True, blank=True
+    )
+    supplement_count = models.PositiveSmallIntegerField(default=0)
+    reappointed = models.BooleanField(_("đã hẹn lại"), default=False)
+    current_step = models.ForeignKey(
+        "DossierStep", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Optimistic concurrency: every change bumps it; a stale caller gets a conflict.
+    version = models.PositiveIntegerField(default=1)
+    last_event_hash = models.CharField(max_length=64, blank=True)
+    event_count = models.PositiveIntegerField(default=0)
+
+    objects = DossierQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("hồ sơ")
+        verbose_name_plural = _("hồ sơ")
+        constraints = [
+            # The law allows one supplement request per dossier.
+            models.CheckConstraint(condition=Q(supplement_count__lte=1), name="one_supplement"),
+            models.CheckConstraint(
+                condition=Q(status__in=["submitted", "refused"]) | Q(received_at__isnull=False),
+                name="received_when_past_intake",
+            ),
+        ]
+        indexes = [
+            # Inboxes and the overdue worker: open dossiers of a unit by due instant.
+            models.Index(
+                fields=["receiving_unit", "status", "due_at"], name="dossier_recv_status_due"
+            ),
+            models.Index(
+                fields=["competent_unit", "status", "due_at"], name="dossier_comp_status_due"
+            ),
+            # Keyset pagination of listings: newest first.
+            models.Index(fields=["-submitted_at", "-id"], name="dossier_keyset"),
+            models.Index(fields=["applicant_id_number"], name="dossier_applicant_id"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def remaining(self, at: datetime) -> timedelta | None:
+        """Working time left until the due instant (negative when overdue); None when paused."""
+        from workdays.calendars import calendar_for
+
+        if self.due_at is None or self.status != Status.IN_PROGRESS:
+            return None
+        return calendar_for(self.competent_unit).between(at, self.due_at)
+
+
+class DossierStep(models.Model):
+    """One step instance: who holds the dossier, since when, and by when they must hand it on."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=255)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=20)
+    allotted_hours = models.DecimalField(max_digits=7, decimal_places=2)
+    started_at = models.DateTimeField()
+    due_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    finished_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    punctuality = models.CharField(max_length=8, choices=Punctuality.choices, null=True, blank=True)
+
+    class Meta:
+        ordering = ["dossier", "started_at", "id"]
+        indexes = [models.Index(fields=["agency", "finished_at"], name="step_agency_open")]
+
+    def __str__(self) -> str:
+        return f"{self.dossier.code} #{self.position} {self.name}"
+
+
+class DossierEvent(models.Model):
+    """An append-only record of one transition; each hashes the one before it."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events")
+    seq = models.PositiveIntegerField()
+    verb = models.CharField(max_length=30)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    from_status = models.CharField(max_length=24, blank=True)
+    to_status = models.CharField(max_length=24)
+    reason = models.TextField(blank=True)
+    at = models.DateTimeField()
+    payload = models.JSONField(default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["dossier", "seq"]
+        constraints = [
+            # The chain has no gaps or forks: one event per sequence number.
+            models.UniqueConstraint(fields=["dossier", "seq"], name="event_seq_unique"),
+        ]
+        indexes = [models.Index(fields=["at"], name="event_at")]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}#{self.seq} {self.verb}"
+
+
+class OutboxMessage(models.Model):
+    """A notification to deliver after the transaction that caused it has committed."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="outbox")
+    kind = models.CharField(max_length=40)
+    channel = models.CharField(max_length=10)  # sms, email
+    recipient = models.CharField(max_length=200)
+    payload = models.JSONField(default=dict)
+    created_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            # The delivery worker claims unsent messages oldest first.
+            models.Index(
+                fields=["created_at"], condition=Q(sent_at__isnull=True), name="outbox_unsent"
+            )
+        ]
+
+
+class DossierCounter(models.Model):
+    """The last sequence number used for dossier codes of one desk on one day."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "day"], name="counter_unique")]
+
+
+class IdempotencyKey(models.Model):
+    """Remembers an intake request so a retried submission returns the same dossier."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=100)
+    request_hash = models.CharField(max_length=64)
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_unique")]

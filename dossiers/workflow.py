@@ -1,0 +1,132 @@
+"""The dossier lifecycle as data: which verb goes from which states to which, and who may use it.
+
+Actions (dossiers/actions.py) consult this table; pages and the API ask it which verbs a user
+may use now. No other module decides a transition.
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.utils.translation import gettext_lazy as _
+
+from dossiers.models import Status
+
+
+class Verb(StrEnum):
+    SUBMIT = "submit"
+    RECEIVE = "receive"
+    ACCEPT = "accept"
+    REQUEST_SUPPLEMENT = "request_supplement"
+    SUPPLEMENT = "supplement"
+    REFUSE = "refuse"
+    FORWARD = "forward"
+    SEND_BACK = "send_back"
+    APPROVE = "approve"
+    REFUSE_RESULT = "refuse_result"
+    RETURN_RESULT = "return_result"
+    STOP = "stop"
+    APOLOGIZE = "apologize"
+    CANCEL = "cancel"
+
+
+VERB_LABELS = {
+    Verb.SUBMIT: _("Nộp hồ sơ trực tuyến"),
+    Verb.RECEIVE: _("Tiếp nhận hồ sơ"),
+    Verb.ACCEPT: _("Tiếp nhận hồ sơ trực tuyến"),
+    Verb.REQUEST_SUPPLEMENT: _("Yêu cầu bổ sung hồ sơ"),
+    Verb.SUPPLEMENT: _("Ghi nhận hồ sơ đã bổ sung"),
+    Verb.REFUSE: _("Từ chối tiếp nhận"),
+    Verb.FORWARD: _("Chuyển bước tiếp theo"),
+    Verb.SEND_BACK: _("Trả lại bước trước"),
+    Verb.APPROVE: _("Phê duyệt"),
+    Verb.REFUSE_RESULT: _("Không giải quyết (nêu lý do)"),
+    Verb.RETURN_RESULT: _("Trả kết quả cho người nộp"),
+    Verb.STOP: _("Dừng giải quyết theo đề nghị"),
+    Verb.APOLOGIZE: _("Xin lỗi và hẹn lại ngày trả"),
+    Verb.CANCEL: _("Hủy hồ sơ"),
+}
+
+
+class Actor(StrEnum):
+    """Who may use a verb, resolved against the dossier by `dossiers.access`."""
+
+    APPLICANT = "applicant"  # the filing citizen (or anyone filing online)
+    DESK = "desk"  # a desk officer of the receiving unit
+    STEP = "step"  # the holder of the current step's role in its agency
+    DECIDER = "decider"  # the holder of the current step's role, when it is the decision step
+    PROCESSING = "processing"  # a leader or specialist of the competent unit, or the desk
+    ADMIN = "admin"  # a unit administrator of the receiving or competent unit, or sysadmin
+
+
+@dataclass(frozen=True)
+class Transition:
+    verb: Verb
+    sources: frozenset[Status]
+    # None: the action decides (a supplement returns where the dossier was; a forward into
+    # the last step makes the result ready).
+    target: Status | None
+    actors: frozenset[Actor]
+    needs_reason: bool = False
+
+
+def _t(
+    verb: Verb,
+    sources: set[Status],
+    target: Status | None,
+    actors: set[Actor],
+    *,
+    reason: bool = False,
+) -> Transition:
+    return Transition(verb, frozenset(sources), target, frozenset(actors), reason)
+
+
+S = Status
+TRANSITIONS: dict[Verb, Transition] = {
+    t.verb: t
+    for t in [
+        _t(Verb.ACCEPT, {S.SUBMITTED}, S.IN_PROGRESS, {Actor.DESK}),
+        _t(
+            Verb.REQUEST_SUPPLEMENT,
+            {S.SUBMITTED, S.IN_PROGRESS},
+            S.SUPPLEMENT_REQUESTED,
+            {Actor.DESK, Actor.STEP},
+            reason=True,
+        ),
+        _t(Verb.SUPPLEMENT, {S.SUPPLEMENT_REQUESTED}, None, {Actor.DESK, Actor.APPLICANT}),
+        _t(
+            Verb.REFUSE, {S.SUBMITTED, S.SUPPLEMENT_REQUESTED}, S.REFUSED, {Actor.DESK}, reason=True
+        ),
+        _t(Verb.FORWARD, {S.IN_PROGRESS}, None, {Actor.STEP}),
+        _t(
+            Verb.SEND_BACK,
+            {S.IN_PROGRESS},
+            S.IN_PROGRESS,
+            {Actor.STEP, Actor.DECIDER},
+            reason=True,
+        ),
+        _t(Verb.APPROVE, {S.IN_PROGRESS}, None, {Actor.DECIDER}),
+        _t(Verb.REFUSE_RESULT, {S.IN_PROGRESS}, None, {Actor.DECIDER}, reason=True),
+        _t(Verb.RETURN_RESULT, {S.RESULT_READY}, S.RETURNED, {Actor.DESK}),
+        _t(
+            Verb.STOP,
+            {S.SUBMITTED, S.IN_PROGRESS, S.SUPPLEMENT_REQUESTED},
+            S.STOPPED,
+            {Actor.DESK},
+            reason=True,
+        ),
+        _t(
+            Verb.APOLOGIZE,
+            {S.IN_PROGRESS, S.SUPPLEMENT_REQUESTED},
+            None,
+            {Actor.PROCESSING},
+            reason=True,
+        ),
+        _t(
+            Verb.CANCEL,
+            {S.SUBMITTED, S.IN_PROGRESS, S.SUPPLEMENT_REQUESTED, S.RESULT_READY},
+            S.CANCELLED,
+            {Actor.ADMIN},
+            reason=True,
+        ),
+    ]
+}
