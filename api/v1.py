@@ -35,6 +35,11 @@ api = NinjaAPI(
 )
 install(api)
 
+from api.dossiers import public_router, router as dossier_router  # noqa: E402
+
+api.add_router("/dossiers", dossier_router)
+api.add_router("/public", public_router)
+
 
 @api.post("/auth/token", response=TokenOut, auth=None, tags=["auth"])
 def create_token(request: HttpRequest, payload: TokenIn) -> TokenOut:

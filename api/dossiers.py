@@ -1,0 +1,433 @@
+"""Dossier endpoints: intake (idempotent), scoped listing, detail, actions, public status."""
+
+import base64
+import hashlib
+import json
+from datetime import datetime
+from typing import Any, Literal
+
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+
+from api.problems import Problem
+from catalog.models import ProcedureVersion
+from dossiers import actions
+from dossiers.access import allowed_verbs, get_dossier_for_user
+from dossiers.models import Dossier, IdempotencyKey, Status
+from lib.ids import mask
+from lib.text import fold
+from orgs.models import Unit
+
+router = Router(tags=["dossiers"])
+public_router = Router(tags=["public"])
+
+
+class ApplicantIn(Schema):
+    kind: Literal["person", "organisation"] = "person"
+    name: str
+    id_number: str
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+class DocumentIn(Schema):
+    position: int
+    form: str = ""
+    count: int = 1
+
+
+class DossierIn(Schema):
+    procedure: str = Field(..., description="procedure code, e.g. 1.001193")
+    receiving_unit: str = Field(..., description="code of the unit whose desk receives it")
+    competent_unit: str | None = Field(None, description="code of the deciding unit")
+    channel: Literal["1", "2", "3"] = Field(..., description="1 desk, 2 online, 3 post")
+    applicant: ApplicantIn
+    documents: list[DocumentIn] = []
+    sets_count: int = 1
+
+
+class StepOut(Schema):
+    position: int
+    name: str
+    agency: str
+    role: str
+    started_at: datetime
+    due_at: datetime
+    finished_at: datetime | None
+    result: str | None
+
+
+class EventOut(Schema):
+    seq: int
+    verb: str
+    actor: str | None
+    from_status: str
+    to_status: str
+    reason: str
+    at: datetime
+    payload: dict[str, Any]
+    hash: str
+
+
+class DossierSummary(Schema):
+    code: str
+    procedure: str
+    procedure_name: str
+    status: str
+    status_label: str
+    channel: str
+    receiving_unit: str
+    competent_unit: str
+    applicant_name: str
+    applicant_id_number: str
+    submitted_at: datetime
+    received_at: datetime | None
+    due_at: datetime | None
+    finished_at: datetime | None
+    returned_at: datetime | None
+    punctuality: str | None
+    version: int
+
+
+class DossierDetail(DossierSummary):
+    applicant_phone: str
+    applicant_email: str
+    applicant_address: str
+    outcome: str
+    documents: list[dict[str, Any]]
+    sets_count: int
+    public_secret: str
+    reappointed: bool
+    original_due_at: datetime | None
+    current_step: int | None
+    allowed_actions: list[str]
+    steps: list[StepOut]
+    events: list[EventOut]
+
+
+class DossierPage(Schema):
+    items: list[DossierSummary]
+    next_cursor: str | None
+
+
+class ActionIn(Schema):
+    version: int = Field(..., description="the dossier version the caller saw")
+    reason: str = ""
+    new_due: datetime | None = None
+    missing_documents: list[str] = []
+
+
+class PublicDossierOut(Schema):
+    code: str
+    procedure_name: str
+    status: str
+    status_label: str
+    applicant_name: str
+    submitted_at: datetime
+    received_at: datetime | None
+    due_at: datetime | None
+    returned_at: datetime | None
+
+
+def _summary(d: Dossier) -> dict[str, Any]:
+    return {
+        "code": d.code,
+        "procedure": d.procedure_version.procedure.code,
+        "procedure_name": d.procedure_version.procedure.name,
+        "status": d.status,
+        "status_label": str(d.get_status_display()),
+        "channel": d.channel,
+        "receiving_unit": d.receiving_unit.code,
+        "competent_unit": d.competent_unit.code,
+        "applicant_name": d.applicant_name,
+        "applicant_id_number": mask(d.applicant_id_number),
+        "submitted_at": d.submitted_at,
+        "received_at": d.received_at,
+        "due_at": d.due_at,
+        "finished_at": d.finished_at,
+        "returned_at": d.returned_at,
+        "punctuality": d.punctuality,
+        "version": d.version,
+    }
+
+
+def _detail(d: Dossier, user: Any) -> dict[str, Any]:
+    steps = d.steps.select_related("agency").order_by("started_at", "id")
+    events = d.events.select_related("actor").order_by("seq")
+    return {
+        **_summary(d),
+        "applicant_id_number": d.applicant_id_number,
+        "applicant_phone": d.applicant_phone,
+        "applicant_email": d.applicant_email,
+        "applicant_address": d.applicant_address,
+        "outcome": d.outcome,
+        "documents": d.documents,
+        "sets_count": d.sets_count,
+        "public_secret": d.public_secret,
+        "reappointed": d.reappointed,
+        "original_due_at": d.original_due_at,
+        "current_step": d.current_step.position if d.current_step else None,
+        "allowed_actions": [str(v) for v in allowed_verbs(user, d)],
+        "steps": [
+            {
+                "position": s.position,
+                "name": s.name,
+                "agency": s.agency.name,
+                "role": s.role,
+                "started_at": s.started_at,
+                "due_at": s.due_at,
+                "finished_at": s.finished_at,
+                "result": s.punctuality,
+            }
+            for s in steps
+        ],
+        "events": [
+            {
+                "seq": e.seq,
+                "verb": e.verb,
+                "actor": e.actor.username if e.actor else None,
+                "from_status": e.from_status,
+                "to_status": e.to_status,
+                "reason": e.reason,
+                "at": e.at,
+                "payload": e.payload,
+                "hash": e.hash,
+            }
+            for e in events
+        ],
+    }
+
+
+def _problem(exc: actions.ActionError) -> Problem:
+    titles = {
+        403: _("Không có quyền"),
+        409: _("Xung đột trạng thái"),
+        422: _("Dữ liệu không hợp lệ"),
+    }
+    return Problem(exc.status, exc.slug, titles.get(exc.status, _("Lỗi")), exc.message, **exc.extra)
+
+
+def _unit(code: str, field: str) -> Unit:
+    unit = Unit.objects.by_code(code)
+    if unit is None:
+        raise Problem(
+            422,
+            "unknown-unit",
+            _("Không tìm thấy đơn vị"),
+            _("Không có đơn vị hành chính đang hoạt động mã %(code)s (%(field)s).")
+            % {"code": code, "field": field},
+        )
+    return unit
+
+
+def _fetch(request: HttpRequest, code: str) -> Dossier:
+    d = get_dossier_for_user(request.auth, code)  # type: ignore[attr-defined]
+    if d is None:
+        raise Problem(
+            404,
+            "dossier-not-found",
+            _("Không tìm thấy hồ sơ"),
+            _("Không có hồ sơ mã %(code)s trong phạm vi bạn được xem.") % {"code": code},
+        )
+    return d
+
+
+@router.post("", response={201: DossierDetail, 200: DossierDetail})
+def create_dossier(request: HttpRequest, payload: DossierIn) -> tuple[int, dict[str, Any]]:
+    """File a dossier: received at the desk (channels 1, 3) or submitted online (2).
+
+    An `Idempotency-Key` header makes a retry return the first answer instead of filing twice;
+    the same key with a different body is refused.
+    """
+    user = request.auth  # type: ignore[attr-defined]
+    key = request.headers.get("Idempotency-Key", "").strip()
+    body_hash = hashlib.sha256(
+        json.dumps(payload.dict(), sort_keys=True, default=str).encode()
+    ).hexdigest()
+    if key:
+        if len(key) > 100:
+            raise Problem(422, "invalid-idempotency-key", _("Khóa Idempotency-Key quá dài"))
+        seen = IdempotencyKey.objects.filter(user=user, key=key).select_related("dossier").first()
+        if seen is not None:
+            return _replay(seen, body_hash, user)
+    version = (
+        ProcedureVersion.objects.published()
+        .select_related("procedure")
+        .filter(procedure__code=payload.procedure)
+        .first()
+    )
+    if version is None:
+        raise Problem(
+            422,
+            "unknown-procedure",
+            _("Không tìm thấy thủ tục"),
+            _("Không có thủ tục đang áp dụng mã %(code)s.") % {"code": payload.procedure},
+        )
+    receiving = _unit(payload.receiving_unit, "receiving_unit")
+    competent = _unit(payload.competent_unit, "competent_unit") if payload.competent_unit else None
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            dossier = actions.file_dossier(
+                actor=user,
+                version=version,
+                receiving_unit=receiving,
+                competent_unit=competent,
+                channel=payload.channel,
+                applicant=actions.Applicant(**payload.applicant.dict()),
+                documents=[actions.ReceivedDocument(**d.dict()) for d in payload.documents],
+                sets_count=payload.sets_count,
+                at=now,
+            )
+            if key:
+                IdempotencyKey.objects.create(
+                    user=user, key=key, request_hash=body_hash, dossier=dossier, created_at=now
+                )
+    except actions.ActionError as exc:
+        raise _problem(exc) from None
+    except IntegrityError:
+        # A concurrent retry with the same key won the race: answer as it did.
+        seen = IdempotencyKey.objects.filter(user=user, key=key).select_related("dossier").first()
+        if seen is None:
+            raise
+        return _replay(seen, body_hash, user)
+    return 201, _detail(dossier, user)
+
+
+def _replay(seen: IdempotencyKey, body_hash: str, user: Any) -> tuple[int, dict[str, Any]]:
+    if seen.request_hash != body_hash:
+        raise Problem(
+            422,
+            "idempotency-key-reused",
+            _("Khóa Idempotency-Key đã dùng cho yêu cầu khác"),
+            _("Khóa này đã được dùng để nộp hồ sơ %(code)s với nội dung khác.")
+            % {"code": seen.dossier.code},
+        )
+    return 200, _detail(seen.dossier, user)
+
+
+class ListFilter(Schema):
+    status: Status | None = None
+    unit: str | None = None
+    procedure: str | None = None
+    q: str | None = Field(None, description="code, applicant name (no diacritics needed) or ID")
+    cursor: str | None = None
+    limit: int = Field(50, ge=1, le=200)
+
+
+def _encode_cursor(d: Dossier) -> str:
+    raw = f"{d.submitted_at.isoformat()}|{d.pk}"
+    return base64.urlsafe_b64encode(raw.encode()).decode()
+
+
+def _decode_cursor(cursor: str) -> tuple[datetime, int]:
+    try:
+        at, pk = base64.urlsafe_b64decode(cursor.encode()).decode().split("|")
+        return datetime.fromisoformat(at), int(pk)
+    except (ValueError, UnicodeDecodeError):
+        raise Problem(400, "invalid-cursor", _("Con trỏ phân trang không hợp lệ")) from None
+
+
+@router.get("", response=DossierPage)
+def list_dossiers(request: HttpRequest, f: Query[ListFilter]) -> dict[str, Any]:
+    """List the dossiers of the caller's units, newest first, keyset-paginated."""
+    from django.db.models import Q
+
+    qs = Dossier.objects.visible_to(request.auth).select_related(  # type: ignore[attr-defined]
+        "procedure_version__procedure", "receiving_unit", "competent_unit"
+    )
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.unit:
+        qs = qs.filter(Q(receiving_unit__code=f.unit) | Q(competent_unit__code=f.unit))
+    if f.procedure:
+        qs = qs.filter(procedure_version__procedure__code=f.procedure)
+    if f.q:
+        needle = f.q.strip()
+        qs = qs.filter(
+            Q(code__iexact=needle)
+            | Q(applicant_id_number=needle)
+            | Q(applicant_name_folded__contains=fold(needle))
+        )
+    if f.cursor:
+        at, pk = _decode_cursor(f.cursor)
+        qs = qs.filter(Q(submitted_at__lt=at) | Q(submitted_at=at, pk__lt=pk))
+    rows = list(qs.order_by("-submitted_at", "-pk")[: f.limit + 1])
+    more = len(rows) > f.limit
+    rows = rows[: f.limit]
+    return {
+        "items": [_summary(d) for d in rows],
+        "next_cursor": _encode_cursor(rows[-1]) if more and rows else None,
+    }
+
+
+@router.get("/{code}", response=DossierDetail)
+def get_dossier(request: HttpRequest, code: str) -> dict[str, Any]:
+    """Show a dossier with its steps, events and the verbs the caller may use now."""
+    return _detail(_fetch(request, code), request.auth)  # type: ignore[attr-defined]
+
+
+@router.post("/{code}/actions/{verb}", response=DossierDetail)
+def act(request: HttpRequest, code: str, verb: str, payload: ActionIn) -> dict[str, Any]:
+    """Apply a verb; `version` must be the one the caller saw, else 409."""
+    dossier = _fetch(request, code)
+    try:
+        dossier = actions.perform(
+            verb,
+            dossier,
+            actor=request.auth,  # type: ignore[attr-defined]
+            at=timezone.now(),
+            reason=payload.reason,
+            new_due=payload.new_due,
+            missing_documents=payload.missing_documents,
+            expected_version=payload.version,
+        )
+    except actions.ActionError as exc:
+        raise _problem(exc) from None
+    return _detail(Dossier.objects.get(pk=dossier.pk), request.auth)  # type: ignore[attr-defined]
+
+
+@public_router.get("/dossiers/{code}", response=PublicDossierOut, auth=None)
+def public_status(request: HttpRequest, code: str, secret: str) -> dict[str, Any]:
+    """Public status of a dossier for whoever holds its receipt (code and PIN); nothing personal."""
+    d = (
+        Dossier.objects.select_related("procedure_version__procedure")
+        .filter(code=code)
+        .first()
+    )
+    if d is None or not secrets_equal(d.public_secret, secret):
+        raise Problem(
+            404,
+            "dossier-not-found",
+            _("Không tìm thấy hồ sơ"),
+            _("Mã hồ sơ hoặc mã tra cứu không đúng."),
+        )
+    return {
+        "code": d.code,
+        "procedure_name": d.procedure_version.procedure.name,
+        "status": d.status,
+        "status_label": str(d.get_status_display()),
+        "applicant_name": mask_name(d.applicant_name),
+        "submitted_at": d.submitted_at,
+        "received_at": d.received_at,
+        "due_at": d.due_at,
+        "returned_at": d.returned_at,
+    }
+
+
+def secrets_equal(a: str, b: str) -> bool:
+    import hmac
+
+    return hmac.compare_digest(a.encode(), b.encode())
+
+
+def mask_name(name: str) -> str:
+    """Return "Nguyễn V. A." style initials: the public page shows no full name."""
+    parts = name.split()
+    if not parts:
+        return ""
+    return " ".join([parts[0]] + [p[0] + "." for p in parts[1:]])
