@@ -21,7 +21,8 @@ install: $(STAMP)
 
 demo: install
 	$(BIN)/python manage.py migrate --noinput -v0
-	$(BIN)/python manage.py seed_demo $(SEED_ARGS)
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py seed_history $(HISTORY_ARGS)
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
 	$(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile - --log-level warning

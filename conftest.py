@@ -75,7 +75,9 @@ class World:
 
 
 def _person(username: str, full_name: str) -> User:
-    return User.objects.create_user(username=username, password="pw-" + username, full_name=full_name)
+    return User.objects.create_user(
+        username=username, password="pw-" + username, full_name=full_name
+    )
 
 
 @pytest.fixture
@@ -86,8 +88,12 @@ def world(db: Any) -> World:
     old_province = Unit.objects.create(
         code="87", name="Tỉnh Đồng Tháp (cũ)", kind="province", valid_until=date(2025, 6, 30)
     )
-    w.ward_a = Unit.objects.create(code="30001", name="Phường An Bình", kind="ward", parent=w.province)
-    w.ward_b = Unit.objects.create(code="30002", name="Phường Hồng Ngự", kind="ward", parent=w.province)
+    w.ward_a = Unit.objects.create(
+        code="30001", name="Phường An Bình", kind="ward", parent=w.province
+    )
+    w.ward_b = Unit.objects.create(
+        code="30002", name="Phường Hồng Ngự", kind="ward", parent=w.province
+    )
     Unit.objects.create(
         code="869",
         name="Thành phố Hồng Ngự",

@@ -27,5 +27,8 @@ class UserAdmin(BaseUserAdmin):
         (_("Thời điểm"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("username", "full_name", "password1", "password2")}),
+        (
+            None,
+            {"classes": ("wide",), "fields": ("username", "full_name", "password1", "password2")},
+        ),
     )

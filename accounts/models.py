@@ -54,6 +54,9 @@ class ApiToken(models.Model):
         verbose_name = _("mã truy cập API")
         verbose_name_plural = _("mã truy cập API")
 
+    def __str__(self) -> str:
+        return f"{self.user} (hết hạn {self.expires_at:%d/%m/%Y %H:%M})"
+
     @staticmethod
     def new_raw() -> str:
         return secrets.token_urlsafe(32)

@@ -394,11 +394,7 @@ def act(request: HttpRequest, code: str, verb: str, payload: ActionIn) -> dict[s
 @public_router.get("/dossiers/{code}", response=PublicDossierOut, auth=None)
 def public_status(request: HttpRequest, code: str, secret: str) -> dict[str, Any]:
     """Public status of a dossier for whoever holds its receipt (code and PIN); nothing personal."""
-    d = (
-        Dossier.objects.select_related("procedure_version__procedure")
-        .filter(code=code)
-        .first()
-    )
+    d = Dossier.objects.select_related("procedure_version__procedure").filter(code=code).first()
     if d is None or not secrets_equal(d.public_secret, secret):
         raise Problem(
             404,

@@ -1,5 +1,6 @@
 """RFC 9457 problem details: every API error leaves as application/problem+json."""
 
+import json
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -8,17 +9,13 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-import json
-
 PROBLEM_TYPE_BASE = "https://motcua.example/problems/"
 
 
 class Problem(Exception):
     """Raise from an endpoint to answer with a problem+json body."""
 
-    def __init__(
-        self, status: int, slug: str, title: str, detail: str = "", **extra: Any
-    ) -> None:
+    def __init__(self, status: int, slug: str, title: str, detail: str = "", **extra: Any) -> None:
         super().__init__(detail or title)
         self.status = status
         self.slug = slug

@@ -11,6 +11,8 @@ from ninja import Field, NinjaAPI, Query, Schema
 
 from accounts.actions import InvalidCredentials, issue_token
 from api.auth import BearerAuth
+from api.dossiers import public_router
+from api.dossiers import router as dossier_router
 from api.problems import Problem, install
 from api.schemas import (
     DueOut,
@@ -28,14 +30,15 @@ from workdays.calendars import calendar_for
 api = NinjaAPI(
     title="motcua API",
     version="1",
-    description="Hệ thống một cửa điện tử — API. Lỗi trả về theo RFC 9457 (application/problem+json).",
+    description=(
+        "Hệ thống một cửa điện tử — API. Lỗi trả về theo RFC 9457 (application/problem+json)."
+    ),
     urls_namespace="api-v1",
     docs_url="/docs",
     auth=BearerAuth(),
 )
 install(api)
 
-from api.dossiers import public_router, router as dossier_router  # noqa: E402
 
 api.add_router("/dossiers", dossier_router)
 api.add_router("/public", public_router)
@@ -230,7 +233,7 @@ def calendar_due(request: HttpRequest, q: Query[DueQuery]) -> DueOut:
     hours instead). `cutoff=true` applies the unit's intake cut-off (the 15:00 rule).
     """
     received = _parse_instant(q.from_)
-    if q.limit < 0 or q.limit > _MAX[q.unit] and q.unit != "same_day":
+    if q.limit < 0 or (q.limit > _MAX[q.unit] and q.unit != "same_day"):
         raise Problem(
             400,
             "invalid-limit",

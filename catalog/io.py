@@ -232,9 +232,7 @@ def _rows_from_csv(content: bytes) -> list[tuple[str, dict[str, Any]]]:
     for line_no, values in enumerate(reader, start=2):
         if not any(v.strip() for v in values):
             continue
-        rows.append(
-            (_("Dòng %(n)s") % {"n": line_no}, dict(zip(names, values, strict=False)))
-        )
+        rows.append((_("Dòng %(n)s") % {"n": line_no}, dict(zip(names, values, strict=False))))
     return rows
 
 
@@ -537,9 +535,7 @@ def write_catalog(records: Iterable[ProcedureRecord], fmt: str) -> bytes:
                     "channels": r.channels,
                     "legal_basis": r.legal_basis,
                     "documents": [d.__dict__ for d in r.documents],
-                    "steps": [
-                        {**s.__dict__, "hours": float(s.hours)} for s in r.steps
-                    ],
+                    "steps": [{**s.__dict__, "hours": float(s.hours)} for s in r.steps],
                 }
                 for r in records
             ],

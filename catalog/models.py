@@ -74,9 +74,7 @@ class Procedure(models.Model):
 
     def current_version(self) -> "ProcedureVersion | None":
         """Return the newest published version (one query)."""
-        return (
-            self.versions.filter(status=VersionStatus.PUBLISHED).order_by("-number").first()
-        )
+        return self.versions.filter(status=VersionStatus.PUBLISHED).order_by("-number").first()
 
 
 class VersionStatus(models.TextChoices):

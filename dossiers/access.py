@@ -1,9 +1,11 @@
 """Fetch dossiers for a user and tell which verbs they may use now."""
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
+from catalog.models import WorkflowStep
 from dossiers.models import Dossier, DossierStep, Status
 from dossiers.workflow import TRANSITIONS, Actor, Verb
 from orgs.access import has_role, staff_roles
@@ -34,15 +36,20 @@ def decision_position(dossier: Dossier) -> int | None:
     return max(positions) if positions else None
 
 
-def workflow_steps(dossier: Dossier) -> list:  # type: ignore[type-arg]
-    """Return the version's workflow steps in order, cached on the dossier object."""
-    cached = getattr(dossier, "_workflow_steps", None)
-    if cached is None:
-        cached = list(
-            dossier.procedure_version.steps.select_related("agency_kind").order_by("position")
-        )
-        dossier._workflow_steps = cached  # type: ignore[attr-defined]
-    return cached
+def workflow_steps(dossier: Dossier) -> "tuple[WorkflowStep, ...]":
+    """Return the workflow steps of the dossier's procedure version, in order."""
+    return _version_steps(dossier.procedure_version_id)
+
+
+@lru_cache(maxsize=2048)
+def _version_steps(version_id: int) -> "tuple[WorkflowStep, ...]":
+    # A published version never changes (catalog admin makes it read-only), so its
+    # steps can be kept for the life of the process.
+    return tuple(
+        WorkflowStep.objects.filter(version_id=version_id)
+        .select_related("agency_kind")
+        .order_by("position")
+    )
 
 
 def _is_desk(user: "User", dossier: Dossier) -> bool:
@@ -82,21 +89,15 @@ def actor_matches(user: "User", dossier: Dossier, actors: frozenset[Actor]) -> b
     """Tell whether the user plays one of `actors` for this dossier now."""
     step = dossier.current_step
     at_decision = step is not None and step.position == decision_position(dossier)
-    for actor in actors:
-        if actor is Actor.APPLICANT and user.is_authenticated:
-            if dossier.applicant_user_id == user.pk:
-                return True
-        elif actor is Actor.DESK and _is_desk(user, dossier):
-            return True
-        elif actor is Actor.STEP and _holds_step(user, step) and not at_decision:
-            return True
-        elif actor is Actor.DECIDER and _holds_step(user, step) and at_decision:
-            return True
-        elif actor is Actor.PROCESSING and _is_processing(user, dossier):
-            return True
-        elif actor is Actor.ADMIN and _is_admin(user, dossier):
-            return True
-    return False
+    checks = {
+        Actor.APPLICANT: lambda: user.is_authenticated and dossier.applicant_user_id == user.pk,
+        Actor.DESK: lambda: _is_desk(user, dossier),
+        Actor.STEP: lambda: not at_decision and _holds_step(user, step),
+        Actor.DECIDER: lambda: at_decision and _holds_step(user, step),
+        Actor.PROCESSING: lambda: _is_processing(user, dossier),
+        Actor.ADMIN: lambda: _is_admin(user, dossier),
+    }
+    return any(checks[actor]() for actor in actors)
 
 
 def guard_problem(dossier: Dossier, verb: Verb) -> str | None:
@@ -122,9 +123,9 @@ def allowed_verbs(user: "User", dossier: Dossier) -> list[Verb]:
     for verb, transition in TRANSITIONS.items():
         if dossier.status not in transition.sources:
             continue
-        if verb is Verb.REQUEST_SUPPLEMENT and dossier.status == Status.SUBMITTED:
-            if not _is_desk(user, dossier):
-                continue
+        at_intake = verb is Verb.REQUEST_SUPPLEMENT and dossier.status == Status.SUBMITTED
+        if at_intake and not _is_desk(user, dossier):
+            continue
         if not actor_matches(user, dossier, transition.actors):
             continue
         if guard_problem(dossier, verb) is not None:

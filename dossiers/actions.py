@@ -21,7 +21,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from catalog.models import DocumentForm, ProcedureVersion, VersionStatus
-from dossiers.access import actor_matches, decision_position, guard_problem, workflow_steps
+from dossiers.access import actor_matches, guard_problem, workflow_steps
 from dossiers.models import (
     ApplicantKind,
     Channel,

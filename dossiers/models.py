@@ -146,7 +146,8 @@ class Dossier(models.Model):
     paused_at = models.DateTimeField(_("tạm dừng từ"), null=True, blank=True)
     finished_at = models.DateTimeField(_("thời điểm có kết quả"), null=True, blank=True)
     returned_at = models.DateTimeField(_("thời điểm trả kết quả"), null=True, blank=True)
-    punctuality = models.CharField(
+    # NULL until processing ends: "not yet classified" is distinct from every verdict.
+    punctuality = models.CharField(  # noqa: DJ001
         _("tiến độ"), max_length=8, choices=Punctuality.choices, null=True, blank=True
     )
     supplement_count = models.PositiveSmallIntegerField(default=0)
@@ -216,7 +217,10 @@ class DossierStep(models.Model):
     finished_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    punctuality = models.CharField(max_length=8, choices=Punctuality.choices, null=True, blank=True)
+    # NULL while the step is open.
+    punctuality = models.CharField(  # noqa: DJ001
+        max_length=8, choices=Punctuality.choices, null=True, blank=True
+    )
 
     class Meta:
         ordering = ["dossier", "started_at", "id"]
@@ -275,6 +279,9 @@ class OutboxMessage(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.kind} -> {self.channel}:{self.recipient}"
+
 
 class DossierCounter(models.Model):
     """The last sequence number used for dossier codes of one desk on one day."""
@@ -285,6 +292,9 @@ class DossierCounter(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["agency", "day"], name="counter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.day}: {self.last}"
 
 
 class IdempotencyKey(models.Model):
@@ -298,3 +308,6 @@ class IdempotencyKey(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_unique")]
+
+    def __str__(self) -> str:
+        return self.key

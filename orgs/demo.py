@@ -6,8 +6,8 @@ stand after the 2025 reorganisation, and the pre-2025 units kept for history.
 
 import json
 from dataclasses import dataclass
-from functools import cache
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -99,21 +99,10 @@ _PER_UNIT = [
     ("motcua", Role.DESK_OFFICER, ONE_STOP_DESK, "Cán bộ một cửa"),
     ("motcua2", Role.DESK_OFFICER, ONE_STOP_DESK, "Cán bộ một cửa"),
     ("lanhdao", Role.LEADER, "leadership", "Lãnh đạo UBND"),
-    ("vanthu", Role.CLERK, "office", "Văn thư"),
+    # The clerk of a People's Committee numbers and seals for every office of the unit.
+    ("vanthu", Role.CLERK, None, "Văn thư"),
     ("quantri", Role.UNIT_ADMIN, None, "Quản trị"),
 ]
-_SPECIALIST_KINDS = {
-    "office",
-    "economic",
-    "culture_social",
-    "justice",
-    "construction",
-    "agriculture_environment",
-    "finance",
-    "industry_trade",
-    "health",
-    "culture",
-}
 
 
 @cache
@@ -122,10 +111,8 @@ def _demo_password_hash() -> str:
     return make_password(DEMO_PASSWORD)
 
 
-def _person(
-    username: str, full_name: str, logins: list[DemoLogin], role: Role, where: str
-) -> User:
-    user, created = User.objects.get_or_create(
+def _person(username: str, full_name: str, logins: list[DemoLogin], role: Role, where: str) -> User:
+    user, _created = User.objects.get_or_create(
         username=username,
         defaults={"full_name": full_name, "is_staff": False, "password": _demo_password_hash()},
     )
@@ -144,7 +131,9 @@ def create_staff(today: date) -> list[DemoLogin]:
     current = Unit.objects.current_at(today).filter(is_demo=True).order_by("path")
     for unit in current:
         slug = _slug(unit)
-        agencies = {a.kind.code: a for a in unit.agencies.filter(is_active=True).select_related("kind")}
+        agencies = {
+            a.kind.code: a for a in unit.agencies.filter(is_active=True).select_related("kind")
+        }
         for suffix, role, kind, label in _PER_UNIT:
             agency = agencies.get(kind) if kind else None
             if kind and agency is None:
@@ -152,10 +141,14 @@ def create_staff(today: date) -> list[DemoLogin]:
             user = _person(f"{slug}.{suffix}", f"{label} {unit.name}", logins, role, unit.name)
             _grant(user, role, unit, agency)
         for code, agency in sorted(agencies.items()):
-            if code not in _SPECIALIST_KINDS:
+            if code in (ONE_STOP_DESK, "leadership"):
                 continue
             user = _person(
-                f"{slug}.cv.{code}", f"Chuyên viên {agency.name}", logins, Role.SPECIALIST, agency.name
+                f"{slug}.cv.{code}",
+                f"Chuyên viên {agency.name}",
+                logins,
+                Role.SPECIALIST,
+                agency.name,
             )
             _grant(user, Role.SPECIALIST, unit, agency)
             # The head of each specialist office checks and initials (DOMAIN.md §2 step 4).

@@ -72,8 +72,8 @@ class Unit(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
     )
-    # Materialised path of primary keys "/1/7/": subtree queries (scoping, statistics) are one indexed
-    # prefix match instead of a recursive walk.
+    # Materialised path of primary keys "/1/7/": subtree queries (scoping, statistics) are
+    # one indexed prefix match instead of a recursive walk.
     path = models.CharField(max_length=255, editable=False, db_index=True)
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
     valid_until = models.DateField(_("hiệu lực đến"), null=True, blank=True)
@@ -127,20 +127,6 @@ class Unit(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def clean(self) -> None:
-        if self.parent_id is not None and self.pk is not None:
-            ancestor = self.parent
-            while ancestor is not None:
-                if ancestor.pk == self.pk:
-                    raise ValidationError({"parent": _("Đơn vị cấp trên tạo thành vòng lặp.")})
-                ancestor = ancestor.parent
-        if self.successor_id is not None and self.successor_id == self.pk:
-            raise ValidationError({"successor": _("Đơn vị không thể kế thừa chính nó.")})
-
-    def computed_path(self) -> str:
-        prefix = self.parent.path if self.parent is not None else "/"
-        return f"{prefix}{self.pk}/"
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         with transaction.atomic():
             if self.pk is None:
@@ -158,6 +144,20 @@ class Unit(models.Model):
                 # A moved unit carries its subtree along.
                 for child in Unit.objects.filter(parent=self):
                     child.save()
+
+    def clean(self) -> None:
+        if self.parent_id is not None and self.pk is not None:
+            ancestor = self.parent
+            while ancestor is not None:
+                if ancestor.pk == self.pk:
+                    raise ValidationError({"parent": _("Đơn vị cấp trên tạo thành vòng lặp.")})
+                ancestor = ancestor.parent
+        if self.successor_id is not None and self.successor_id == self.pk:
+            raise ValidationError({"successor": _("Đơn vị không thể kế thừa chính nó.")})
+
+    def computed_path(self) -> str:
+        prefix = self.parent.path if self.parent is not None else "/"
+        return f"{prefix}{self.pk}/"
 
     @property
     def hours(self) -> OfficeHours:
@@ -273,8 +273,6 @@ class StaffRole(models.Model):
         return f"{self.get_role_display()} — {where}"
 
     def clean(self) -> None:
-        if self.agency_id is not None and self.unit_id is not None:
-            if self.agency.unit_id != self.unit_id:
-                raise ValidationError(
-                    {"agency": _("Cơ quan, bộ phận phải thuộc đơn vị đã chọn.")}
-                )
+        both = self.agency_id is not None and self.unit_id is not None
+        if both and self.agency.unit_id != self.unit_id:
+            raise ValidationError({"agency": _("Cơ quan, bộ phận phải thuộc đơn vị đã chọn.")})

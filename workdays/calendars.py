@@ -5,13 +5,16 @@ rebuilt only when an administrator changes the overrides table: the cache key ca
 fingerprint of that table, read with one small aggregate query.
 """
 
+import time
 from functools import lru_cache
 
 from django.conf import settings
 from django.db.models import Count, Max, Q
+from django.db.models.signals import post_delete, post_save
 
 from orgs.models import Unit
-from workcal import DEFAULT_HOURS, DayOverride as CalOverride, OfficeHours, WorkCalendar
+from workcal import DEFAULT_HOURS, OfficeHours, WorkCalendar
+from workcal import DayOverride as CalOverride
 from workdays.models import DayOverride
 
 
@@ -41,9 +44,31 @@ def _overrides(unit_path: str, fingerprint: tuple[object, ...]) -> tuple[CalOver
     return tuple(CalOverride(day=d, working=w) for d, (_, w) in sorted(chosen.items()))
 
 
+# The overrides table changes a few times a year; its fingerprint is re-read at most every
+# few seconds per process, and at once in the process that changed it (signals below).
+_FINGERPRINT_TTL = 5.0
+_fingerprint_cache: tuple[float, tuple[object, ...]] | None = None
+
+
 def _fingerprint() -> tuple[object, ...]:
+    global _fingerprint_cache
+    now = time.monotonic()
+    if _fingerprint_cache is not None and now - _fingerprint_cache[0] < _FINGERPRINT_TTL:
+        return _fingerprint_cache[1]
     agg = DayOverride.objects.aggregate(n=Count("id"), last=Max("updated_at"))
-    return (agg["n"], agg["last"])
+    value = (agg["n"], agg["last"])
+    _fingerprint_cache = (now, value)
+    return value
+
+
+def forget_overrides(**_kwargs: object) -> None:
+    """Drop the cached fingerprint so the next calendar sees the changed overrides."""
+    global _fingerprint_cache
+    _fingerprint_cache = None
+
+
+post_save.connect(forget_overrides, sender=DayOverride)
+post_delete.connect(forget_overrides, sender=DayOverride)
 
 
 def calendar_for(unit: Unit | None = None) -> WorkCalendar:

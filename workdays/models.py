@@ -13,7 +13,9 @@ class DayOverride(models.Model):
     day = models.DateField(_("ngày"))
     working = models.BooleanField(
         _("là ngày làm việc"),
-        help_text=_("Chọn nếu đây là ngày làm bù (ví dụ thứ Bảy đi làm); bỏ chọn nếu là ngày nghỉ."),
+        help_text=_(
+            "Chọn nếu đây là ngày làm bù (ví dụ thứ Bảy đi làm); bỏ chọn nếu là ngày nghỉ."
+        ),
     )
     unit = models.ForeignKey(
         Unit,

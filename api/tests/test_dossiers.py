@@ -140,7 +140,9 @@ def test_bad_intake(world: World, client: Client, change: dict, status: int, nee
 def test_stale_version_gets_409(world: World, client: Client) -> None:
     desk = token(client, "desk_a")
     d = post(client, "/api/v1/dossiers", INTAKE, desk).json()
-    ok = post(client, f"/api/v1/dossiers/{d['code']}/actions/forward", {"version": d["version"]}, desk)
+    ok = post(
+        client, f"/api/v1/dossiers/{d['code']}/actions/forward", {"version": d["version"]}, desk
+    )
     assert ok.status_code == 200
     stale = post(
         client,

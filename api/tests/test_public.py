@@ -47,13 +47,19 @@ def test_unknown_procedure_is_a_problem(world: World, client: Client) -> None:
     [
         # Civil Code: the day of receipt is not counted; the period ends at close of office.
         ({"from": "2026-03-02T09:00:00+07:00", "limit": 3}, "2026-03-05T17:00:00+07:00"),
-        ({"from": "2026-03-02T09:00:00+07:00", "limit": 3, "rule": "elapsed"}, "2026-03-05T09:00:00+07:00"),
+        (
+            {"from": "2026-03-02T09:00:00+07:00", "limit": 3, "rule": "elapsed"},
+            "2026-03-05T09:00:00+07:00",
+        ),
         # Received Friday 13/2/2026 before Tết: Tết (16-20/2) and weekends are skipped.
         ({"from": "2026-02-13T10:00:00+07:00", "limit": 1}, "2026-02-23T17:00:00+07:00"),
         # The 2/1/2026 swap comes from the overrides table: Friday off, Saturday 10/1 worked.
         ({"from": "2025-12-31T10:00:00+07:00", "limit": 2}, "2026-01-06T17:00:00+07:00"),
         ({"from": "2026-01-09T10:00:00+07:00", "limit": 1}, "2026-01-10T17:00:00+07:00"),
-        ({"from": "2026-03-02T16:00:00+07:00", "limit": 4, "unit": "hour"}, "2026-03-03T10:00:00+07:00"),
+        (
+            {"from": "2026-03-02T16:00:00+07:00", "limit": 4, "unit": "hour"},
+            "2026-03-03T10:00:00+07:00",
+        ),
         ({"from": "2026-03-02T09:00:00Z", "limit": 1, "unit": "hour"}, "2026-03-02T17:00:00+07:00"),
     ],
 )

@@ -124,7 +124,7 @@ def test_json_absurd_limit_and_negative_fee_are_refused() -> None:
 
 
 def test_unknown_extension_is_refused() -> None:
-    with pytest.raises(CatalogFormatError, match=".pdf"):
+    with pytest.raises(CatalogFormatError, match=r"\.pdf"):
         read_catalog(b"%PDF", "catalog.pdf", known_agency_kinds=KINDS)
 
 

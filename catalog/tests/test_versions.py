@@ -22,7 +22,9 @@ from orgs.models import AgencyKind
         (2, "days", [], "ít nhất một bước"),
     ],
 )
-def test_workflow_mismatch(amount: int, unit: str, hours: list[float], expected: str | None) -> None:
+def test_workflow_mismatch(
+    amount: int, unit: str, hours: list[float], expected: str | None
+) -> None:
     message = workflow_mismatch(amount, unit, [Decimal(str(h)) for h in hours])
     if expected is None:
         assert message is None

@@ -8,10 +8,10 @@ import pytest
 from catalog.models import ProcedureVersion
 from conftest import World
 from dossiers import actions
+from dossiers.access import allowed_verbs
 from dossiers.actions import Applicant, ReceivedDocument
 from dossiers.models import Dossier, DossierEvent, OutboxMessage, Punctuality, Status
 from dossiers.workflow import Verb
-from dossiers.access import allowed_verbs
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -126,7 +126,11 @@ def test_apology_sets_new_appointment_once_and_counts_late(world: World) -> None
     assert d.reappointed and d.original_due_at == vn(2026, 3, 5, 17, 0)
     with pytest.raises(actions.InvalidTransition, match="một lần"):
         actions.apologize(
-            d, actor=world.leader_a, at=vn(2026, 3, 4, 9, 0), reason="x", new_due=vn(2026, 3, 20, 17)
+            d,
+            actor=world.leader_a,
+            at=vn(2026, 3, 4, 9, 0),
+            reason="x",
+            new_due=vn(2026, 3, 20, 17),
         )
     d = actions.forward(d, actor=world.specialist_a, at=vn(2026, 3, 4, 9, 0))
     d = actions.approve(d, actor=world.leader_a, at=vn(2026, 3, 4, 10, 0))

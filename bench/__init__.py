@@ -1,0 +1,58 @@
+"""A tiny benchmark runner: each benchmark is a function registered under a name.
+
+Run `python -m bench [names...]`; each benchmark prints lines of the form
+`name: figure unit  (baseline: figure unit, ratio x)`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+Benchmark = Callable[[], None]
+
+REGISTRY: dict[str, Benchmark] = {}
+
+
+def benchmark(name: str) -> Callable[[Benchmark], Benchmark]:
+    """Register the decorated function as the benchmark `name`."""
+
+    def register(function: Benchmark) -> Benchmark:
+        if name in REGISTRY:
+            raise ValueError(f"benchmark {name!r} registered twice")
+        REGISTRY[name] = function
+        return function
+
+    return register
+
+
+def report(
+    name: str,
+    figure: float,
+    unit: str,
+    *,
+    baseline: float | None = None,
+    note: str = "",
+) -> None:
+    """Print one result line, with the baseline and the ratio when there is one."""
+    line = f"{name}: {_fmt(figure)} {unit}"
+    if baseline is not None:
+        line += f"  (baseline: {_fmt(baseline)} {unit}, ratio {figure / baseline:.1f}x)"
+    if note:
+        line += f"  [{note}]"
+    print(line, flush=True)
+
+
+def best_rate(run: Callable[[], int], *, repeat: int) -> float:
+    """Return the best operations per second of `repeat` runs; `run` returns its op count."""
+    best = 0.0
+    for _ in range(repeat):
+        start = time.perf_counter()
+        count = run()
+        elapsed = time.perf_counter() - start
+        best = max(best, count / elapsed)
+    return best
+
+
+def _fmt(value: float) -> str:
+    return f"{value:,.0f}" if value >= 100 else f"{value:,.3g}"
