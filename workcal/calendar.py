@@ -70,13 +70,13 @@ def _is_working_day_by_rule(
 
 
 class WorkCalendar:
-    """Working days and office hours of one unit, indexed for fast due-date arithmetic.
+    """Working days and office hours of one unit, indexed for O(log n) due-date arithmetic."""
 
-    Every working period of every working day from `first_year` to `last_year` is laid out on
-    one axis of UTC epoch seconds: `_starts[i]`, `_ends[i]`; `_cum[i]` is the working time
-    before period i, so "working position" p of an instant t inside period i is
-    t - `_shift[i]` with `_shift[i]` = `_starts[i]` - `_cum[i]`. Queries bisect these arrays.
-    """
+    # Every working period of every working day from first_year to last_year is laid out on
+    # one axis of UTC epoch seconds: _starts[i], _ends[i]. _cum[i] is the working time before
+    # period i, so the "working position" of an instant t inside period i is t - _shift[i]
+    # with _shift[i] = _starts[i] - _cum[i]; adding working time is adding to the position.
+    # Queries bisect these arrays; only __init__ loops over days.
 
     def __init__(
         self,
@@ -193,6 +193,7 @@ class WorkCalendar:
     def _instant(self, at: datetime) -> tuple[int, int]:
         """Return (UTC epoch seconds, microseconds) of an aware in-range instant."""
         try:
+            # A naive `at` (tzinfo None) may take either branch; both raise TypeError for it.
             if at.tzinfo is self._fixed_tz:
                 # Same tzinfo on both sides: a wall-clock difference, exact under a fixed offset.
                 delta = at - self._anchor
@@ -270,18 +271,12 @@ class WorkCalendar:
 
     def next_working_start(self, at: datetime) -> datetime:
         """Return `at` if it is inside a working period, else the start of the next one."""
-        seconds, _ = self._instant(at)
-        i = self._start_period(seconds, None)
-        if self._starts[i] <= seconds:
-            return at.astimezone(self.tz)
-        return self._start_dt[i]
+        return self.effective_start(at)
 
     def effective_start(self, at: datetime, *, cutoff: time | None = None) -> datetime:
-        """Return the instant an intake at `at` starts counting from.
-
-        Outside office hours or on a day off: the start of the next working period. On a working
-        day at or after `cutoff` (local time): the start of the next working day.
-        """
+        """Return the instant an intake at `at` starts counting from."""
+        # Outside office hours or on a day off: the start of the next working period. On a
+        # working day at or after `cutoff` (local wall time): the start of the next working day.
         seconds, _ = self._instant(at)
         i = self._start_period(seconds, cutoff)
         if self._starts[i] <= seconds:
@@ -289,11 +284,9 @@ class WorkCalendar:
         return self._start_dt[i]
 
     def add(self, at: datetime, duration: timedelta) -> datetime:
-        """Return the instant `duration` of working time after `at`.
-
-        A sum landing exactly on the end of a period returns that end (17:00, not 07:00 of the
-        next day); a zero duration returns next_working_start(at).
-        """
+        """Return the instant `duration` of working time after `at`."""
+        # A sum landing exactly on the end of a period returns that end (17:00, not 07:00 of
+        # the next day); a zero duration returns next_working_start(at).
         seconds, micro = self._instant(at)
         if duration < _ZERO:
             raise ValueError(f"working time to add must not be negative, got {duration}")
@@ -355,12 +348,10 @@ class WorkCalendar:
         cutoff: time | None = None,
         day_rule: DayRule = DayRule.CIVIL_CODE,
     ) -> datetime:
-        """Return the new appointment after a pause from `paused_at` to `resumed_at`.
-
-        RESUME: the working time left at the pause continues from the effective resumption
-        (the cutoff applies to the resumption as to an intake). RESTART: the whole limit is
-        counted again from the resumption.
-        """
+        """Return the new appointment after a pause from `paused_at` to `resumed_at`."""
+        # RESUME: the working time left at the pause continues from the effective resumption
+        # (the cutoff applies to the resumption as to an intake). RESTART: the whole limit is
+        # counted again from the resumption, as for a new intake.
         if resumed_at < paused_at:
             raise ValueError(f"resumed at {resumed_at} before being paused at {paused_at}")
         if PauseMode(mode) is PauseMode.RESTART:
