@@ -60,6 +60,17 @@ def _fast_password_hasher(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_process_caches() -> None:
+    # Row ids are reused between tests after rollback; per-process caches keyed by id
+    # (published workflow steps, calendars) must not leak from one test to the next.
+    from dossiers.access import _version_steps
+    from workdays.calendars import forget_overrides
+
+    _version_steps.cache_clear()
+    forget_overrides()
+
+
 class World:
     """Handles on the objects of the shared test world."""
 

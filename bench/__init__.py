@@ -43,14 +43,18 @@ def report(
     print(line, flush=True)
 
 
-def best_rate(run: Callable[[], int], *, repeat: int) -> float:
-    """Return the best operations per second of `repeat` runs; `run` returns its op count."""
-    best = 0.0
+def best_rates(*runs: Callable[[], int], repeat: int) -> list[float]:
+    """Return each run's best operations per second; `run()` returns how many it did.
+
+    The runs are interleaved, round after round, so that a burst of load on a shared machine
+    hits all of them alike and their ratio stays meaningful.
+    """
+    best = [0.0] * len(runs)
     for _ in range(repeat):
-        start = time.perf_counter()
-        count = run()
-        elapsed = time.perf_counter() - start
-        best = max(best, count / elapsed)
+        for k, run in enumerate(runs):
+            start = time.perf_counter()
+            count = run()
+            best[k] = max(best[k], count / (time.perf_counter() - start))
     return best
 
 

@@ -720,19 +720,24 @@ def send_back(
     )
 
 
+def _decide(
+    verb: Verb, outcome: Outcome, dossier: Dossier, ctx: Context, version: int | None
+) -> Dossier:
+    def apply(d: Dossier, ctx: Context) -> tuple[str, dict[str, Any]]:
+        d.outcome = outcome
+        return _advance(d, ctx)
+
+    d = _run(verb, dossier, ctx, apply, expected_version=version)
+    if d.status == Status.RESULT_READY:
+        _notify(d, "result_ready", ctx.at)
+    return d
+
+
 def approve(
     dossier: Dossier, *, actor: "User", at: datetime, expected_version: int | None = None
 ) -> Dossier:
     """Sign the decision granting the request; the dossier goes on to be issued."""
-
-    def apply(d: Dossier, ctx: Context) -> tuple[str, dict[str, Any]]:
-        d.outcome = Outcome.GRANTED
-        return _advance(d, ctx)
-
-    d = _run(Verb.APPROVE, dossier, Context(actor, at), apply, expected_version=expected_version)
-    if d.status == Status.RESULT_READY:
-        _notify(d, "result_ready", at)
-    return d
+    return _decide(Verb.APPROVE, Outcome.GRANTED, dossier, Context(actor, at), expected_version)
 
 
 def refuse_result(
@@ -744,21 +749,8 @@ def refuse_result(
     expected_version: int | None = None,
 ) -> Dossier:
     """Decide not to grant, with reasons in writing; the notice goes back through the desk."""
-
-    def apply(d: Dossier, ctx: Context) -> tuple[str, dict[str, Any]]:
-        d.outcome = Outcome.DENIED
-        return _advance(d, ctx)
-
-    d = _run(
-        Verb.REFUSE_RESULT,
-        dossier,
-        Context(actor, at, reason=reason),
-        apply,
-        expected_version=expected_version,
-    )
-    if d.status == Status.RESULT_READY:
-        _notify(d, "result_ready", at)
-    return d
+    ctx = Context(actor, at, reason=reason)
+    return _decide(Verb.REFUSE_RESULT, Outcome.DENIED, dossier, ctx, expected_version)
 
 
 def return_result(

@@ -111,6 +111,10 @@ class WorkCalendar:
         # over the calendar's years (Vietnam: UTC+7 since 1975).
         self._fixed_tz = self.tz if _fixed_offset(self.tz, first_year, last_year) else None
 
+        self._index(source, forced)
+
+    def _index(self, source: HolidaySource, forced: Mapping[date, bool]) -> None:
+        """Lay out every working period of the calendar's years on the UTC axis."""
         working: set[date] = set()
         starts: list[int] = []
         ends: list[int] = []
@@ -126,9 +130,9 @@ class WorkCalendar:
             if _is_working_day_by_rule(day, holiday_dates, weekend_workdays, forced):
                 periods = self._day_periods(day)
                 if not periods:
-                    raise ValueError(f"office hours {hours} vanish on {day} in {tz}")
+                    raise ValueError(f"office hours {self.hours} vanish on {day} in {self.tz}")
                 if starts and periods[0][0] < ends[-1]:
-                    raise ValueError(f"office hours {hours} overlap the previous day on {day}")
+                    raise ValueError(f"office hours {self.hours} overlap the day before {day}")
                 working.add(day)
                 day_first.append(len(starts))
                 for start, end in periods:
@@ -140,7 +144,7 @@ class WorkCalendar:
                 day_dates.append(day)
             day += _ONE_DAY
         if not starts:
-            raise ValueError(f"no working day between {first_year} and {last_year}")
+            raise ValueError(f"no working day between {self.first_year} and {self.last_year}")
         cum.append(total)
 
         self._working = frozenset(working)
@@ -148,7 +152,7 @@ class WorkCalendar:
         self._ends = ends
         self._cum = cum
         self._cum_end = cum[1:]
-        self._shift = [start - before for start, before in zip(starts, cum, strict=False)]
+        self._shift = [start - before for start, before in zip(starts, cum[:-1], strict=True)]
         self._period_day = period_day
         self._day_first = day_first
         self._day_dates = day_dates
@@ -352,7 +356,7 @@ class WorkCalendar:
         # RESUME: the working time left at the pause continues from the effective resumption
         # (the cutoff applies to the resumption as to an intake). RESTART: the whole limit is
         # counted again from the resumption, as for a new intake.
-        if resumed_at < paused_at:
+        if self._instant(resumed_at) < self._instant(paused_at):
             raise ValueError(f"resumed at {resumed_at} before being paused at {paused_at}")
         if PauseMode(mode) is PauseMode.RESTART:
             return self.due(resumed_at, limit, cutoff=cutoff, day_rule=day_rule)

@@ -125,6 +125,7 @@ def test_naive_datetimes_are_refused() -> None:
         lambda: cal.effective_start(naive),
         lambda: cal.next_working_start(naive),
         lambda: cal.classify_finished(naive, vn(2026, 3, 10)),
+        lambda: cal.resume(vn(2026, 3, 11, 17), naive, vn(2026, 3, 12), Limit.days(2)),
     ):
         with pytest.raises(ValueError, match="aware datetime"):
             call()

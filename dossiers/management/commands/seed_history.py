@@ -16,7 +16,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--days", type=int, default=365)
         parser.add_argument(
-            "--per-unit-day", type=float, default=0.8, help="mean arrivals per unit and working day"
+            "--per-unit-day", type=float, default=0.5, help="mean arrivals per unit and working day"
         )
         parser.add_argument("--force", action="store_true", help="add history even if some exists")
 
