@@ -18,7 +18,8 @@ from workcal import DayOverride as CalOverride
 from workdays.models import DayOverride
 
 
-@lru_cache(maxsize=64)
+# About 7 MB per calendar (2010-2045): a handful of distinct office-hour settings per province.
+@lru_cache(maxsize=16)
 def _build(hours: OfficeHours, overrides: tuple[CalOverride, ...]) -> WorkCalendar:
     return WorkCalendar(
         hours=hours,
