@@ -3,8 +3,6 @@
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
-
 from catalog.models import WorkflowStep
 from dossiers.models import Dossier, DossierStep, Status
 from dossiers.workflow import TRANSITIONS, Actor, Verb
@@ -132,7 +130,3 @@ def allowed_verbs(user: "User", dossier: Dossier) -> list[Verb]:
             continue
         verbs.append(verb)
     return verbs
-
-
-def visible(user: "User") -> QuerySet[Dossier]:
-    return Dossier.objects.visible_to(user)

@@ -11,7 +11,7 @@ import json
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -34,7 +34,7 @@ from dossiers.models import (
     Punctuality,
     Status,
 )
-from dossiers.workflow import TRANSITIONS, VERB_LABELS, Actor, Verb
+from dossiers.workflow import TRANSITIONS, VERB_LABELS, Verb
 from lib.ids import citizen_id_problem, tax_code_problem
 from lib.text import fold
 from orgs.access import has_role
@@ -227,9 +227,7 @@ def _start_step(dossier: Dossier, position: int, at: datetime) -> DossierStep:
     return step
 
 
-def _hours(value: Decimal) -> Any:
-    from datetime import timedelta
-
+def _hours(value: Decimal) -> timedelta:
     return timedelta(seconds=int(Decimal(value) * 3600))
 
 
@@ -257,6 +255,28 @@ def _enter_step(dossier: Dossier, position: int, at: datetime) -> str:
         dossier.punctuality = Punctuality.LATE if dossier.reappointed else verdict
         return Status.RESULT_READY
     return Status.IN_PROGRESS
+
+
+# Verbs whose outcome the applicant is told about; forwarding and approving only tell them
+# when the result becomes ready at the desk.
+_NOTIFY_ALWAYS = frozenset(
+    {
+        Verb.ACCEPT,
+        Verb.REQUEST_SUPPLEMENT,
+        Verb.REFUSE,
+        Verb.RETURN_RESULT,
+        Verb.STOP,
+        Verb.APOLOGIZE,
+    }
+)
+
+
+def _notification_kind(verb: Verb, to_status: str) -> str | None:
+    if verb in _NOTIFY_ALWAYS:
+        return str(verb)
+    if to_status == Status.RESULT_READY:
+        return "result_ready"
+    return None
 
 
 @dataclass
@@ -335,6 +355,11 @@ def _run(
             reason=ctx.reason.strip(),
             payload=payload,
         )
+        kind = _notification_kind(verb, to_status)
+        if kind is not None:
+            # Same transaction as the change: the outbox row exists iff the change does.
+            extra = {"reason": ctx.reason.strip()} if ctx.reason.strip() else {}
+            _notify(locked, kind, ctx.at, **extra, **payload)
         if Dossier.objects.filter(pk=locked.pk, version=old_version).update(version=F("version")):
             locked.save()
         else:  # pragma: no cover - the lock makes this unreachable; kept as a last guard
@@ -565,9 +590,7 @@ def accept(
         assert d.due_at is not None
         return Status.IN_PROGRESS, {"due_at": d.due_at.isoformat()}
 
-    d = _run(Verb.ACCEPT, dossier, Context(actor, at), apply, expected_version=expected_version)
-    _notify(d, Verb.ACCEPT, at, due_at=d.due_at.isoformat() if d.due_at else None)
-    return d
+    return _run(Verb.ACCEPT, dossier, Context(actor, at), apply, expected_version=expected_version)
 
 
 def request_supplement(
@@ -599,9 +622,7 @@ def request_supplement(
         }
 
     ctx = Context(actor, at, reason=reason, missing_documents=missing_documents)
-    d = _run(Verb.REQUEST_SUPPLEMENT, dossier, ctx, apply, expected_version=expected_version)
-    _notify(d, Verb.REQUEST_SUPPLEMENT, at, reason=reason, missing=missing_documents)
-    return d
+    return _run(Verb.REQUEST_SUPPLEMENT, dossier, ctx, apply, expected_version=expected_version)
 
 
 def supplement(
@@ -663,15 +684,13 @@ def refuse(
         d.finished_at = ctx.at
         return Status.REFUSED, {}
 
-    d = _run(
+    return _run(
         Verb.REFUSE,
         dossier,
         Context(actor, at, reason=reason),
         apply,
         expected_version=expected_version,
     )
-    _notify(d, Verb.REFUSE, at, reason=reason)
-    return d
 
 
 def _advance(d: Dossier, ctx: Context) -> tuple[str, dict[str, Any]]:
@@ -687,10 +706,9 @@ def forward(
     dossier: Dossier, *, actor: "User", at: datetime, expected_version: int | None = None
 ) -> Dossier:
     """Hand the dossier to the next step of the workflow."""
-    d = _run(Verb.FORWARD, dossier, Context(actor, at), _advance, expected_version=expected_version)
-    if d.status == Status.RESULT_READY:
-        _notify(d, "result_ready", at)
-    return d
+    return _run(
+        Verb.FORWARD, dossier, Context(actor, at), _advance, expected_version=expected_version
+    )
 
 
 def send_back(
@@ -727,10 +745,7 @@ def _decide(
         d.outcome = outcome
         return _advance(d, ctx)
 
-    d = _run(verb, dossier, ctx, apply, expected_version=version)
-    if d.status == Status.RESULT_READY:
-        _notify(d, "result_ready", ctx.at)
-    return d
+    return _run(verb, dossier, ctx, apply, expected_version=version)
 
 
 def approve(
@@ -763,11 +778,9 @@ def return_result(
         d.returned_at = ctx.at
         return Status.RETURNED, payload
 
-    d = _run(
+    return _run(
         Verb.RETURN_RESULT, dossier, Context(actor, at), apply, expected_version=expected_version
     )
-    _notify(d, Verb.RETURN_RESULT, at)
-    return d
 
 
 def stop(
@@ -786,15 +799,13 @@ def stop(
         d.paused_at = None
         return Status.STOPPED, payload
 
-    d = _run(
+    return _run(
         Verb.STOP,
         dossier,
         Context(actor, at, reason=reason),
         apply,
         expected_version=expected_version,
     )
-    _notify(d, Verb.STOP, at, reason=reason)
-    return d
 
 
 def apologize(
@@ -831,9 +842,7 @@ def apologize(
         }
 
     ctx = Context(actor, at, reason=reason, new_due=new_due)
-    d = _run(Verb.APOLOGIZE, dossier, ctx, apply, expected_version=expected_version)
-    _notify(d, Verb.APOLOGIZE, at, reason=reason, due_at=new_due.isoformat())
-    return d
+    return _run(Verb.APOLOGIZE, dossier, ctx, apply, expected_version=expected_version)
 
 
 def cancel(
@@ -877,33 +886,29 @@ def perform(
     except ValueError:
         raise InvalidInput(_("Thao tác %(v)r không tồn tại.") % {"v": verb}) from None
     common: dict[str, Any] = {"actor": actor, "at": at, "expected_version": expected_version}
-    if v in (Verb.ACCEPT, Verb.SUPPLEMENT, Verb.FORWARD, Verb.APPROVE, Verb.RETURN_RESULT):
-        fn = {
-            Verb.ACCEPT: accept,
-            Verb.SUPPLEMENT: supplement,
-            Verb.FORWARD: forward,
-            Verb.APPROVE: approve,
-            Verb.RETURN_RESULT: return_result,
-        }[v]
-        return fn(dossier, **common)
-    if v in (Verb.REFUSE, Verb.SEND_BACK, Verb.REFUSE_RESULT, Verb.STOP, Verb.CANCEL):
-        fn2 = {
-            Verb.REFUSE: refuse,
-            Verb.SEND_BACK: send_back,
-            Verb.REFUSE_RESULT: refuse_result,
-            Verb.STOP: stop,
-            Verb.CANCEL: cancel,
-        }[v]
-        return fn2(dossier, reason=reason, **common)
-    if v is Verb.REQUEST_SUPPLEMENT:
-        return request_supplement(
+    if v is Verb.APOLOGIZE and new_due is None:
+        raise InvalidInput(_("Cần ngày hẹn trả kết quả mới."), field="new_due")
+    handlers: dict[Verb, Callable[[], Dossier]] = {
+        Verb.ACCEPT: lambda: accept(dossier, **common),
+        Verb.SUPPLEMENT: lambda: supplement(dossier, **common),
+        Verb.FORWARD: lambda: forward(dossier, **common),
+        Verb.APPROVE: lambda: approve(dossier, **common),
+        Verb.RETURN_RESULT: lambda: return_result(dossier, **common),
+        Verb.REFUSE: lambda: refuse(dossier, reason=reason, **common),
+        Verb.SEND_BACK: lambda: send_back(dossier, reason=reason, **common),
+        Verb.REFUSE_RESULT: lambda: refuse_result(dossier, reason=reason, **common),
+        Verb.STOP: lambda: stop(dossier, reason=reason, **common),
+        Verb.CANCEL: lambda: cancel(dossier, reason=reason, **common),
+        Verb.REQUEST_SUPPLEMENT: lambda: request_supplement(
             dossier, reason=reason, missing_documents=missing_documents or [], **common
-        )
-    if v is Verb.APOLOGIZE:
-        if new_due is None:
-            raise InvalidInput(_("Cần ngày hẹn trả kết quả mới."), field="new_due")
-        return apologize(dossier, reason=reason, new_due=new_due, **common)
-    raise InvalidInput(_("Thao tác %(v)r không dùng được ở đây.") % {"v": verb})
-
-
-__all__ = ["Actor"]
+        ),
+        Verb.APOLOGIZE: lambda: apologize(
+            dossier,
+            reason=reason,
+            new_due=new_due,
+            **common,  # type: ignore[arg-type]
+        ),
+    }
+    if v not in handlers:
+        raise InvalidInput(_("Thao tác %(v)r không dùng được ở đây.") % {"v": verb})
+    return handlers[v]()

@@ -269,4 +269,3 @@ def _simulate(
         t = cal.add(t, timedelta(hours=rng.uniform(0.5, 16)))
         if t < end:
             actions.return_result(d, actor=desk, at=t)
-    del steps

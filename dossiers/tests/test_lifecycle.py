@@ -99,6 +99,9 @@ def test_supplement_pauses_and_resumes_the_clock_once_only(world: World) -> None
         missing_documents=["Giấy chứng sinh"],
     )
     assert d.status == Status.SUPPLEMENT_REQUESTED
+    told = OutboxMessage.objects.get(dossier=d, kind="request_supplement")
+    assert told.payload["missing_documents"] == ["Giấy chứng sinh"]
+    assert told.payload["reason"] == "Thiếu giấy chứng sinh"
     # Supplemented the next Monday at 9:00: the remaining 22 working hours continue.
     d = actions.supplement(d, actor=world.desk_a, at=vn(2026, 3, 9, 9, 0))
     assert d.status == Status.IN_PROGRESS
