@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 import time
 
-import bench.p1_intake  # noqa: F401 - registers P1
+import bench.p1_intake  # registers P1
 import bench.p4_due_dates  # noqa: F401 - registers P4
 from bench import REGISTRY
 

@@ -37,11 +37,15 @@ from django.utils import timezone
 from accounts.models import ApiToken, hash_token
 from orgs.models import Role, StaffRole
 with connection.cursor() as c:
-    c.execute("CREATE TABLE IF NOT EXISTS bench_ping (id %s PRIMARY KEY, created_at TIMESTAMP, body TEXT)"
-              % ("SERIAL" if connection.vendor == "postgresql" else "INTEGER"))
+    serial = "SERIAL" if connection.vendor == "postgresql" else "INTEGER"
+    c.execute(
+        f"CREATE TABLE IF NOT EXISTS bench_ping "
+        f"(id {serial} PRIMARY KEY, created_at TIMESTAMP, body TEXT)"
+    )
 desks = []
 seen = set()
-for sr in StaffRole.objects.filter(role=Role.DESK_OFFICER, unit__parent__isnull=False).select_related("unit", "user").order_by("unit__code"):
+roles = StaffRole.objects.filter(role=Role.DESK_OFFICER, unit__parent__isnull=False)
+for sr in roles.select_related("unit", "user").order_by("unit__code"):
     if sr.unit_id in seen:
         continue
     seen.add(sr.unit_id)
@@ -110,7 +114,7 @@ def _pg_available() -> bool:
             conn.execute(f"DROP DATABASE IF EXISTS {PG_BENCH_DB} WITH (FORCE)")
             conn.execute(f"CREATE DATABASE {PG_BENCH_DB}")
         return True
-    except Exception as exc:  # noqa: BLE001 - any failure means "not here"
+    except Exception as exc:  # any failure means "not here"
         print(f"p1.postgresql: skipped ({exc.__class__.__name__}: {exc})")
         return False
 
@@ -145,7 +149,7 @@ def _engine(label: str, database_url: str, workdir: Path) -> None:
     baseline_lua = workdir / "baseline.lua"
     baseline_lua.write_text(LUA_BASELINE, encoding="utf-8")
     base = f"http://127.0.0.1:{PORT}"
-    server = subprocess.Popen(  # noqa: S603 - our own gunicorn
+    server = subprocess.Popen(
         [
             str(Path(python).with_name("gunicorn")),
             "config.wsgi",
