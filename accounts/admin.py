@@ -19,12 +19,12 @@ class UserAdmin(BaseUserAdmin):
     inlines = [StaffRoleInline]
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        (_("Thông tin cá nhân"), {"fields": ("full_name", "email", "phone")}),
+        (_("Personal info"), {"fields": ("full_name", "email", "phone")}),
         (
-            _("Quyền"),
+            _("Permissions"),
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
         ),
-        (_("Thời điểm"), {"fields": ("last_login", "date_joined")}),
+        (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
         (

@@ -13,12 +13,12 @@ from django.utils.translation import gettext_lazy as _
 class User(AbstractUser):
     """A staff member or, later, a citizen account; roles live in `orgs.StaffRole`."""
 
-    full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
-    phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    phone = models.CharField(_("phone number"), max_length=20, blank=True)
 
     class Meta:
-        verbose_name = _("người dùng")
-        verbose_name_plural = _("người dùng")
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
 
     def __str__(self) -> str:
         return self.full_name or self.username
@@ -51,8 +51,8 @@ class ApiToken(models.Model):
     objects = ApiTokenQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("mã truy cập API")
-        verbose_name_plural = _("mã truy cập API")
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
 
     def __str__(self) -> str:
         return f"{self.user} (hết hạn {self.expires_at:%d/%m/%Y %H:%M})"

@@ -204,11 +204,13 @@ def _detail(d: Dossier, user: Any) -> dict[str, Any]:
 
 def _problem(exc: actions.ActionError) -> Problem:
     titles = {
-        403: _("Không có quyền"),
-        409: _("Xung đột trạng thái"),
-        422: _("Dữ liệu không hợp lệ"),
+        403: _("Forbidden"),
+        409: _("State conflict"),
+        422: _("Invalid data"),
     }
-    return Problem(exc.status, exc.slug, titles.get(exc.status, _("Lỗi")), exc.message, **exc.extra)
+    return Problem(
+        exc.status, exc.slug, titles.get(exc.status, _("Error")), exc.message, **exc.extra
+    )
 
 
 def _unit(code: str, field: str) -> Unit:
@@ -217,8 +219,8 @@ def _unit(code: str, field: str) -> Unit:
         raise Problem(
             422,
             "unknown-unit",
-            _("Không tìm thấy đơn vị"),
-            _("Không có đơn vị hành chính đang hoạt động mã %(code)s (%(field)s).")
+            _("Unit not found"),
+            _("No administrative unit in force has the code %(code)s (%(field)s).")
             % {"code": code, "field": field},
         )
     return unit
@@ -230,8 +232,8 @@ def _fetch(request: HttpRequest, code: str) -> Dossier:
         raise Problem(
             404,
             "dossier-not-found",
-            _("Không tìm thấy hồ sơ"),
-            _("Không có hồ sơ mã %(code)s trong phạm vi bạn được xem.") % {"code": code},
+            _("Dossier not found"),
+            _("No dossier with the code %(code)s is visible to you.") % {"code": code},
         )
     return d
 
@@ -250,7 +252,7 @@ def create_dossier(request: HttpRequest, payload: DossierIn) -> tuple[int, dict[
     ).hexdigest()
     if key:
         if len(key) > 100:
-            raise Problem(422, "invalid-idempotency-key", _("Khóa Idempotency-Key quá dài"))
+            raise Problem(422, "invalid-idempotency-key", _("Idempotency-Key too long"))
         seen = IdempotencyKey.objects.filter(user=user, key=key).select_related("dossier").first()
         if seen is not None:
             return _replay(seen, body_hash, user)
@@ -264,8 +266,8 @@ def create_dossier(request: HttpRequest, payload: DossierIn) -> tuple[int, dict[
         raise Problem(
             422,
             "unknown-procedure",
-            _("Không tìm thấy thủ tục"),
-            _("Không có thủ tục đang áp dụng mã %(code)s.") % {"code": payload.procedure},
+            _("Procedure not found"),
+            _("No procedure in force has the code %(code)s.") % {"code": payload.procedure},
         )
     receiving = _unit(payload.receiving_unit, "receiving_unit")
     competent = _unit(payload.competent_unit, "competent_unit") if payload.competent_unit else None
@@ -303,8 +305,8 @@ def _replay(seen: IdempotencyKey, body_hash: str, user: Any) -> tuple[int, dict[
         raise Problem(
             422,
             "idempotency-key-reused",
-            _("Khóa Idempotency-Key đã dùng cho yêu cầu khác"),
-            _("Khóa này đã được dùng để nộp hồ sơ %(code)s với nội dung khác.")
+            _("Idempotency-Key already used for another request"),
+            _("This key was already used to file dossier %(code)s with different content.")
             % {"code": seen.dossier.code},
         )
     return 200, _detail(seen.dossier, user)
@@ -329,7 +331,7 @@ def _decode_cursor(cursor: str) -> tuple[datetime, int]:
         at, pk = base64.urlsafe_b64decode(cursor.encode()).decode().split("|")
         return datetime.fromisoformat(at), int(pk)
     except (ValueError, UnicodeDecodeError):
-        raise Problem(400, "invalid-cursor", _("Con trỏ phân trang không hợp lệ")) from None
+        raise Problem(400, "invalid-cursor", _("Invalid pagination cursor")) from None
 
 
 @router.get("", response=DossierPage)
@@ -399,8 +401,8 @@ def public_status(request: HttpRequest, code: str, secret: str) -> dict[str, Any
         raise Problem(
             404,
             "dossier-not-found",
-            _("Không tìm thấy hồ sơ"),
-            _("Mã hồ sơ hoặc mã tra cứu không đúng."),
+            _("Dossier not found"),
+            _("The dossier code or the lookup PIN is wrong."),
         )
     return {
         "code": d.code,

@@ -80,7 +80,7 @@ def install(api: NinjaAPI) -> None:
             request,
             status=422,
             slug="validation-error",
-            title=str(_("Dữ liệu gửi lên không hợp lệ")),
+            title=str(_("Invalid request data")),
             detail=detail,
             errors=errors,
         )
@@ -91,8 +91,8 @@ def install(api: NinjaAPI) -> None:
             request,
             status=401,
             slug="unauthenticated",
-            title=str(_("Chưa xác thực")),
-            detail=str(_("Cần gửi mã truy cập hợp lệ trong tiêu đề Authorization: Bearer <mã>.")),
+            title=str(_("Not authenticated")),
+            detail=str(_("Send a valid token in the header Authorization: Bearer <token>.")),
         )
         response["WWW-Authenticate"] = "Bearer"
         return response

@@ -55,8 +55,8 @@ def create_token(request: HttpRequest, payload: TokenIn) -> TokenOut:
         raise Problem(
             401,
             "invalid-credentials",
-            _("Sai tên đăng nhập hoặc mật khẩu"),
-            _("Tên đăng nhập hoặc mật khẩu không đúng, hoặc tài khoản đã bị khóa."),
+            _("Wrong username or password"),
+            _("The username or password is wrong, or the account is locked."),
         ) from None
     return TokenOut(
         token=raw,
@@ -163,10 +163,10 @@ def get_procedure(request: HttpRequest, code: str) -> dict[str, object]:
         raise Problem(
             404,
             "procedure-not-found",
-            _("Không tìm thấy thủ tục"),
-            _("Thủ tục %(code)s chưa có phiên bản đang áp dụng.") % {"code": code}
+            _("Procedure not found"),
+            _("Procedure %(code)s has no version in force.") % {"code": code}
             if exists
-            else _("Không có thủ tục mã %(code)s.") % {"code": code},
+            else _("No procedure has the code %(code)s.") % {"code": code},
         )
     return {
         **_summary(v),
@@ -197,16 +197,16 @@ def _parse_instant(value: str) -> datetime:
         raise Problem(
             400,
             "invalid-instant",
-            _("Thời điểm không hợp lệ"),
-            _("Tham số from=%(v)r không phải thời điểm ISO 8601, ví dụ 2026-02-09T08:30:00+07:00.")
+            _("Invalid instant"),
+            _("Parameter from=%(v)r is not an ISO 8601 instant, e.g. 2026-02-09T08:30:00+07:00.")
             % {"v": value},
         ) from None
     if parsed.tzinfo is None:
         raise Problem(
             400,
             "invalid-instant",
-            _("Thiếu múi giờ"),
-            _("Tham số from=%(v)r cần có múi giờ, ví dụ +07:00 hoặc Z.") % {"v": value},
+            _("Missing time zone"),
+            _("Parameter from=%(v)r needs a time zone, e.g. +07:00 or Z.") % {"v": value},
         )
     return parsed
 
@@ -237,16 +237,16 @@ def calendar_due(request: HttpRequest, q: Query[DueQuery]) -> DueOut:
         raise Problem(
             400,
             "invalid-limit",
-            _("Thời hạn không hợp lệ"),
-            _("limit=%(n)s nằm ngoài khoảng cho phép 1..%(max)s với unit=%(u)s.")
+            _("Invalid limit"),
+            _("limit=%(n)s is outside the allowed range 1..%(max)s for unit=%(u)s.")
             % {"n": q.limit, "max": _MAX[q.unit], "u": q.unit},
         )
     if q.limit == 0 and q.unit != "same_day":
         raise Problem(
             400,
             "invalid-limit",
-            _("Thời hạn không hợp lệ"),
-            _("limit phải lớn hơn 0; thủ tục giải quyết trong ngày dùng unit=same_day."),
+            _("Invalid limit"),
+            _("limit must be greater than 0; same-day procedures use unit=same_day."),
         )
     unit = None
     if q.org:
@@ -255,8 +255,8 @@ def calendar_due(request: HttpRequest, q: Query[DueQuery]) -> DueOut:
             raise Problem(
                 404,
                 "unit-not-found",
-                _("Không tìm thấy đơn vị"),
-                _("Không có đơn vị hành chính mã %(code)s.") % {"code": q.org},
+                _("Unit not found"),
+                _("No administrative unit has the code %(code)s.") % {"code": q.org},
             )
     cal = calendar_for(unit)
     cutoff = unit.intake_cutoff if (unit is not None and q.cutoff) else None
@@ -266,7 +266,7 @@ def calendar_due(request: HttpRequest, q: Query[DueQuery]) -> DueOut:
         due = cal.due(received, limit, cutoff=cutoff, day_rule=DayRule(q.rule))
     except OutOfRange as exc:
         raise Problem(
-            400, "out-of-calendar-range", _("Ngoài phạm vi lịch làm việc"), str(exc)
+            400, "out-of-calendar-range", _("Outside the working calendar"), str(exc)
         ) from None
     return DueOut(
         due=due,

@@ -103,7 +103,7 @@ class ProcedureVersionAdmin(admin.ModelAdmin):
                 inline.readonly_fields = [f.name for f in inline.model._meta.fields]
         return inlines
 
-    @admin.action(description=_("Ban hành phiên bản đã chọn"))
+    @admin.action(description=_("Publish the selected versions"))
     def publish(self, request: HttpRequest, queryset: QuerySet[ProcedureVersion]) -> None:
         for version in queryset:
             try:
@@ -111,4 +111,4 @@ class ProcedureVersionAdmin(admin.ModelAdmin):
             except ValidationError as exc:
                 self.message_user(request, f"{version}: {' '.join(exc.messages)}", messages.ERROR)
             else:
-                self.message_user(request, _("Đã ban hành %(v)s.") % {"v": version})
+                self.message_user(request, _("Published %(v)s.") % {"v": version})

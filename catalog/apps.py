@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class CatalogConfig(AppConfig):
     name = "catalog"
-    verbose_name = _("Danh mục thủ tục hành chính")
+    verbose_name = _("Procedure catalog")

@@ -126,8 +126,7 @@ def read_catalog(
         raw_rows, fields = _rows_from_xlsx(content), {}
     else:
         raise CatalogFormatError(
-            _("Không hỗ trợ định dạng tệp .%(ext)s; hãy dùng .json, .csv hoặc .xlsx.")
-            % {"ext": ext}
+            _("Unsupported file format .%(ext)s; use .json, .csv or .xlsx.") % {"ext": ext}
         )
     fields = {**(known_fields or {}), **fields}
     report = ImportReport()
@@ -138,7 +137,7 @@ def read_catalog(
         record = _validate_row(row, known_agency_kinds, fields, errors)
         if record is not None and record.code in seen:
             errors.append(
-                _("Mã thủ tục %(code)s bị trùng với %(other)s.")
+                _("Procedure code %(code)s duplicates %(other)s.")
                 % {"code": record.code, "other": seen[record.code]}
             )
         if errors:
@@ -149,7 +148,7 @@ def read_catalog(
         if progress is not None:
             progress(i, total)
     if total == 0:
-        report.errors.append((_("Tệp"), _("Tệp không có thủ tục nào.")))
+        report.errors.append((_("File"), _("The file contains no procedures.")))
     return report
 
 
@@ -157,10 +156,10 @@ def _rows_from_json(content: bytes) -> tuple[list[tuple[str, dict[str, Any]]], d
     try:
         data = json.loads(content.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise CatalogFormatError(_("Tệp JSON không đọc được: %(err)s") % {"err": exc}) from exc
+        raise CatalogFormatError(_("Cannot read the JSON file: %(err)s") % {"err": exc}) from exc
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
         raise CatalogFormatError(
-            _('Tệp JSON phải là một đối tượng có "format": "%(name)s".') % {"name": FORMAT_NAME}
+            _('The JSON file must be an object with "format": "%(name)s".') % {"name": FORMAT_NAME}
         )
     fields = {
         str(f.get("code", "")): str(f.get("name", ""))
@@ -170,9 +169,9 @@ def _rows_from_json(content: bytes) -> tuple[list[tuple[str, dict[str, Any]]], d
     rows: list[tuple[str, dict[str, Any]]] = []
     procedures = data.get("procedures")
     if not isinstance(procedures, list):
-        raise CatalogFormatError(_('Tệp JSON thiếu danh sách "procedures".'))
+        raise CatalogFormatError(_('The JSON file has no "procedures" list.'))
     for i, proc in enumerate(procedures, start=1):
-        where = _("Thủ tục thứ %(n)s") % {"n": i}
+        where = _("Procedure #%(n)s") % {"n": i}
         if not isinstance(proc, dict):
             rows.append((where, {"__invalid__": True}))
             continue
@@ -207,12 +206,12 @@ def _check_header(header: list[str]) -> None:
     unknown = [h for h in cleaned if h and h not in COLUMNS]
     problems = []
     if missing:
-        problems.append(_("thiếu cột: %(cols)s") % {"cols": ", ".join(missing)})
+        problems.append(_("missing columns: %(cols)s") % {"cols": ", ".join(missing)})
     if unknown:
-        problems.append(_("cột không hợp lệ: %(cols)s") % {"cols": ", ".join(unknown)})
+        problems.append(_("invalid columns: %(cols)s") % {"cols": ", ".join(unknown)})
     if problems:
         raise CatalogFormatError(
-            _("Dòng tiêu đề sai (%(problems)s). Các cột đúng: %(cols)s.")
+            _("Wrong header row (%(problems)s). The valid columns are: %(cols)s.")
             % {"problems": "; ".join(problems), "cols": ", ".join(COLUMNS)}
         )
 
@@ -221,18 +220,18 @@ def _rows_from_csv(content: bytes) -> list[tuple[str, dict[str, Any]]]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise CatalogFormatError(_("Tệp CSV phải được lưu với mã hóa UTF-8.")) from exc
+        raise CatalogFormatError(_("The CSV file must be saved as UTF-8.")) from exc
     reader = csv.reader(io.StringIO(text))
     header = next(reader, None)
     if header is None:
-        raise CatalogFormatError(_("Tệp CSV trống."))
+        raise CatalogFormatError(_("The CSV file is empty."))
     _check_header(header)
     names = [h.strip() for h in header]
     rows = []
     for line_no, values in enumerate(reader, start=2):
         if not any(v.strip() for v in values):
             continue
-        rows.append((_("Dòng %(n)s") % {"n": line_no}, dict(zip(names, values, strict=False))))
+        rows.append((_("Row %(n)s") % {"n": line_no}, dict(zip(names, values, strict=False))))
     return rows
 
 
@@ -242,14 +241,14 @@ def _rows_from_xlsx(content: bytes) -> list[tuple[str, dict[str, Any]]]:
     try:
         wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a corrupt file
-        raise CatalogFormatError(_("Tệp XLSX không đọc được: %(err)s") % {"err": exc}) from exc
+        raise CatalogFormatError(_("Cannot read the XLSX file: %(err)s") % {"err": exc}) from exc
     ws = wb.active
     if ws is None:
-        raise CatalogFormatError(_("Tệp XLSX không có trang tính nào."))
+        raise CatalogFormatError(_("The XLSX file has no worksheet."))
     it = ws.iter_rows(values_only=True)
     header = next(it, None)
     if header is None:
-        raise CatalogFormatError(_("Tệp XLSX trống."))
+        raise CatalogFormatError(_("The XLSX file is empty."))
     names = ["" if h is None else str(h).strip() for h in header]
     _check_header(names)
     rows = []
@@ -257,7 +256,7 @@ def _rows_from_xlsx(content: bytes) -> list[tuple[str, dict[str, Any]]]:
         if all(v is None or str(v).strip() == "" for v in values):
             continue
         cells = ["" if v is None else v for v in values]
-        rows.append((_("Dòng %(n)s") % {"n": line_no}, dict(zip(names, cells, strict=False))))
+        rows.append((_("Row %(n)s") % {"n": line_no}, dict(zip(names, cells, strict=False))))
     wb.close()
     return rows
 
@@ -269,7 +268,7 @@ def _text(row: dict[str, Any], key: str, errors: list[str], *, required: bool = 
     value = row.get(key)
     text = "" if value is None else str(value).strip()
     if required and not text:
-        errors.append(_("Thiếu giá trị cột %(col)s.") % {"col": key})
+        errors.append(_("Column %(col)s has no value.") % {"col": key})
     return text
 
 
@@ -278,7 +277,7 @@ def _int(row: dict[str, Any], key: str, errors: list[str], default: int | None =
     if value is None or str(value).strip() == "":
         if default is not None:
             return default
-        errors.append(_("Thiếu giá trị cột %(col)s.") % {"col": key})
+        errors.append(_("Column %(col)s has no value.") % {"col": key})
         return 0
     try:
         number = Decimal(str(value).strip().replace(" ", ""))
@@ -286,11 +285,12 @@ def _int(row: dict[str, Any], key: str, errors: list[str], default: int | None =
             raise InvalidOperation
     except InvalidOperation:
         errors.append(
-            _("Cột %(col)s phải là số nguyên, không phải %(value)r.") % {"col": key, "value": value}
+            _("Column %(col)s must be a whole number, not %(value)r.")
+            % {"col": key, "value": value}
         )
         return 0
     if number < 0:
-        errors.append(_("Cột %(col)s không được âm.") % {"col": key})
+        errors.append(_("Column %(col)s must not be negative.") % {"col": key})
     return int(number)
 
 
@@ -322,10 +322,10 @@ def _documents(raw: Any, errors: list[str]) -> list[DocumentRecord]:
         name = str(d.get("name") or "").strip()
         form = str(d.get("form") or "").strip()
         if not name:
-            errors.append(_("Giấy tờ thứ %(n)s thiếu tên.") % {"n": i})
+            errors.append(_("Document %(n)s has no name.") % {"n": i})
         if form not in forms:
             errors.append(
-                _("Giấy tờ thứ %(n)s có hình thức %(form)r không hợp lệ (dùng: %(ok)s).")
+                _("Document %(n)s has an invalid form %(form)r (use: %(ok)s).")
                 % {"n": i, "form": form, "ok": ", ".join(sorted(forms))}
             )
         try:
@@ -333,7 +333,7 @@ def _documents(raw: Any, errors: list[str]) -> list[DocumentRecord]:
             if count < 1:
                 raise ValueError
         except ValueError:
-            errors.append(_("Giấy tờ thứ %(n)s có số lượng không hợp lệ.") % {"n": i})
+            errors.append(_("Document %(n)s has an invalid count.") % {"n": i})
             count = 1
         docs.append(
             DocumentRecord(
@@ -364,15 +364,14 @@ def _steps(raw: Any, known_kinds: set[str], errors: list[str]) -> list[StepRecor
         kind = str(s.get("agency_kind") or "").strip()
         role = str(s.get("role") or "").strip()
         if not name:
-            errors.append(_("Bước %(n)s thiếu tên.") % {"n": i})
+            errors.append(_("Step %(n)s has no name.") % {"n": i})
         if kind not in known_kinds:
             errors.append(
-                _("Bước %(n)s: loại cơ quan %(kind)r chưa có trong hệ thống.")
-                % {"n": i, "kind": kind}
+                _("Step %(n)s: agency kind %(kind)r is not in the system.") % {"n": i, "kind": kind}
             )
         if role not in STEP_ROLES:
             errors.append(
-                _("Bước %(n)s: vai trò %(role)r không hợp lệ (dùng: %(ok)s).")
+                _("Step %(n)s: invalid role %(role)r (use: %(ok)s).")
                 % {"n": i, "role": role, "ok": ", ".join(sorted(STEP_ROLES))}
             )
         try:
@@ -381,7 +380,7 @@ def _steps(raw: Any, known_kinds: set[str], errors: list[str]) -> list[StepRecor
                 raise InvalidOperation
         except InvalidOperation:
             errors.append(
-                _("Bước %(n)s: thời gian %(h)r phải là số giờ dương (tối đa 2 chữ số thập phân).")
+                _("Step %(n)s: hours %(h)r must be positive, with at most 2 decimals.")
                 % {"n": i, "h": s.get("hours")}
             )
             hours = Decimal(0)
@@ -393,45 +392,44 @@ def _validate_row(
     row: dict[str, Any], known_kinds: set[str], fields: dict[str, str], errors: list[str]
 ) -> ProcedureRecord | None:
     if row.get("__invalid__"):
-        errors.append(_("Mục này không phải là một đối tượng JSON."))
+        errors.append(_("This item is not a JSON object."))
         return None
     code = _text(row, "code", errors)
     if code and not PROCEDURE_CODE_RE.match(code):
         errors.append(
-            _("Mã thủ tục %(code)r không đúng dạng d.dddddd (ví dụ 1.001193).") % {"code": code}
+            _("Procedure code %(code)r is not of the form d.dddddd (e.g. 1.001193).")
+            % {"code": code}
         )
     name = _text(row, "name", errors)
     field_code = _text(row, "field_code", errors)
     field_name = _text(row, "field_name", errors, required=False) or fields.get(field_code, "")
     if field_code and not field_name:
         errors.append(
-            _("Lĩnh vực %(code)r chưa có trong hệ thống; hãy điền cột field_name.")
+            _("Field %(code)r is not in the system; fill in the field_name column.")
             % {"code": field_code}
         )
     level = _text(row, "level", errors)
     if level and level not in Level.values:
         errors.append(
-            _("Cấp thực hiện %(v)r không hợp lệ (dùng: %(ok)s).")
-            % {"v": level, "ok": ", ".join(Level.values)}
+            _("Invalid level %(v)r (use: %(ok)s).") % {"v": level, "ok": ", ".join(Level.values)}
         )
     kind = _text(row, "competent_agency_kind", errors)
     if kind and kind not in known_kinds:
-        errors.append(_("Loại cơ quan %(kind)r chưa có trong hệ thống.") % {"kind": kind})
+        errors.append(_("Agency kind %(kind)r is not in the system.") % {"kind": kind})
     limit_unit = _text(row, "limit_unit", errors)
     limit_amount = _int(row, "limit_amount", errors, default=0)
     if limit_unit and limit_unit not in {u.value for u in LimitUnit}:
         errors.append(
-            _("Đơn vị thời hạn %(v)r không hợp lệ (dùng: days, hours, same_day).")
-            % {"v": limit_unit}
+            _("Invalid limit unit %(v)r (use: days, hours, same_day).") % {"v": limit_unit}
         )
     elif limit_unit == LimitUnit.DAYS and not 1 <= limit_amount <= MAX_LIMIT_DAYS:
         errors.append(
-            _("Thời hạn %(n)s ngày làm việc không hợp lý (từ 1 đến %(max)s).")
+            _("A limit of %(n)s working days is implausible (1 to %(max)s).")
             % {"n": limit_amount, "max": MAX_LIMIT_DAYS}
         )
     elif limit_unit == LimitUnit.HOURS and not 1 <= limit_amount <= MAX_LIMIT_HOURS:
         errors.append(
-            _("Thời hạn %(n)s giờ làm việc không hợp lý (từ 1 đến %(max)s).")
+            _("A limit of %(n)s working hours is implausible (1 to %(max)s).")
             % {"n": limit_amount, "max": MAX_LIMIT_HOURS}
         )
     fee = _int(row, "fee_vnd", errors, default=0)
@@ -444,10 +442,10 @@ def _validate_row(
         channels = [c.strip() for c in str(raw_channels or "").split(",") if c.strip()]
     bad = [c for c in channels if c not in Channel.values]
     if not channels:
-        errors.append(_("Thủ tục phải cho phép ít nhất một kênh nộp hồ sơ."))
+        errors.append(_("A procedure must allow at least one filing channel."))
     if bad:
         errors.append(
-            _("Kênh nộp %(bad)s không hợp lệ (dùng: %(ok)s).")
+            _("Invalid filing channels %(bad)s (use: %(ok)s).")
             % {"bad": ", ".join(bad), "ok": ", ".join(Channel.values)}
         )
     documents = _documents(row.get("documents"), errors)

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from orgs.models import AgencyKind, Role
 from workcal import Limit, LimitUnit
@@ -22,7 +23,7 @@ HOURS_PER_DAY = 8  # DOMAIN.md §2: 1 working day = 8 working hours [C]
 def validate_procedure_code(value: str) -> None:
     if not PROCEDURE_CODE_RE.match(value):
         raise ValidationError(
-            _("Mã thủ tục %(value)s không đúng dạng d.dddddd (ví dụ 1.001193)."),
+            _("Procedure code %(value)s is not of the form d.dddddd (e.g. 1.001193)."),
             params={"value": value},
         )
 
@@ -30,12 +31,12 @@ def validate_procedure_code(value: str) -> None:
 class Field(models.Model):
     """A field of administration (lĩnh vực), e.g. civil status."""
 
-    code = models.CharField(_("mã lĩnh vực"), max_length=20, unique=True)
-    name = models.CharField(_("tên lĩnh vực"), max_length=200)
+    code = models.CharField(_("field code"), max_length=20, unique=True)
+    name = models.CharField(_("field name"), max_length=200)
 
     class Meta:
-        verbose_name = _("lĩnh vực")
-        verbose_name_plural = _("lĩnh vực")
+        verbose_name = _("field")
+        verbose_name_plural = _("fields")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -43,30 +44,30 @@ class Field(models.Model):
 
 
 class Level(models.TextChoices):
-    PROVINCE = "province", _("Cấp tỉnh")
-    COMMUNE = "commune", _("Cấp xã")
+    PROVINCE = "province", _("Province level")
+    COMMUNE = "commune", _("Commune level")
 
 
 class Channel(models.TextChoices):
-    DESK = "desk", _("Trực tiếp")
-    POST = "post", _("Bưu chính công ích")
-    ONLINE_PARTIAL = "online_partial", _("Trực tuyến một phần")
-    ONLINE_FULL = "online_full", _("Trực tuyến toàn trình")
+    DESK = "desk", _("In person")
+    POST = "post", _("Public postal service")
+    ONLINE_PARTIAL = "online_partial", _("Partly online")
+    ONLINE_FULL = "online_full", _("Fully online")
 
 
 class Procedure(models.Model):
     """An administrative procedure as published in the national database."""
 
     code = models.CharField(
-        _("mã thủ tục"), max_length=20, unique=True, validators=[validate_procedure_code]
+        _("procedure code"), max_length=20, unique=True, validators=[validate_procedure_code]
     )
-    name = models.CharField(_("tên thủ tục"), max_length=500)
-    field = models.ForeignKey(Field, verbose_name=_("lĩnh vực"), on_delete=models.PROTECT)
-    is_active = models.BooleanField(_("đang áp dụng"), default=True)
+    name = models.CharField(_("procedure name"), max_length=500)
+    field = models.ForeignKey(Field, verbose_name=_("field"), on_delete=models.PROTECT)
+    is_active = models.BooleanField(_("in force"), default=True)
 
     class Meta:
-        verbose_name = _("thủ tục hành chính")
-        verbose_name_plural = _("thủ tục hành chính")
+        verbose_name = _("administrative procedure")
+        verbose_name_plural = _("administrative procedures")
         ordering = ["code"]
 
     def __str__(self) -> str:
@@ -78,9 +79,9 @@ class Procedure(models.Model):
 
 
 class VersionStatus(models.TextChoices):
-    DRAFT = "draft", _("Dự thảo")
-    PUBLISHED = "published", _("Đang áp dụng")
-    RETIRED = "retired", _("Hết hiệu lực")
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("In force")
+    RETIRED = "retired", _("Retired")
 
 
 class ProcedureVersionQuerySet(models.QuerySet["ProcedureVersion"]):
@@ -92,45 +93,45 @@ class ProcedureVersion(models.Model):
     """One version of a procedure: its limit, fees, documents, channels and workflow."""
 
     procedure = models.ForeignKey(
-        Procedure, verbose_name=_("thủ tục"), on_delete=models.PROTECT, related_name="versions"
+        Procedure, verbose_name=_("procedure"), on_delete=models.PROTECT, related_name="versions"
     )
-    number = models.PositiveIntegerField(_("phiên bản"))
+    number = models.PositiveIntegerField(_("version"))
     status = models.CharField(
-        _("trạng thái"), max_length=12, choices=VersionStatus.choices, default=VersionStatus.DRAFT
+        _("status"), max_length=12, choices=VersionStatus.choices, default=VersionStatus.DRAFT
     )
-    valid_from = models.DateField(_("áp dụng từ"), null=True, blank=True)
-    level = models.CharField(_("cấp thực hiện"), max_length=12, choices=Level.choices)
+    valid_from = models.DateField(_("in force from"), null=True, blank=True)
+    level = models.CharField(_("level"), max_length=12, choices=Level.choices)
     competent_agency_kind = models.ForeignKey(
         AgencyKind,
-        verbose_name=_("cơ quan có thẩm quyền giải quyết"),
+        verbose_name=_("competent authority"),
         on_delete=models.PROTECT,
         related_name="+",
     )
-    limit_amount = models.PositiveIntegerField(_("thời hạn giải quyết"), default=0)
+    limit_amount = models.PositiveIntegerField(_("time limit"), default=0)
     limit_unit = models.CharField(
-        _("đơn vị thời hạn"),
+        _("time limit unit"),
         max_length=10,
         choices=[
-            (LimitUnit.DAYS.value, _("ngày làm việc")),
-            (LimitUnit.HOURS.value, _("giờ làm việc")),
-            (LimitUnit.SAME_DAY.value, _("trong ngày")),
+            (LimitUnit.DAYS.value, _("working days")),
+            (LimitUnit.HOURS.value, _("working hours")),
+            (LimitUnit.SAME_DAY.value, _("same day")),
         ],
     )
-    fee_vnd = models.PositiveBigIntegerField(_("lệ phí (đồng)"), default=0)
-    charge_vnd = models.PositiveBigIntegerField(_("phí (đồng)"), default=0)
-    fee_note = models.TextField(_("ghi chú phí, lệ phí"), blank=True)
-    result = models.CharField(_("kết quả giải quyết"), max_length=500)
-    legal_basis = models.TextField(_("căn cứ pháp lý"), blank=True)
-    allows_desk = models.BooleanField(_("nộp trực tiếp"), default=True)
-    allows_post = models.BooleanField(_("nộp qua bưu chính"), default=True)
-    allows_online_partial = models.BooleanField(_("trực tuyến một phần"), default=False)
-    allows_online_full = models.BooleanField(_("trực tuyến toàn trình"), default=False)
+    fee_vnd = models.PositiveBigIntegerField(_("fee (VND)"), default=0)
+    charge_vnd = models.PositiveBigIntegerField(_("charge (VND)"), default=0)
+    fee_note = models.TextField(_("note on fees and charges"), blank=True)
+    result = models.CharField(_("result"), max_length=500)
+    legal_basis = models.TextField(_("legal basis"), blank=True)
+    allows_desk = models.BooleanField(_("filing in person"), default=True)
+    allows_post = models.BooleanField(_("filing by post"), default=True)
+    allows_online_partial = models.BooleanField(_("partly online filing"), default=False)
+    allows_online_full = models.BooleanField(_("fully online filing"), default=False)
 
     objects = ProcedureVersionQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("phiên bản thủ tục")
-        verbose_name_plural = _("phiên bản thủ tục")
+        verbose_name = _("procedure version")
+        verbose_name_plural = _("procedure versions")
         ordering = ["procedure__code", "-number"]
         constraints = [
             models.UniqueConstraint(fields=["procedure", "number"], name="version_number_unique"),
@@ -169,10 +170,14 @@ class ProcedureVersion(models.Model):
 
     def limit_display(self) -> str:
         if self.limit_unit == LimitUnit.SAME_DAY:
-            return str(_("Trong ngày"))
+            return str(_("Same day"))
         if self.limit_unit == LimitUnit.HOURS:
-            return str(_("%(n)s giờ làm việc") % {"n": self.limit_amount})
-        return str(_("%(n)s ngày làm việc") % {"n": self.limit_amount})
+            return ngettext("%(n)s working hour", "%(n)s working hours", self.limit_amount) % {
+                "n": self.limit_amount
+            }
+        return ngettext("%(n)s working day", "%(n)s working days", self.limit_amount) % {
+            "n": self.limit_amount
+        }
 
 
 def limit_in_hours(amount: int, unit: str) -> Decimal:
@@ -185,10 +190,10 @@ def limit_in_hours(amount: int, unit: str) -> Decimal:
 
 
 class DocumentForm(models.TextChoices):
-    ORIGINAL = "original", _("Bản chính")
-    COPY = "copy", _("Bản sao")
-    CERTIFIED_COPY = "certified_copy", _("Bản sao chứng thực")
-    ORIGINAL_OR_COPY = "original_or_copy", _("Bản chính hoặc bản sao")
+    ORIGINAL = "original", _("Original")
+    COPY = "copy", _("Copy")
+    CERTIFIED_COPY = "certified_copy", _("Certified copy")
+    ORIGINAL_OR_COPY = "original_or_copy", _("Original or copy")
 
 
 class RequiredDocument(models.Model):
@@ -197,16 +202,16 @@ class RequiredDocument(models.Model):
     version = models.ForeignKey(
         ProcedureVersion, on_delete=models.CASCADE, related_name="documents"
     )
-    position = models.PositiveSmallIntegerField(_("thứ tự"))
-    name = models.CharField(_("tên giấy tờ"), max_length=500)
-    form = models.CharField(_("hình thức"), max_length=20, choices=DocumentForm.choices)
-    count = models.PositiveSmallIntegerField(_("số lượng"), default=1)
-    required = models.BooleanField(_("bắt buộc"), default=True)
-    template = models.CharField(_("mẫu đơn, tờ khai"), max_length=255, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"))
+    name = models.CharField(_("document name"), max_length=500)
+    form = models.CharField(_("form"), max_length=20, choices=DocumentForm.choices)
+    count = models.PositiveSmallIntegerField(_("quantity"), default=1)
+    required = models.BooleanField(_("required"), default=True)
+    template = models.CharField(_("form template"), max_length=255, blank=True)
 
     class Meta:
-        verbose_name = _("thành phần hồ sơ")
-        verbose_name_plural = _("thành phần hồ sơ")
+        verbose_name = _("required document")
+        verbose_name_plural = _("required documents")
         ordering = ["version", "position"]
         constraints = [
             models.UniqueConstraint(fields=["version", "position"], name="document_position"),
@@ -220,24 +225,24 @@ class WorkflowStep(models.Model):
     """One step of a version's internal workflow, with its allotted working hours."""
 
     version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="steps")
-    position = models.PositiveSmallIntegerField(_("bước"))
-    name = models.CharField(_("tên bước"), max_length=255)
+    position = models.PositiveSmallIntegerField(_("step"))
+    name = models.CharField(_("step name"), max_length=255)
     agency_kind = models.ForeignKey(
-        AgencyKind, verbose_name=_("cơ quan thực hiện"), on_delete=models.PROTECT
+        AgencyKind, verbose_name=_("performing agency"), on_delete=models.PROTECT
     )
     role = models.CharField(
-        _("vai trò thực hiện"),
+        _("performing role"),
         max_length=20,
         choices=[
             (r.value, r.label)
             for r in (Role.DESK_OFFICER, Role.SPECIALIST, Role.LEADER, Role.CLERK)
         ],
     )
-    hours = models.DecimalField(_("thời gian (giờ làm việc)"), max_digits=7, decimal_places=2)
+    hours = models.DecimalField(_("time (working hours)"), max_digits=7, decimal_places=2)
 
     class Meta:
-        verbose_name = _("bước xử lý")
-        verbose_name_plural = _("quy trình nội bộ")
+        verbose_name = _("workflow step")
+        verbose_name_plural = _("internal workflow")
         ordering = ["version", "position"]
         constraints = [
             models.UniqueConstraint(fields=["version", "position"], name="step_position"),
@@ -251,17 +256,17 @@ class WorkflowStep(models.Model):
 def workflow_mismatch(limit_amount: int, limit_unit: str, step_hours: list[Decimal]) -> str | None:
     """Return a Vietnamese message when the allotments don't add up to the limit, else None."""
     if not step_hours:
-        return str(_("Quy trình nội bộ phải có ít nhất một bước."))
+        return str(_("The internal workflow must have at least one step."))
     total = sum(step_hours, Decimal(0))
     expected = limit_in_hours(limit_amount, limit_unit)
     if total == expected:
         return None
     diff = total - expected
-    word = _("thừa") if diff > 0 else _("thiếu")
+    word = _("over by") if diff > 0 else _("short by")
     return str(
         _(
-            "Tổng thời gian các bước là %(total)s giờ, thời hạn giải quyết là %(expected)s giờ "
-            "làm việc: %(word)s %(diff)s giờ."
+            "The steps add up to %(total)s hours but the time limit is %(expected)s working "
+            "hours: %(word)s %(diff)s hours."
         )
         % {
             "total": _fmt(total),

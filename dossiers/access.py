@@ -103,15 +103,17 @@ def guard_problem(dossier: Dossier, verb: Verb) -> str | None:
     from django.utils.translation import gettext as _
 
     if verb is Verb.REQUEST_SUPPLEMENT and dossier.supplement_count >= 1:
-        return _("Hồ sơ đã được yêu cầu bổ sung một lần; pháp luật chỉ cho phép một lần.")
+        return _("A supplement was already requested for this dossier; the law allows only one.")
     if verb is Verb.APOLOGIZE and dossier.reappointed:
-        return _("Hồ sơ đã được hẹn lại một lần; không được hẹn lại lần thứ hai.")
+        return _("The dossier already has a new appointment; a second one is not allowed.")
     if verb is Verb.STOP and dossier.outcome:
-        return _("Đã có quyết định giải quyết; không thể dừng hồ sơ.")
+        return _("A decision has been made; the dossier can no longer be stopped.")
     if verb is Verb.SEND_BACK:
         step = dossier.current_step
         if step is None or step.position <= 1:
-            return _("Hồ sơ đang ở bước đầu tiên; không có bước trước để trả lại.")
+            return _(
+                "The dossier is at its first step; there is no previous step to send it back to."
+            )
     return None
 
 

@@ -201,7 +201,7 @@ def _agency_for(kind_code: str, dossier: Dossier) -> Agency:
     agency = Agency.objects.filter(unit=unit, kind__code=kind_code, is_active=True).first()
     if agency is None:
         raise InvalidInput(
-            _("%(unit)s chưa có cơ quan, bộ phận loại %(kind)s để thực hiện quy trình.")
+            _("%(unit)s has no agency of kind %(kind)s to carry out the workflow.")
             % {"unit": unit.name, "kind": kind_code}
         )
     return agency
@@ -318,28 +318,30 @@ def _run(
         if expected_version is not None and locked.version != expected_version:
             raise Conflict(
                 _(
-                    "Hồ sơ %(code)s đã được người khác cập nhật (phiên bản %(now)s, bạn đang xem "
-                    "phiên bản %(seen)s). Hãy tải lại trang để xem trạng thái mới."
+                    "Dossier %(code)s was updated by someone else (version %(now)s; you are "
+                    "viewing version %(seen)s). Reload the page to see its current state."
                 )
                 % {"code": locked.code, "now": locked.version, "seen": expected_version},
                 current_version=locked.version,
             )
         if locked.status not in transition.sources:
             raise InvalidTransition(
-                _("Không thể «%(verb)s» khi hồ sơ đang ở trạng thái «%(status)s».")
+                _("Cannot “%(verb)s” while the dossier is “%(status)s”.")
                 % {"verb": VERB_LABELS[verb], "status": locked.get_status_display()},
                 current_status=locked.status,
             )
         if not actor_matches(ctx.actor, locked, transition.actors):
             raise NotAllowed(
-                _("Bạn không có quyền «%(verb)s» đối với hồ sơ %(code)s.")
+                _("You may not “%(verb)s” dossier %(code)s.")
                 % {"verb": VERB_LABELS[verb], "code": locked.code}
             )
         problem = guard_problem(locked, verb)
         if problem:
             raise InvalidTransition(problem)
         if transition.needs_reason and not ctx.reason.strip():
-            raise InvalidInput(_("Cần nêu lý do để «%(verb)s».") % {"verb": VERB_LABELS[verb]})
+            raise InvalidInput(
+                _("A reason is required to “%(verb)s”.") % {"verb": VERB_LABELS[verb]}
+            )
         from_status = locked.status
         to_status, payload = apply(locked, ctx)
         locked.status = to_status
@@ -363,7 +365,7 @@ def _run(
         if Dossier.objects.filter(pk=locked.pk, version=old_version).update(version=F("version")):
             locked.save()
         else:  # pragma: no cover - the lock makes this unreachable; kept as a last guard
-            raise Conflict(_("Hồ sơ vừa được người khác cập nhật; hãy tải lại trang."))
+            raise Conflict(_("The dossier was just updated by someone else; reload the page."))
         return locked
 
 
@@ -389,16 +391,14 @@ class ReceivedDocument:
 
 def _validate_applicant(applicant: Applicant, at: datetime) -> None:
     if applicant.kind not in ApplicantKind.values:
-        raise InvalidInput(
-            _("Loại người nộp phải là cá nhân (person) hoặc tổ chức (organisation).")
-        )
+        raise InvalidInput(_("The applicant kind must be person or organisation."))
     if not applicant.name.strip():
-        raise InvalidInput(_("Thiếu họ tên người nộp hồ sơ."), field="applicant.name")
+        raise InvalidInput(_("The applicant's full name is missing."), field="applicant.name")
     if applicant.kind == ApplicantKind.PERSON:
         problem = citizen_id_problem(applicant.id_number, today=at.date())
         if problem:
             raise InvalidInput(
-                _("Số định danh cá nhân %(value)s không hợp lệ: %(why)s.")
+                _("Personal identification number %(value)s is invalid: %(why)s.")
                 % {"value": applicant.id_number, "why": _(problem)},
                 field="applicant.id_number",
             )
@@ -406,13 +406,13 @@ def _validate_applicant(applicant: Applicant, at: datetime) -> None:
         problem = tax_code_problem(applicant.id_number)
         if problem:
             raise InvalidInput(
-                _("Mã số thuế %(value)s không hợp lệ: %(why)s.")
+                _("Tax code %(value)s is invalid: %(why)s.")
                 % {"value": applicant.id_number, "why": _(problem)},
                 field="applicant.id_number",
             )
     if not (applicant.phone.strip() or applicant.email.strip()):
         raise InvalidInput(
-            _("Cần ít nhất số điện thoại hoặc thư điện tử để liên hệ người nộp."),
+            _("A phone number or an email address is needed to contact the applicant."),
             field="applicant.phone",
         )
 
@@ -430,7 +430,7 @@ def _check_channel(version: ProcedureVersion, channel: str) -> None:
         ok = getattr(version, _CHANNEL_FLAGS[Channel(channel)])
     if not ok:
         raise InvalidInput(
-            _("Thủ tục %(code)s không cho phép nộp hồ sơ qua kênh «%(channel)s».")
+            _("Procedure %(code)s does not accept filing through the channel “%(channel)s”.")
             % {"code": version.procedure.code, "channel": Channel(channel).label},
             field="channel",
         )
@@ -444,14 +444,14 @@ def _check_documents(
     unknown = sorted(set(got) - set(docs))
     if unknown:
         raise InvalidInput(
-            _("Thành phần hồ sơ số %(n)s không có trong thủ tục này.")
+            _("Document number %(n)s is not part of this procedure.")
             % {"n": ", ".join(map(str, unknown))},
             field="documents",
         )
     missing = [d for pos, d in sorted(docs.items()) if d.required and pos not in got]
     if missing:
         raise InvalidInput(
-            _("Thiếu thành phần hồ sơ bắt buộc: %(names)s.")
+            _("Missing required documents: %(names)s.")
             % {"names": "; ".join(d.name for d in missing)},
             field="documents",
             missing=[d.position for d in missing],
@@ -460,7 +460,7 @@ def _check_documents(
     for pos, r in sorted(got.items()):
         form = r.form or docs[pos].form
         if form not in DocumentForm.values:
-            raise InvalidInput(_("Hình thức giấy tờ %(f)r không hợp lệ.") % {"f": form})
+            raise InvalidInput(_("Invalid document form %(f)r.") % {"f": form})
         out.append({"position": pos, "name": docs[pos].name, "form": form, "count": r.count})
     return out
 
@@ -507,24 +507,24 @@ def file_dossier(
 ) -> Dossier:
     """Create a dossier: received at the desk (desk, post) or submitted online."""
     if version.status != VersionStatus.PUBLISHED:
-        raise InvalidInput(_("Thủ tục này không còn áp dụng."))
+        raise InvalidInput(_("This procedure is no longer in force."))
     if channel not in Channel.values:
-        raise InvalidInput(_("Kênh nộp %(c)r không hợp lệ (1, 2 hoặc 3).") % {"c": channel})
+        raise InvalidInput(_("Invalid channel %(c)r (1, 2 or 3).") % {"c": channel})
     _check_channel(version, channel)
     _validate_applicant(applicant, at)
     checked = _check_documents(version, documents)
     if not 1 <= sets_count <= 50:
-        raise InvalidInput(_("Số bộ hồ sơ phải từ 1 đến 50."), field="sets_count")
+        raise InvalidInput(_("The number of sets must be between 1 and 50."), field="sets_count")
     competent = competent_unit or default_competent_unit(version, receiving_unit)
     desk = Agency.objects.filter(
         unit=receiving_unit, kind__code=ONE_STOP_DESK, is_active=True
     ).first()
     if desk is None:
-        raise InvalidInput(_("%(u)s chưa có bộ phận một cửa.") % {"u": receiving_unit.name})
+        raise InvalidInput(_("%(u)s has no one-stop desk.") % {"u": receiving_unit.name})
     at_desk = channel in (Channel.DESK, Channel.POST)
     if at_desk and not has_role(actor, Role.DESK_OFFICER, receiving_unit):
         raise NotAllowed(
-            _("Chỉ cán bộ một cửa của %(u)s mới tiếp nhận hồ sơ tại đơn vị này.")
+            _("Only a desk officer of %(u)s may receive dossiers at this unit.")
             % {"u": receiving_unit.name}
         )
     applicant_user = None if has_role(actor, Role.DESK_OFFICER, receiving_unit) else actor
@@ -605,14 +605,14 @@ def request_supplement(
     """Ask the applicant to complete the dossier (form 02); a running clock stops."""
     if not [m for m in missing_documents if m.strip()]:
         raise InvalidInput(
-            _("Cần ghi rõ giấy tờ phải bổ sung, hoàn thiện."), field="missing_documents"
+            _("List the documents to be supplemented or completed."), field="missing_documents"
         )
 
     def apply(d: Dossier, ctx: Context) -> tuple[str, dict[str, Any]]:
         if d.status == Status.SUBMITTED and not has_role(
             ctx.actor, Role.DESK_OFFICER, d.receiving_unit
         ):
-            raise NotAllowed(_("Chỉ bộ phận một cửa yêu cầu bổ sung khi tiếp nhận."))
+            raise NotAllowed(_("Only the one-stop desk may request a supplement at intake."))
         d.supplement_count += 1
         if d.received_at is not None:
             d.paused_at = ctx.at
@@ -819,14 +819,16 @@ def apologize(
 ) -> Dossier:
     """Apologise for a delay and set the one new appointment (form 04); it stays late."""
     if new_due.tzinfo is None:
-        raise InvalidInput(_("Ngày hẹn mới phải có múi giờ."), field="new_due")
+        raise InvalidInput(_("The new appointment must have a time zone."), field="new_due")
 
     def apply(d: Dossier, ctx: Context) -> tuple[str, dict[str, Any]]:
         assert ctx.new_due is not None
         if d.due_at is not None and ctx.new_due <= d.due_at:
-            raise InvalidInput(_("Ngày hẹn mới phải sau ngày hẹn hiện tại."), field="new_due")
+            raise InvalidInput(
+                _("The new appointment must be later than the current one."), field="new_due"
+            )
         if ctx.new_due <= ctx.at:
-            raise InvalidInput(_("Ngày hẹn mới phải ở tương lai."), field="new_due")
+            raise InvalidInput(_("The new appointment must be in the future."), field="new_due")
         cal = _calendar(d)
         # The law asks for the apology at least one working day before the due instant.
         timely = d.due_at is not None and cal.between(ctx.at, d.due_at).total_seconds() >= (
@@ -884,10 +886,10 @@ def perform(
     try:
         v = Verb(verb)
     except ValueError:
-        raise InvalidInput(_("Thao tác %(v)r không tồn tại.") % {"v": verb}) from None
+        raise InvalidInput(_("Action %(v)r does not exist.") % {"v": verb}) from None
     common: dict[str, Any] = {"actor": actor, "at": at, "expected_version": expected_version}
     if v is Verb.APOLOGIZE and new_due is None:
-        raise InvalidInput(_("Cần ngày hẹn trả kết quả mới."), field="new_due")
+        raise InvalidInput(_("A new appointment for the result is required."), field="new_due")
     handlers: dict[Verb, Callable[[], Dossier]] = {
         Verb.ACCEPT: lambda: accept(dossier, **common),
         Verb.SUPPLEMENT: lambda: supplement(dossier, **common),
@@ -910,5 +912,5 @@ def perform(
         ),
     }
     if v not in handlers:
-        raise InvalidInput(_("Thao tác %(v)r không dùng được ở đây.") % {"v": verb})
+        raise InvalidInput(_("Action %(v)r cannot be used here.") % {"v": verb})
     return handlers[v]()

@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class DossiersConfig(AppConfig):
     name = "dossiers"
-    verbose_name = _("Hồ sơ")
+    verbose_name = _("Dossiers")

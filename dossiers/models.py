@@ -14,20 +14,20 @@ from orgs.models import Agency, Unit
 class Channel(models.TextChoices):
     """How a dossier arrived; the values are the national exchange codes (DOMAIN.md §5)."""
 
-    DESK = "1", _("Trực tiếp")
-    ONLINE = "2", _("Trực tuyến")
-    POST = "3", _("Bưu chính công ích")
+    DESK = "1", _("In person")
+    ONLINE = "2", _("Online")
+    POST = "3", _("Public postal service")
 
 
 class Status(models.TextChoices):
-    SUBMITTED = "submitted", _("Chờ tiếp nhận")
-    IN_PROGRESS = "in_progress", _("Đang giải quyết")
-    SUPPLEMENT_REQUESTED = "supplement_requested", _("Chờ bổ sung hồ sơ")
-    RESULT_READY = "result_ready", _("Có kết quả, chờ trả")
-    RETURNED = "returned", _("Đã trả kết quả")
-    REFUSED = "refused", _("Từ chối tiếp nhận")
-    STOPPED = "stopped", _("Dừng giải quyết")
-    CANCELLED = "cancelled", _("Đã hủy")
+    SUBMITTED = "submitted", _("Awaiting receipt")
+    IN_PROGRESS = "in_progress", _("In progress")
+    SUPPLEMENT_REQUESTED = "supplement_requested", _("Awaiting supplement")
+    RESULT_READY = "result_ready", _("Result ready")
+    RETURNED = "returned", _("Result returned")
+    REFUSED = "refused", _("Refused")
+    STOPPED = "stopped", _("Stopped")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 OPEN_STATUSES = frozenset({Status.SUBMITTED, Status.IN_PROGRESS, Status.SUPPLEMENT_REQUESTED})
@@ -35,19 +35,19 @@ TERMINAL_STATUSES = frozenset({Status.RETURNED, Status.REFUSED, Status.STOPPED, 
 
 
 class Outcome(models.TextChoices):
-    GRANTED = "granted", _("Giải quyết")
-    DENIED = "denied", _("Không giải quyết (có văn bản nêu lý do)")
+    GRANTED = "granted", _("Granted")
+    DENIED = "denied", _("Denied (with a written reason)")
 
 
 class Punctuality(models.TextChoices):
-    EARLY = "early", _("Trước hạn")
-    ON_TIME = "on_time", _("Đúng hạn")
-    LATE = "late", _("Quá hạn")
+    EARLY = "early", _("Early")
+    ON_TIME = "on_time", _("On time")
+    LATE = "late", _("Late")
 
 
 class ApplicantKind(models.TextChoices):
-    PERSON = "person", _("Cá nhân")
-    ORGANISATION = "organisation", _("Tổ chức")
+    PERSON = "person", _("Person")
+    ORGANISATION = "organisation", _("Organisation")
 
 
 class DossierQuerySet(models.QuerySet["Dossier"]):
@@ -101,32 +101,32 @@ class DossierQuerySet(models.QuerySet["Dossier"]):
 class Dossier(models.Model):
     """One application for one procedure, from filing to the returned result."""
 
-    code = models.CharField(_("mã hồ sơ"), max_length=60, unique=True)
+    code = models.CharField(_("dossier code"), max_length=60, unique=True)
     procedure_version = models.ForeignKey(
-        ProcedureVersion, verbose_name=_("thủ tục"), on_delete=models.PROTECT, related_name="+"
+        ProcedureVersion, verbose_name=_("procedure"), on_delete=models.PROTECT, related_name="+"
     )
     receiving_unit = models.ForeignKey(
-        Unit, verbose_name=_("đơn vị tiếp nhận"), on_delete=models.PROTECT, related_name="+"
+        Unit, verbose_name=_("receiving unit"), on_delete=models.PROTECT, related_name="+"
     )
     competent_unit = models.ForeignKey(
-        Unit, verbose_name=_("đơn vị giải quyết"), on_delete=models.PROTECT, related_name="+"
+        Unit, verbose_name=_("competent unit"), on_delete=models.PROTECT, related_name="+"
     )
-    channel = models.CharField(_("hình thức nộp"), max_length=1, choices=Channel.choices)
-    status = models.CharField(_("trạng thái"), max_length=24, choices=Status.choices)
+    channel = models.CharField(_("channel"), max_length=1, choices=Channel.choices)
+    status = models.CharField(_("status"), max_length=24, choices=Status.choices)
     outcome = models.CharField(
-        _("kết quả"), max_length=10, choices=Outcome.choices, blank=True, default=""
+        _("outcome"), max_length=10, choices=Outcome.choices, blank=True, default=""
     )
 
     applicant_kind = models.CharField(
-        _("loại người nộp"), max_length=12, choices=ApplicantKind.choices
+        _("applicant kind"), max_length=12, choices=ApplicantKind.choices
     )
-    applicant_name = models.CharField(_("tên người nộp"), max_length=200)
+    applicant_name = models.CharField(_("applicant name"), max_length=200)
     # Diacritic-free, lower-case copy of the name: "nguyen van a" finds "Nguyễn Văn A".
     applicant_name_folded = models.CharField(max_length=200, db_index=True, editable=False)
-    applicant_id_number = models.CharField(_("số định danh / mã số thuế"), max_length=20)
-    applicant_address = models.CharField(_("địa chỉ"), max_length=300, blank=True)
-    applicant_phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
-    applicant_email = models.EmailField(_("thư điện tử"), blank=True)
+    applicant_id_number = models.CharField(_("ID number / tax code"), max_length=20)
+    applicant_address = models.CharField(_("address"), max_length=300, blank=True)
+    applicant_phone = models.CharField(_("phone"), max_length=20, blank=True)
+    applicant_email = models.EmailField(_("email"), blank=True)
     applicant_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -134,24 +134,24 @@ class Dossier(models.Model):
         on_delete=models.SET_NULL,
         related_name="dossiers",
     )
-    documents = models.JSONField(_("thành phần hồ sơ đã nhận"), default=list)
-    sets_count = models.PositiveSmallIntegerField(_("số bộ hồ sơ"), default=1)
+    documents = models.JSONField(_("documents received"), default=list)
+    sets_count = models.PositiveSmallIntegerField(_("number of sets"), default=1)
     # Printed on the receipt; with the code it opens the public status page.
     public_secret = models.CharField(max_length=8)
 
-    submitted_at = models.DateTimeField(_("thời điểm nộp"))
-    received_at = models.DateTimeField(_("thời điểm tiếp nhận"), null=True, blank=True)
-    due_at = models.DateTimeField(_("hẹn trả kết quả"), null=True, blank=True)
-    original_due_at = models.DateTimeField(_("hẹn trả ban đầu"), null=True, blank=True)
-    paused_at = models.DateTimeField(_("tạm dừng từ"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("thời điểm có kết quả"), null=True, blank=True)
-    returned_at = models.DateTimeField(_("thời điểm trả kết quả"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"))
+    received_at = models.DateTimeField(_("received at"), null=True, blank=True)
+    due_at = models.DateTimeField(_("appointment"), null=True, blank=True)
+    original_due_at = models.DateTimeField(_("original appointment"), null=True, blank=True)
+    paused_at = models.DateTimeField(_("paused since"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
     # NULL until processing ends: "not yet classified" is distinct from every verdict.
     punctuality = models.CharField(  # noqa: DJ001
-        _("tiến độ"), max_length=8, choices=Punctuality.choices, null=True, blank=True
+        _("punctuality"), max_length=8, choices=Punctuality.choices, null=True, blank=True
     )
     supplement_count = models.PositiveSmallIntegerField(default=0)
-    reappointed = models.BooleanField(_("đã hẹn lại"), default=False)
+    reappointed = models.BooleanField(_("reappointed"), default=False)
     current_step = models.ForeignKey(
         "DossierStep", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -163,8 +163,8 @@ class Dossier(models.Model):
     objects = DossierQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("hồ sơ")
-        verbose_name_plural = _("hồ sơ")
+        verbose_name = _("dossier")
+        verbose_name_plural = _("dossiers")
         constraints = [
             # The law allows one supplement request per dossier.
             models.CheckConstraint(condition=Q(supplement_count__lte=1), name="one_supplement"),

@@ -30,20 +30,20 @@ class Verb(StrEnum):
 
 
 VERB_LABELS = {
-    Verb.SUBMIT: _("Nộp hồ sơ trực tuyến"),
-    Verb.RECEIVE: _("Tiếp nhận hồ sơ"),
-    Verb.ACCEPT: _("Tiếp nhận hồ sơ trực tuyến"),
-    Verb.REQUEST_SUPPLEMENT: _("Yêu cầu bổ sung hồ sơ"),
-    Verb.SUPPLEMENT: _("Ghi nhận hồ sơ đã bổ sung"),
-    Verb.REFUSE: _("Từ chối tiếp nhận"),
-    Verb.FORWARD: _("Chuyển bước tiếp theo"),
-    Verb.SEND_BACK: _("Trả lại bước trước"),
-    Verb.APPROVE: _("Phê duyệt"),
-    Verb.REFUSE_RESULT: _("Không giải quyết (nêu lý do)"),
-    Verb.RETURN_RESULT: _("Trả kết quả cho người nộp"),
-    Verb.STOP: _("Dừng giải quyết theo đề nghị"),
-    Verb.APOLOGIZE: _("Xin lỗi và hẹn lại ngày trả"),
-    Verb.CANCEL: _("Hủy hồ sơ"),
+    Verb.SUBMIT: _("Submit online"),
+    Verb.RECEIVE: _("Receive"),
+    Verb.ACCEPT: _("Accept the online submission"),
+    Verb.REQUEST_SUPPLEMENT: _("Request a supplement"),
+    Verb.SUPPLEMENT: _("Record the supplement"),
+    Verb.REFUSE: _("Refuse"),
+    Verb.FORWARD: _("Forward to the next step"),
+    Verb.SEND_BACK: _("Send back to the previous step"),
+    Verb.APPROVE: _("Approve"),
+    Verb.REFUSE_RESULT: _("Deny (state the reason)"),
+    Verb.RETURN_RESULT: _("Return the result to the applicant"),
+    Verb.STOP: _("Stop at the applicant's request"),
+    Verb.APOLOGIZE: _("Apologise and set a new appointment"),
+    Verb.CANCEL: _("Cancel the dossier"),
 }
 
 

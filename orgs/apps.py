@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class OrgsConfig(AppConfig):
     name = "orgs"
-    verbose_name = _("Đơn vị và cán bộ")
+    verbose_name = _("Units and staff")

@@ -17,14 +17,14 @@ from workcal import OfficeHours
 
 
 class UnitKind(models.TextChoices):
-    PROVINCE = "province", _("Tỉnh")
-    CITY = "city", _("Thành phố trực thuộc trung ương")
-    DISTRICT = "district", _("Huyện")
-    DISTRICT_CITY = "district_city", _("Thành phố thuộc tỉnh")
-    TOWN = "town", _("Thị xã")
-    WARD = "ward", _("Phường")
-    COMMUNE = "commune", _("Xã")
-    SPECIAL_ZONE = "special_zone", _("Đặc khu")
+    PROVINCE = "province", _("Province")
+    CITY = "city", _("Centrally governed city")
+    DISTRICT = "district", _("District")
+    DISTRICT_CITY = "district_city", _("Provincial city")
+    TOWN = "town", _("Town")
+    WARD = "ward", _("Ward")
+    COMMUNE = "commune", _("Commune")
+    SPECIAL_ZONE = "special_zone", _("Special zone")
 
 
 def validate_office_hours(value: str) -> None:
@@ -32,7 +32,7 @@ def validate_office_hours(value: str) -> None:
         OfficeHours.parse(value)
     except ValueError as exc:
         raise ValidationError(
-            _("Giờ làm việc không hợp lệ: %(value)s. Ví dụ đúng: 07:00-11:30,13:30-17:00"),
+            _("Invalid office hours: %(value)s. A valid example: 07:00-11:30,13:30-17:00"),
             params={"value": value},
         ) from exc
 
@@ -61,12 +61,12 @@ class Unit(models.Model):
     # Official codes are reused: a merged ward may keep the code of one of the units merged
     # into it (Decision 19/2025/QĐ-TTg). A code is unique among current units, and
     # `by_code(code, on=day)` resolves it for any date.
-    code = models.CharField(_("mã đơn vị"), max_length=20, db_index=True)
-    name = models.CharField(_("tên"), max_length=200)
-    kind = models.CharField(_("loại"), max_length=20, choices=UnitKind.choices)
+    code = models.CharField(_("unit code"), max_length=20, db_index=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices)
     parent = models.ForeignKey(
         "self",
-        verbose_name=_("đơn vị cấp trên"),
+        verbose_name=_("parent unit"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -75,40 +75,40 @@ class Unit(models.Model):
     # Materialised path of primary keys "/1/7/": subtree queries (scoping, statistics) are
     # one indexed prefix match instead of a recursive walk.
     path = models.CharField(max_length=255, editable=False, db_index=True)
-    valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
-    valid_until = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
     successor = models.ForeignKey(
         "self",
-        verbose_name=_("đơn vị kế thừa"),
+        verbose_name=_("successor"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="predecessors",
-        help_text=_("Đơn vị mới sau khi sắp xếp, sáp nhập."),
+        help_text=_("The new unit after a reorganisation or merger."),
     )
     office_hours = models.CharField(
-        _("giờ làm việc"),
+        _("office hours"),
         max_length=100,
         default="07:00-11:30,13:30-17:00",
         validators=[validate_office_hours],
     )
     intake_cutoff = models.TimeField(
-        _("giờ chốt tiếp nhận"),
+        _("intake cut-off"),
         null=True,
         blank=True,
         default=time(15, 0),
-        help_text=_("Hồ sơ giấy tiếp nhận sau giờ này được tính từ ngày làm việc tiếp theo."),
+        help_text=_("Paper dossiers received after this time count from the next working day."),
     )
-    address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
-    phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
-    is_demo = models.BooleanField(_("dữ liệu minh họa"), default=False)
-    note = models.TextField(_("ghi chú"), blank=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+    note = models.TextField(_("note"), blank=True)
 
     objects = UnitQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("đơn vị hành chính")
-        verbose_name_plural = _("đơn vị hành chính")
+        verbose_name = _("administrative unit")
+        verbose_name_plural = _("administrative units")
         ordering = ["path"]
         constraints = [
             # API, import and intake resolve a bare code to the unit in force.
@@ -150,10 +150,10 @@ class Unit(models.Model):
             ancestor = self.parent
             while ancestor is not None:
                 if ancestor.pk == self.pk:
-                    raise ValidationError({"parent": _("Đơn vị cấp trên tạo thành vòng lặp.")})
+                    raise ValidationError({"parent": _("The parent unit would create a cycle.")})
                 ancestor = ancestor.parent
         if self.successor_id is not None and self.successor_id == self.pk:
-            raise ValidationError({"successor": _("Đơn vị không thể kế thừa chính nó.")})
+            raise ValidationError({"successor": _("A unit cannot be its own successor.")})
 
     def computed_path(self) -> str:
         prefix = self.parent.path if self.parent is not None else "/"
@@ -171,12 +171,12 @@ class Unit(models.Model):
 class AgencyKind(models.Model):
     """A kind of agency (one-stop desk, justice office...), named by the workflow steps."""
 
-    code = models.SlugField(_("mã loại"), max_length=40, unique=True)
-    name = models.CharField(_("tên loại"), max_length=200)
+    code = models.SlugField(_("kind code"), max_length=40, unique=True)
+    name = models.CharField(_("kind name"), max_length=200)
 
     class Meta:
-        verbose_name = _("loại cơ quan")
-        verbose_name_plural = _("loại cơ quan")
+        verbose_name = _("agency kind")
+        verbose_name_plural = _("agency kinds")
         ordering = ["code"]
 
     def __str__(self) -> str:
@@ -190,16 +190,16 @@ class Agency(models.Model):
     """An office inside a unit: its one-stop desk, a specialist office, its leadership."""
 
     unit = models.ForeignKey(
-        Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="agencies"
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="agencies"
     )
-    kind = models.ForeignKey(AgencyKind, verbose_name=_("loại"), on_delete=models.PROTECT)
-    code = models.CharField(_("mã định danh"), max_length=40, unique=True)
-    name = models.CharField(_("tên cơ quan"), max_length=255)
-    is_active = models.BooleanField(_("đang hoạt động"), default=True)
+    kind = models.ForeignKey(AgencyKind, verbose_name=_("kind"), on_delete=models.PROTECT)
+    code = models.CharField(_("identifier"), max_length=40, unique=True)
+    name = models.CharField(_("agency name"), max_length=255)
+    is_active = models.BooleanField(_("in operation"), default=True)
 
     class Meta:
-        verbose_name = _("cơ quan, bộ phận")
-        verbose_name_plural = _("cơ quan, bộ phận")
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
         ordering = ["unit__path", "name"]
         constraints = [
             # Workflow steps resolve "the <kind> of unit U" to exactly one active agency.
@@ -215,14 +215,14 @@ class Agency(models.Model):
 
 
 class Role(models.TextChoices):
-    DESK_OFFICER = "desk_officer", _("Cán bộ một cửa")
-    SPECIALIST = "specialist", _("Chuyên viên")
-    LEADER = "leader", _("Lãnh đạo")
-    CLERK = "clerk", _("Văn thư")
-    IOC_VIEWER = "ioc_viewer", _("Theo dõi IOC")
-    INSPECTOR = "inspector", _("Thanh tra, kiểm tra")
-    UNIT_ADMIN = "unit_admin", _("Quản trị đơn vị")
-    SYSADMIN = "sysadmin", _("Quản trị hệ thống")
+    DESK_OFFICER = "desk_officer", _("Desk officer")
+    SPECIALIST = "specialist", _("Specialist")
+    LEADER = "leader", _("Leader")
+    CLERK = "clerk", _("Clerk")
+    IOC_VIEWER = "ioc_viewer", _("IOC viewer")
+    INSPECTOR = "inspector", _("Inspector")
+    UNIT_ADMIN = "unit_admin", _("Unit administrator")
+    SYSADMIN = "sysadmin", _("System administrator")
 
 
 # Roles that watch or administer a unit see everything below it too; roles that act on
@@ -235,17 +235,17 @@ class StaffRole(models.Model):
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("người dùng"),
+        verbose_name=_("user"),
         on_delete=models.CASCADE,
         related_name="staff_roles",
     )
-    role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     unit = models.ForeignKey(
-        Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="staff_roles"
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="staff_roles"
     )
     agency = models.ForeignKey(
         Agency,
-        verbose_name=_("cơ quan, bộ phận"),
+        verbose_name=_("agency"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -253,8 +253,8 @@ class StaffRole(models.Model):
     )
 
     class Meta:
-        verbose_name = _("vai trò cán bộ")
-        verbose_name_plural = _("vai trò cán bộ")
+        verbose_name = _("staff role")
+        verbose_name_plural = _("staff roles")
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "role", "unit"],
@@ -275,4 +275,4 @@ class StaffRole(models.Model):
     def clean(self) -> None:
         both = self.agency_id is not None and self.unit_id is not None
         if both and self.agency.unit_id != self.unit_id:
-            raise ValidationError({"agency": _("Cơ quan, bộ phận phải thuộc đơn vị đã chọn.")})
+            raise ValidationError({"agency": _("The agency must belong to the selected unit.")})

@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class WorkdaysConfig(AppConfig):
     name = "workdays"
-    verbose_name = _("Lịch làm việc")
+    verbose_name = _("Working calendar")

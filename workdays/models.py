@@ -10,28 +10,30 @@ from orgs.models import Unit
 class DayOverride(models.Model):
     """One announced change to the working calendar: a day worked or a day off."""
 
-    day = models.DateField(_("ngày"))
+    day = models.DateField(_("day"))
     working = models.BooleanField(
-        _("là ngày làm việc"),
+        _("working day"),
         help_text=_(
-            "Chọn nếu đây là ngày làm bù (ví dụ thứ Bảy đi làm); bỏ chọn nếu là ngày nghỉ."
+            "Tick for a make-up working day (e.g. a Saturday worked); untick for a day off."
         ),
     )
     unit = models.ForeignKey(
         Unit,
-        verbose_name=_("chỉ áp dụng cho đơn vị"),
+        verbose_name=_("only for unit"),
         null=True,
         blank=True,
         on_delete=models.CASCADE,
-        help_text=_("Để trống nếu áp dụng trên toàn quốc; áp dụng cho cả các đơn vị trực thuộc."),
+        help_text=_(
+            "Leave empty for the whole country; a unit's choice also applies to the units below it."
+        ),
     )
-    reason = models.CharField(_("lý do"), max_length=255)
-    reference = models.CharField(_("văn bản công bố"), max_length=255, blank=True)
+    reason = models.CharField(_("reason"), max_length=255)
+    reference = models.CharField(_("announcing document"), max_length=255, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("ngày nghỉ, ngày làm bù")
-        verbose_name_plural = _("ngày nghỉ, ngày làm bù")
+        verbose_name = _("day override")
+        verbose_name_plural = _("day overrides")
         ordering = ["-day"]
         constraints = [
             # The calendar builder expects at most one decision per day and scope.
@@ -42,5 +44,5 @@ class DayOverride(models.Model):
         ]
 
     def __str__(self) -> str:
-        kind = _("làm việc") if self.working else _("nghỉ")
+        kind = _("working") if self.working else _("day off")
         return f"{self.day:%d/%m/%Y} ({kind})"
