@@ -156,7 +156,7 @@ def _summary(d: Dossier) -> dict[str, Any]:
 
 
 def _detail(d: Dossier, user: Any) -> dict[str, Any]:
-    steps = d.steps.select_related("agency").order_by("started_at", "id")
+    steps = d.steps.select_related("agency").order_by("id")
     events = d.events.select_related("actor").order_by("seq")
     return {
         **_summary(d),

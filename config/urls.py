@@ -1,8 +1,8 @@
 """Root URLconf."""
 
 from django.contrib import admin
-from django.urls import path
-from django.views.generic import RedirectView, TemplateView
+from django.urls import include, path
+from django.views.generic import RedirectView
 
 from api.v1 import api
 
@@ -11,8 +11,9 @@ admin.site.site_title = "motcua"
 admin.site.index_title = "Quản trị hệ thống"
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("", RedirectView.as_view(url="/desk/", permanent=False), name="home"),
     path("admin/", admin.site.urls),
+    path("desk/", include("backoffice.urls")),
     path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),
     path("api/v1/", api.urls),
 ]

@@ -11,7 +11,7 @@ import json
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -85,7 +85,7 @@ def _calendar(dossier: Dossier) -> WorkCalendar:
     return calendar_for(dossier.receiving_unit)
 
 
-def _cutoff(dossier: Dossier) -> Any:
+def _cutoff(dossier: Dossier) -> time | None:
     # The 15:00 rule applies to paper dossiers; online ones only skip to the next period.
     if dossier.channel == Channel.ONLINE:
         return None
@@ -207,11 +207,13 @@ def _agency_for(kind_code: str, dossier: Dossier) -> Agency:
     return agency
 
 
-def _start_step(dossier: Dossier, position: int, at: datetime) -> DossierStep:
+def _start_step(
+    dossier: Dossier, position: int, at: datetime, *, cutoff: time | None = None
+) -> DossierStep:
     steps = workflow_steps(dossier)
     ws = steps[position - 1]
     cal = _calendar(dossier)
-    start = cal.effective_start(at)
+    start = cal.effective_start(at, cutoff=cutoff)
     due = cal.add(start, _hours(ws.hours))
     step = DossierStep.objects.create(
         dossier=dossier,
@@ -574,7 +576,7 @@ def _start_clock(dossier: Dossier, at: datetime) -> None:
     dossier.due_at = cal.due(
         at, dossier.procedure_version.limit, cutoff=_cutoff(dossier), day_rule=_day_rule()
     )
-    _start_step(dossier, 1, cal.effective_start(at, cutoff=_cutoff(dossier)))
+    _start_step(dossier, 1, at, cutoff=_cutoff(dossier))
 
 
 # --- the verbs -------------------------------------------------------------------------------

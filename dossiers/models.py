@@ -85,6 +85,20 @@ class DossierQuerySet(models.QuerySet["Dossier"]):
     def within_time(self, at: datetime) -> "DossierQuerySet":
         return self.running().filter(due_at__gte=at)
 
+    def awaiting_receipt(self) -> "DossierQuerySet":
+        """Online filings the desk has not yet received or refused."""
+        return self.filter(status=Status.SUBMITTED)
+
+    def awaiting_supplement(self) -> "DossierQuerySet":
+        return self.filter(status=Status.SUPPLEMENT_REQUESTED)
+
+    def awaiting_approval(self) -> "DossierQuerySet":
+        """Running dossiers whose current step is a leader's."""
+        return self.running().filter(current_step__role="leader")
+
+    def results_ready(self) -> "DossierQuerySet":
+        return self.filter(status=Status.RESULT_READY)
+
     def finished(self) -> "DossierQuerySet":
         return self.filter(finished_at__isnull=False, punctuality__isnull=False)
 
@@ -223,7 +237,7 @@ class DossierStep(models.Model):
     )
 
     class Meta:
-        ordering = ["dossier", "started_at", "id"]
+        ordering = ["dossier", "id"]
         indexes = [models.Index(fields=["agency", "finished_at"], name="step_agency_open")]
 
     def __str__(self) -> str:

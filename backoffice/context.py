@@ -1,0 +1,43 @@
+"""Per-request facts every desk page shows: the user's units, the active unit, queue counts."""
+
+from django.http import HttpRequest
+from django.utils import timezone
+
+from dossiers.queues import QUEUE_LABELS, Queue, Scope, counts
+from orgs.access import staff_roles
+from orgs.models import Unit
+
+SESSION_UNIT = "motcua_unit"
+
+
+def served_units(request: HttpRequest) -> list[Unit]:
+    """Units where the signed-in user holds any role, in tree order."""
+    seen: dict[int, Unit] = {}
+    for sr in staff_roles(request.user):  # type: ignore[arg-type]
+        seen.setdefault(sr.unit_id, sr.unit)
+    return sorted(seen.values(), key=lambda u: u.path)
+
+
+def active_unit(request: HttpRequest) -> Unit | None:
+    """The unit chosen in the switcher (None: all the user's units)."""
+    wanted = request.session.get(SESSION_UNIT)
+    for unit in served_units(request):
+        if unit.pk == wanted:
+            return unit
+    return None
+
+
+def desk(request: HttpRequest) -> dict[str, object]:
+    """Template context for desk pages (a context processor, cheap for anonymous users)."""
+    if not request.user.is_authenticated or not request.path.startswith("/desk/"):
+        return {}
+    unit = active_unit(request)
+    scope = Scope.of(request.user, unit)  # type: ignore[arg-type]
+    queue_counts = counts(scope, timezone.now(), unit)
+    return {
+        "served_units": served_units(request),
+        "active_unit": unit,
+        "my_roles": staff_roles(request.user),  # type: ignore[arg-type]
+        "queues": [(q, QUEUE_LABELS[q], queue_counts[q]) for q in Queue],
+        "is_desk_officer": bool(scope.desk_unit_ids),
+    }

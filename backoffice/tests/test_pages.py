@@ -1,0 +1,130 @@
+"""The desk pages through HTTP: sign-in with lockout, inboxes, intake, dossier, actions."""
+
+import re
+
+import pytest
+from django.test import Client
+
+from conftest import World
+from dossiers.models import Dossier, Status
+
+
+def signed_in(client: Client, username: str) -> Client:
+    r = client.post("/desk/login/", {"username": username, "password": "pw-" + username})
+    assert r.status_code == 302, r.content.decode()[:500]
+    return client
+
+
+def receive(client: Client) -> str:
+    r = client.post(
+        "/desk/intake/",
+        {
+            "procedure": "1.001193",
+            "channel": "1",
+            "applicant_kind": "person",
+            "applicant_name": "Nguyễn Văn A",
+            "applicant_id_number": "087095000123",
+            "applicant_phone": "0912345678",
+            "sets_count": "1",
+            "documents": ["1"],
+        },
+    )
+    assert r.status_code == 302, r.content.decode()[:2000]
+    return r["Location"].rstrip("/").rsplit("/", 1)[-1]
+
+
+def test_sign_in_locks_after_repeated_failures(world: World, client: Client) -> None:
+    for _ in range(4):
+        r = client.post("/desk/login/", {"username": "desk_a", "password": "wrong"})
+        assert r.status_code == 200
+    assert "1 lần" in r.content.decode() or "1 attempts" in r.content.decode()
+    r = client.post("/desk/login/", {"username": "desk_a", "password": "wrong"})
+    assert "khóa" in r.content.decode() or "locked" in r.content.decode()
+    # Even the right password is refused while locked.
+    r = client.post("/desk/login/", {"username": "desk_a", "password": "pw-desk_a"})
+    assert r.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+def test_intake_to_return_through_pages(world: World, client: Client) -> None:
+    signed_in(client, "desk_a")
+    page = client.get("/desk/intake/?procedure=1.001193").content.decode()
+    assert ("Tờ khai đăng ký khai sinh" in page and "17:00" in page) or "giờ" in page
+    code = receive(client)
+    dossier = Dossier.objects.get(code=code)
+    assert dossier.status == Status.IN_PROGRESS
+    page = client.get(f"/desk/dossiers/{code}/").content.decode()
+    assert code in page and "087095000123" not in page  # the ID is masked
+    r = client.post(f"/desk/dossiers/{code}/act/forward/", {"version": dossier.version})
+    assert r.status_code == 302
+
+    spec = signed_in(Client(), "specialist_a")
+    inbox = spec.get("/desk/queue/in_progress/").content.decode()
+    assert code in inbox
+    dossier.refresh_from_db()
+    r = spec.post(f"/desk/dossiers/{code}/act/send_back/", {"version": dossier.version})
+    page = spec.get(r["Location"]).content.decode() if r.status_code == 302 else r.content.decode()
+    assert "lý do" in page.lower()
+    r = spec.post(f"/desk/dossiers/{code}/act/forward/", {"version": dossier.version})
+    assert r.status_code == 302
+
+    lead = signed_in(Client(), "leader_a")
+    assert code in lead.get("/desk/queue/awaiting_approval/").content.decode()
+    dossier.refresh_from_db()
+    lead.post(f"/desk/dossiers/{code}/act/approve/", {"version": dossier.version})
+
+    assert code in client.get("/desk/queue/results_ready/").content.decode()
+    dossier.refresh_from_db()
+    client.post(f"/desk/dossiers/{code}/act/return_result/", {"version": dossier.version})
+    dossier.refresh_from_db()
+    assert dossier.status == Status.RETURNED
+    receipt = client.get(f"/desk/dossiers/{code}/receipt/").content.decode()
+    assert "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ" in receipt and dossier.public_secret in receipt
+
+
+def test_other_ward_gets_404(world: World, client: Client) -> None:
+    signed_in(client, "desk_a")
+    code = receive(client)
+    other = signed_in(Client(), "desk_b")
+    assert other.get(f"/desk/dossiers/{code}/").status_code == 404
+    assert other.post(f"/desk/dossiers/{code}/act/forward/", {"version": 1}).status_code == 404
+    assert code not in other.get("/desk/queue/in_progress/").content.decode()
+
+
+def test_bad_intake_shows_the_reason_and_writes_nothing(world: World, client: Client) -> None:
+    signed_in(client, "desk_a")
+    r = client.post(
+        "/desk/intake/",
+        {
+            "procedure": "1.001193",
+            "channel": "1",
+            "applicant_kind": "person",
+            "applicant_name": "Nguyễn Văn A",
+            "applicant_id_number": "12345",
+            "applicant_phone": "0912345678",
+            "sets_count": "1",
+        },
+    )
+    assert r.status_code == 200
+    assert Dossier.objects.count() == 0
+    assert re.search("Thiếu thành phần|12", r.content.decode())
+
+
+def test_search_is_diacritic_insensitive(world: World, client: Client) -> None:
+    signed_in(client, "desk_a")
+    code = receive(client)
+    page = client.get("/desk/queue/in_progress/", {"q": "nguyen van a"}).content.decode()
+    assert code in page
+    assert "********0123" in page
+
+
+def test_procedure_search_fragment(world: World, client: Client) -> None:
+    signed_in(client, "desk_a")
+    page = client.get("/desk/intake/procedures/", {"q": "khai sinh"}).content.decode()
+    assert "1.001193" in page
+
+
+@pytest.mark.parametrize("url", ["/desk/", "/desk/queue/overdue/", "/desk/intake/"])
+def test_anonymous_is_sent_to_sign_in(client: Client, url: str) -> None:
+    r = client.get(url)
+    assert r.status_code == 302 and r["Location"].startswith("/desk/login/")

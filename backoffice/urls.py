@@ -1,0 +1,19 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from backoffice import views
+
+app_name = "backoffice"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(next_page="backoffice:login"), name="logout"),
+    path("unit/", views.switch_unit, name="switch_unit"),
+    path("queue/<str:name>/", views.inbox, name="queue"),
+    path("intake/", views.intake, name="intake"),
+    path("intake/procedures/", views.procedure_search, name="procedure_search"),
+    path("dossiers/<str:code>/", views.dossier_page, name="dossier"),
+    path("dossiers/<str:code>/receipt/", views.receipt, name="receipt"),
+    path("dossiers/<str:code>/act/<str:verb>/", views.dossier_action, name="action"),
+]

@@ -1,0 +1,319 @@
+"""The desk pages: thin views that parse, fetch through access helpers, call one action, render."""
+
+from datetime import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.lockout import record_success
+from backoffice.context import SESSION_UNIT, active_unit, served_units
+from backoffice.forms import ActionForm, ApplicantForm, LockoutAuthenticationForm
+from catalog.models import ProcedureVersion
+from dossiers import actions
+from dossiers.access import allowed_verbs, get_dossier_for_user
+from dossiers.models import Dossier, Status
+from dossiers.queues import QUEUE_LABELS, Queue, Scope, queue
+from dossiers.workflow import TRANSITIONS, VERB_LABELS, Verb
+from lib.ids import mask
+from lib.text import fold
+from orgs.access import has_role
+from orgs.models import Role, Unit
+from workcal import OutOfRange
+from workdays.calendars import calendar_for
+
+PAGE_SIZE = 25
+
+
+class LoginView(auth_views.LoginView):
+    """Sign-in that locks an account for a while after repeated failures."""
+
+    template_name = "backoffice/login.html"
+    redirect_authenticated_user = True
+    authentication_form = LockoutAuthenticationForm
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        record_success(form.get_user().get_username())
+        return super().form_valid(form)
+
+
+def _scope(request: HttpRequest) -> tuple[Scope, Unit | None]:
+    unit = active_unit(request)
+    return Scope.of(request.user, unit), unit  # type: ignore[arg-type]
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Open the most useful inbox for the user's roles."""
+    scope, _unit = _scope(request)
+    first = Queue.TO_RECEIVE if scope.desk_unit_ids else Queue.IN_PROGRESS
+    return redirect("backoffice:queue", name=first.value)
+
+
+@login_required
+def inbox(request: HttpRequest, name: str) -> HttpResponse:
+    """List one queue, newest first, with search and keyset pagination."""
+    try:
+        which = Queue(name)
+    except ValueError:
+        raise Http404 from None
+    scope, unit = _scope(request)
+    now = timezone.now()
+    qs = queue(scope, which, now, unit).select_related(
+        "procedure_version__procedure", "receiving_unit", "current_step"
+    )
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(
+            Q(code__iexact=q)
+            | Q(applicant_id_number=q)
+            | Q(applicant_name_folded__contains=fold(q))
+        )
+    before = request.GET.get("before", "")
+    if before:
+        try:
+            at_str, pk_str = before.split("_")
+            at, pk = datetime.fromisoformat(at_str), int(pk_str)
+            qs = qs.filter(Q(submitted_at__lt=at) | Q(submitted_at=at, pk__lt=pk))
+        except ValueError:
+            messages.error(request, _("The page link is invalid; showing the first page."))
+    rows = list(qs.order_by("-submitted_at", "-pk")[: PAGE_SIZE + 1])
+    more = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    next_cursor = f"{rows[-1].submitted_at.isoformat()}_{rows[-1].pk}" if more and rows else ""
+    return render(
+        request,
+        "backoffice/inbox.html",
+        {
+            "queue": which,
+            "queue_label": QUEUE_LABELS[which],
+            "rows": [(d, mask(d.applicant_id_number)) for d in rows],
+            "q": q,
+            "next_cursor": next_cursor,
+            "now": now,
+        },
+    )
+
+
+@login_required
+@require_POST
+def switch_unit(request: HttpRequest) -> HttpResponse:
+    """Remember which of the user's units the pages should show (empty: all)."""
+    wanted = request.POST.get("unit", "")
+    units = {str(u.pk): u for u in served_units(request)}
+    if wanted in units:
+        request.session[SESSION_UNIT] = units[wanted].pk
+    else:
+        request.session.pop(SESSION_UNIT, None)
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/desk/"
+    return redirect(target)
+
+
+def _desk_unit(request: HttpRequest) -> Unit:
+    unit = active_unit(request)
+    candidates = [unit] if unit else served_units(request)
+    for candidate in candidates:
+        if has_role(request.user, Role.DESK_OFFICER, candidate):  # type: ignore[arg-type]
+            return candidate
+    raise PermissionDenied(_("Only one-stop desk officers receive dossiers."))
+
+
+def _version(code: str) -> ProcedureVersion | None:
+    return (
+        ProcedureVersion.objects.published()
+        .select_related("procedure")
+        .prefetch_related("documents")
+        .filter(procedure__code=code)
+        .first()
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def intake(request: HttpRequest) -> HttpResponse:
+    """Receive a dossier at the desk: procedure, checklist, applicant, live due instant."""
+    unit = _desk_unit(request)
+    code = request.POST.get("procedure") or request.GET.get("procedure", "")
+    version = _version(code) if code else None
+    choices = [(d.position, d.name) for d in version.documents.all()] if version else []
+    form = ApplicantForm(request.POST or None, document_choices=choices)
+    if request.method == "POST" and form.is_valid():
+        if version is None:
+            form.add_error(None, _("The chosen procedure is not in force."))
+        else:
+            try:
+                dossier = actions.file_dossier(
+                    actor=request.user,  # type: ignore[arg-type]
+                    version=version,
+                    receiving_unit=unit,
+                    channel=form.cleaned_data["channel"],
+                    applicant=actions.Applicant(
+                        kind=form.cleaned_data["applicant_kind"],
+                        name=form.cleaned_data["applicant_name"],
+                        id_number=form.cleaned_data["applicant_id_number"].strip(),
+                        address=form.cleaned_data["applicant_address"],
+                        phone=form.cleaned_data["applicant_phone"],
+                        email=form.cleaned_data["applicant_email"],
+                    ),
+                    documents=[actions.ReceivedDocument(p) for p in form.cleaned_data["documents"]],
+                    sets_count=form.cleaned_data["sets_count"],
+                    at=timezone.now(),
+                )
+            except actions.ActionError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(
+                    request,
+                    _("Dossier %(code)s received. Print the receipt for the applicant.")
+                    % {"code": dossier.code},
+                )
+                return redirect("backoffice:dossier", code=dossier.code)
+    return render(
+        request,
+        "backoffice/intake.html",
+        {"form": form, "version": version, "unit": unit, "preview": _preview(unit, version)},
+    )
+
+
+def _preview(unit: Unit, version: ProcedureVersion | None) -> dict[str, Any] | None:
+    if version is None:
+        return None
+    now = timezone.now()
+    cal = calendar_for(unit)
+    try:
+        due = cal.due(now, version.limit, cutoff=unit.intake_cutoff)
+        start = cal.effective_start(now, cutoff=unit.intake_cutoff)
+    except OutOfRange:
+        return None
+    return {
+        "now": now,
+        "start": start,
+        "due": due,
+        "deferred": start.date() != timezone.localdate(now),
+    }
+
+
+@login_required
+def procedure_search(request: HttpRequest) -> HttpResponse:
+    """Return the procedures matching what the officer types (an htmx fragment)."""
+    needle = fold(request.GET.get("q", ""))
+    versions = (
+        ProcedureVersion.objects.published().select_related("procedure").order_by("procedure__code")
+    )
+    found = [
+        v
+        for v in versions
+        if not needle or needle in fold(f"{v.procedure.code} {v.procedure.name}")
+    ][:20]
+    return render(request, "backoffice/partials/procedure_results.html", {"versions": found})
+
+
+@login_required
+def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
+    """Show a dossier: applicant, documents, timeline, steps and the verbs the user may use."""
+    dossier = get_dossier_for_user(request.user, code)  # type: ignore[arg-type]
+    if dossier is None:
+        raise Http404(_("No dossier %(code)s within your units.") % {"code": code})
+    now = timezone.now()
+    cal = calendar_for(dossier.receiving_unit)
+    steps = []
+    for step in dossier.steps.select_related("agency", "finished_by").order_by("id"):
+        remaining = None
+        if step.finished_at is None and dossier.status == Status.IN_PROGRESS:
+            remaining = cal.between(now, step.due_at).total_seconds() / 3600
+        steps.append((step, remaining))
+    verbs = [
+        (v, VERB_LABELS[v], TRANSITIONS[v].needs_reason)
+        for v in allowed_verbs(request.user, dossier)
+    ]  # type: ignore[arg-type]
+    return render(
+        request,
+        "backoffice/dossier.html",
+        {
+            "d": dossier,
+            "events": [
+                (e, VERB_LABELS.get(e.verb, e.verb))  # type: ignore[call-overload]
+                for e in dossier.events.select_related("actor").order_by("seq")
+            ],
+            "steps": steps,
+            "verbs": verbs,
+            "remaining": _hours(dossier.remaining(now)),
+            "masked_id": mask(dossier.applicant_id_number),
+            "form": ActionForm(initial={"version": dossier.version}),
+        },
+    )
+
+
+def _hours(delta: Any) -> float | None:
+    return None if delta is None else delta.total_seconds() / 3600
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dossier_action(request: HttpRequest, code: str, verb: str) -> HttpResponse:
+    """Ask for what the law requires for one verb, then perform it."""
+    dossier = get_dossier_for_user(request.user, code)  # type: ignore[arg-type]
+    if dossier is None:
+        raise Http404
+    try:
+        which = Verb(verb)
+    except ValueError:
+        raise Http404 from None
+    form = ActionForm(request.POST or None, initial={"version": dossier.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.perform(
+                which,
+                dossier,
+                actor=request.user,  # type: ignore[arg-type]
+                at=timezone.now(),
+                reason=form.cleaned_data["reason"] or "",
+                new_due=form.cleaned_data["new_due"],
+                missing_documents=form.missing_list(),
+                expected_version=form.cleaned_data["version"],
+            )
+        except actions.ActionError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _("Done: %(verb)s for dossier %(code)s.")
+                % {"verb": VERB_LABELS[which], "code": code},
+            )
+            return redirect("backoffice:dossier", code=code)
+        if which not in allowed_verbs(request.user, Dossier.objects.get(pk=dossier.pk)):  # type: ignore[arg-type]
+            return redirect("backoffice:dossier", code=code)
+    return render(
+        request,
+        "backoffice/action.html",
+        {
+            "d": dossier,
+            "verb": which,
+            "verb_label": VERB_LABELS[which],
+            "form": form,
+            "needs_reason": TRANSITIONS[which].needs_reason,
+        },
+    )
+
+
+@login_required
+def receipt(request: HttpRequest, code: str) -> HttpResponse:
+    """Print view of the receipt and appointment slip (form 01) until the PDF arrives."""
+    dossier = get_dossier_for_user(request.user, code)  # type: ignore[arg-type]
+    if dossier is None:
+        raise Http404
+    desk = dossier.receiving_unit.agencies.filter(
+        kind__code="one_stop_desk", is_active=True
+    ).first()
+    return render(request, "backoffice/receipt.html", {"d": dossier, "desk": desk})

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# System packages the test suite needs: Debian's Chromium for the browser tests (never a
+# browser downloaded by Playwright) and Liberation fonts. Installs them when run as root (or
+# with sudo); otherwise says loudly what is missing.
+set -euo pipefail
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+[ -d /usr/share/fonts/truetype/liberation2 ] || [ -d /usr/share/fonts/truetype/liberation ] || missing+=(fonts-liberation2)
+command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+[ ${#missing[@]} -eq 0 ] && exit 0
+sudo_cmd=""
+if [ "$(id -u)" != 0 ]; then
+  if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo_cmd="sudo"; else
+    echo "!!! Missing system packages: ${missing[*]} (apt-get install them as root); browser tests will be skipped !!!" >&2
+    exit 0
+  fi
+fi
+echo "Installing system packages: ${missing[*]}" >&2
+$sudo_cmd apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
