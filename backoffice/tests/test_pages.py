@@ -128,3 +128,16 @@ def test_procedure_search_fragment(world: World, client: Client) -> None:
 def test_anonymous_is_sent_to_sign_in(client: Client, url: str) -> None:
     r = client.get(url)
     assert r.status_code == 302 and r["Location"].startswith("/desk/login/")
+
+
+def test_specialist_cannot_open_intake_and_is_told_why(world: World, client: Client) -> None:
+    signed_in(client, "specialist_a")
+    r = client.get("/desk/intake/")
+    assert r.status_code == 403
+    assert "Chỉ cán bộ một cửa mới được tiếp nhận hồ sơ" in r.content.decode()
+
+
+def test_unknown_dossier_is_a_friendly_404(world: World, client: Client) -> None:
+    signed_in(client, "desk_a")
+    r = client.get("/desk/dossiers/KHONG-CO/")
+    assert r.status_code == 404 and "Không tìm thấy" in r.content.decode()
