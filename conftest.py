@@ -64,10 +64,11 @@ def _fast_password_hasher(settings: Any) -> None:
 def _fresh_process_caches() -> None:
     # Row ids are reused between tests after rollback; per-process caches keyed by id
     # (published workflow steps, calendars) must not leak from one test to the next.
-    from dossiers.access import _version_steps
+    from dossiers.access import _version_documents, _version_steps
     from workdays.calendars import forget_overrides
 
     _version_steps.cache_clear()
+    _version_documents.cache_clear()
     forget_overrides()
 
 

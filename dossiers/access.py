@@ -3,7 +3,7 @@
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from catalog.models import WorkflowStep
+from catalog.models import RequiredDocument, WorkflowStep
 from dossiers.models import Dossier, DossierStep, Status
 from dossiers.workflow import TRANSITIONS, Actor, Verb
 from orgs.access import has_role, staff_roles
@@ -37,6 +37,17 @@ def decision_position(dossier: Dossier) -> int | None:
 def workflow_steps(dossier: Dossier) -> "tuple[WorkflowStep, ...]":
     """Return the workflow steps of the dossier's procedure version, in order."""
     return _version_steps(dossier.procedure_version_id)
+
+
+def version_documents(version_id: int) -> "tuple[RequiredDocument, ...]":
+    """Return the required documents of a procedure version, in order."""
+    return _version_documents(version_id)
+
+
+@lru_cache(maxsize=2048)
+def _version_documents(version_id: int) -> "tuple[RequiredDocument, ...]":
+    # Published versions are immutable, like their steps below.
+    return tuple(RequiredDocument.objects.filter(version_id=version_id).order_by("position"))
 
 
 @lru_cache(maxsize=2048)

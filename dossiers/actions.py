@@ -16,12 +16,13 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import DocumentForm, ProcedureVersion, VersionStatus
-from dossiers.access import actor_matches, guard_problem, workflow_steps
+from dossiers.access import actor_matches, guard_problem, version_documents, workflow_steps
 from dossiers.models import (
     ApplicantKind,
     Channel,
@@ -29,6 +30,7 @@ from dossiers.models import (
     DossierCounter,
     DossierEvent,
     DossierStep,
+    IdempotencyKey,
     OutboxMessage,
     Outcome,
     Punctuality,
@@ -103,7 +105,7 @@ def _event_hash(prev: str, fields: list[Any]) -> str:
     return hashlib.sha256(body.encode()).hexdigest()
 
 
-def _append_event(
+def _new_event(
     dossier: Dossier,
     *,
     verb: str,
@@ -114,24 +116,16 @@ def _append_event(
     reason: str = "",
     payload: dict[str, Any] | None = None,
 ) -> DossierEvent:
+    """Build (unsaved) the next event of the dossier and advance its chain head."""
     payload = payload or {}
     seq = dossier.event_count + 1
     prev = dossier.last_event_hash
-    digest = _event_hash(
-        prev,
-        [
-            dossier.code,
-            seq,
-            verb,
-            actor.pk if actor else None,
-            from_status,
-            to_status,
-            reason,
-            at,
-            payload,
-        ],
-    )
-    event = DossierEvent.objects.create(
+    fields = [dossier.code, seq, verb, actor.pk if actor else None]
+    fields += [from_status, to_status, reason, at, payload]
+    digest = _event_hash(prev, fields)
+    dossier.event_count = seq
+    dossier.last_event_hash = digest
+    return DossierEvent(
         dossier=dossier,
         seq=seq,
         verb=verb,
@@ -144,8 +138,12 @@ def _append_event(
         prev_hash=prev,
         hash=digest,
     )
-    dossier.event_count = seq
-    dossier.last_event_hash = digest
+
+
+def _append_event(dossier: Dossier, **kwargs: Any) -> DossierEvent:
+    """Write the next event of the dossier."""
+    event = _new_event(dossier, **kwargs)
+    event.save(force_insert=True)
     return event
 
 
@@ -197,8 +195,20 @@ def _notify(dossier: Dossier, kind: str, at: datetime, **payload: Any) -> None:
 
 
 def _agency_for(kind_code: str, dossier: Dossier) -> Agency:
+    """Return the active agency of `kind_code` that acts for this dossier.
+
+    The desk belongs to the receiving unit, every other agency to the competent unit. The
+    agencies of both units are loaded once per dossier object (one query).
+    """
+    cache: dict[tuple[int, str], Agency] | None = getattr(dossier, "_agencies", None)
+    if cache is None:
+        rows = Agency.objects.filter(
+            unit_id__in={dossier.receiving_unit_id, dossier.competent_unit_id}, is_active=True
+        ).select_related("kind")
+        cache = {(a.unit_id, a.kind.code): a for a in rows}
+        dossier._agencies = cache  # type: ignore[attr-defined]
     unit = dossier.receiving_unit if kind_code == ONE_STOP_DESK else dossier.competent_unit
-    agency = Agency.objects.filter(unit=unit, kind__code=kind_code, is_active=True).first()
+    agency = cache.get((unit.pk, kind_code))
     if agency is None:
         raise InvalidInput(
             _("%(unit)s has no agency of kind %(kind)s to carry out the workflow.")
@@ -441,7 +451,7 @@ def _check_channel(version: ProcedureVersion, channel: str) -> None:
 def _check_documents(
     version: ProcedureVersion, received: list[ReceivedDocument]
 ) -> list[dict[str, Any]]:
-    docs = {d.position: d for d in version.documents.all()}
+    docs = {d.position: d for d in version_documents(version.pk)}
     got = {r.position: r for r in received}
     unknown = sorted(set(got) - set(docs))
     if unknown:
@@ -477,21 +487,26 @@ def default_competent_unit(version: ProcedureVersion, receiving: Unit) -> Unit:
 
 def _next_code(desk: Agency, at: datetime) -> str:
     """Take the next `<desk id>-<YYMMDD>-<NNNN>` code (DOMAIN.md §5); locks the day's counter."""
-    from django.utils import timezone
-
     day = timezone.localtime(at).date()
+    table = DossierCounter._meta.db_table
     for _attempt in range(3):
-        updated = DossierCounter.objects.filter(agency=desk, day=day).update(last=F("last") + 1)
-        if updated:
-            break
+        # One statement increments and reads; the row lock serialises concurrent desks.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET last = last + 1 WHERE agency_id = %s AND day = %s "  # noqa: S608
+                "RETURNING last",
+                [desk.pk, day],
+            )
+            row = cursor.fetchone()
+        if row is not None:
+            return f"{desk.code}-{day:%y%m%d}-{row[0]:04d}"
         try:
             with transaction.atomic():
                 DossierCounter.objects.create(agency=desk, day=day, last=1)
-            break
+            return f"{desk.code}-{day:%y%m%d}-0001"
         except IntegrityError:
-            continue
-    last = DossierCounter.objects.get(agency=desk, day=day).last
-    return f"{desk.code}-{day:%y%m%d}-{last:04d}"
+            continue  # another desk officer created today's counter first
+    raise Conflict(_("Could not take a dossier number; please try again."))
 
 
 @transaction.atomic
@@ -506,6 +521,7 @@ def file_dossier(
     at: datetime,
     competent_unit: Unit | None = None,
     sets_count: int = 1,
+    idempotency: tuple[str, str] | None = None,
 ) -> Dossier:
     """Create a dossier: received at the desk (desk, post) or submitted online."""
     if version.status != VersionStatus.PUBLISHED:
@@ -518,25 +534,19 @@ def file_dossier(
     if not 1 <= sets_count <= 50:
         raise InvalidInput(_("The number of sets must be between 1 and 50."), field="sets_count")
     competent = competent_unit or default_competent_unit(version, receiving_unit)
-    desk = Agency.objects.filter(
-        unit=receiving_unit, kind__code=ONE_STOP_DESK, is_active=True
-    ).first()
-    if desk is None:
-        raise InvalidInput(_("%(u)s has no one-stop desk.") % {"u": receiving_unit.name})
+    is_desk_officer = has_role(actor, Role.DESK_OFFICER, receiving_unit)
     at_desk = channel in (Channel.DESK, Channel.POST)
-    if at_desk and not has_role(actor, Role.DESK_OFFICER, receiving_unit):
+    if at_desk and not is_desk_officer:
         raise NotAllowed(
             _("Only a desk officer of %(u)s may receive dossiers at this unit.")
             % {"u": receiving_unit.name}
         )
-    applicant_user = None if has_role(actor, Role.DESK_OFFICER, receiving_unit) else actor
     dossier = Dossier(
-        code=_next_code(desk, at),
         procedure_version=version,
         receiving_unit=receiving_unit,
         competent_unit=competent,
         channel=channel,
-        status=Status.SUBMITTED,
+        status=Status.IN_PROGRESS if at_desk else Status.SUBMITTED,
         applicant_kind=applicant.kind,
         applicant_name=applicant.name.strip(),
         applicant_name_folded=fold(applicant.name),
@@ -544,38 +554,59 @@ def file_dossier(
         applicant_address=applicant.address.strip(),
         applicant_phone=applicant.phone.strip(),
         applicant_email=applicant.email.strip(),
-        applicant_user=applicant_user,
+        applicant_user=None if is_desk_officer else actor,
         documents=checked,
         sets_count=sets_count,
         public_secret=f"{secrets.randbelow(10**6):06d}",
         submitted_at=at,
     )
-    dossier.save()
     # Every agency the workflow needs must exist before anything is promised.
+    desk = _agency_for(ONE_STOP_DESK, dossier)
     for ws in workflow_steps(dossier):
         _agency_for(ws.agency_kind.code, dossier)
+    dossier.code = _next_code(desk, at)
     payload: dict[str, Any] = {"channel": channel}
     if at_desk:
-        _start_clock(dossier, at)
-        payload["due_at"] = dossier.due_at.isoformat() if dossier.due_at else None
-        verb, to_status = Verb.RECEIVE, Status.IN_PROGRESS
-        dossier.status = to_status
-    else:
-        verb, to_status = Verb.SUBMIT, Status.SUBMITTED
-    _append_event(
-        dossier, verb=verb, actor=actor, from_status="", to_status=to_status, at=at, payload=payload
+        _set_due(dossier, at)
+        assert dossier.due_at is not None
+        payload["due_at"] = dossier.due_at.isoformat()
+    verb = Verb.RECEIVE if at_desk else Verb.SUBMIT
+    event = _new_event(
+        dossier,
+        verb=verb,
+        actor=actor,
+        from_status="",
+        to_status=dossier.status,
+        at=at,
+        payload=payload,
     )
-    dossier.save()
-    _notify(dossier, str(verb), at, due_at=payload.get("due_at"))
+    dossier.save(force_insert=True)
+    event.dossier = dossier
+    event.save(force_insert=True)
+    if at_desk:
+        step = _start_step(dossier, 1, at, cutoff=_cutoff(dossier))
+        Dossier.objects.filter(pk=dossier.pk).update(current_step=step)
+    _notify(dossier, str(verb), at, **payload)
+    if idempotency is not None:
+        IdempotencyKey.objects.create(
+            user=actor,
+            key=idempotency[0],
+            request_hash=idempotency[1],
+            dossier=dossier,
+            created_at=at,
+        )
     return dossier
 
 
-def _start_clock(dossier: Dossier, at: datetime) -> None:
-    cal = _calendar(dossier)
+def _set_due(dossier: Dossier, at: datetime) -> None:
     dossier.received_at = at
-    dossier.due_at = cal.due(
+    dossier.due_at = _calendar(dossier).due(
         at, dossier.procedure_version.limit, cutoff=_cutoff(dossier), day_rule=_day_rule()
     )
+
+
+def _start_clock(dossier: Dossier, at: datetime) -> None:
+    _set_due(dossier, at)
     _start_step(dossier, 1, at, cutoff=_cutoff(dossier))
 
 
