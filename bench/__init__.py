@@ -37,7 +37,9 @@ def report(
     """Print one result line, with the baseline and the ratio when there is one."""
     line = f"{name}: {_fmt(figure)} {unit}"
     if baseline is not None:
-        line += f"  (baseline: {_fmt(baseline)} {unit}, ratio {figure / baseline:.1f}x)"
+        ratio = figure / baseline
+        shown = f"{ratio:.1f}" if ratio >= 1 else f"{ratio:.2f}"
+        line += f"  (baseline: {_fmt(baseline)} {unit}, ratio {shown}x)"
     if note:
         line += f"  [{note}]"
     print(line, flush=True)
