@@ -26,4 +26,4 @@ def issue_token(*, username: str, password: str, at: datetime) -> tuple[User, st
         created_at=at,
         expires_at=at + timedelta(hours=settings.API_TOKEN_TTL_HOURS),
     )
-    return user, raw, token  # type: ignore[return-value]
+    return user, raw, token

@@ -32,12 +32,12 @@ def desk(request: HttpRequest) -> dict[str, object]:
     if not request.user.is_authenticated or not request.path.startswith("/desk/"):
         return {}
     unit = active_unit(request)
-    scope = Scope.of(request.user, unit)  # type: ignore[arg-type]
+    scope = Scope.of(request.user, unit)
     queue_counts = counts(scope, timezone.now(), unit)
     return {
         "served_units": served_units(request),
         "active_unit": unit,
-        "my_roles": staff_roles(request.user),  # type: ignore[arg-type]
+        "my_roles": staff_roles(request.user),
         "queues": [(q, QUEUE_LABELS[q], queue_counts[q]) for q in Queue],
         "is_desk_officer": bool(scope.desk_unit_ids),
     }

@@ -26,11 +26,14 @@ class FieldAdmin(admin.ModelAdmin):
     search_fields = ["code", "name"]
 
 
+VERSION_COLUMNS = ("number", "status", "level", "limit_amount", "limit_unit", "fee_vnd")
+
+
 class VersionInline(admin.TabularInline):
     model = ProcedureVersion
     extra = 0
-    fields = ["number", "status", "level", "limit_amount", "limit_unit", "fee_vnd"]
-    readonly_fields = fields
+    fields = VERSION_COLUMNS
+    readonly_fields = VERSION_COLUMNS
     show_change_link = True
     can_delete = False
 
@@ -100,7 +103,9 @@ class ProcedureVersionAdmin(admin.ModelAdmin):
             for inline in inlines:
                 inline.max_num = 0
                 inline.can_delete = False
-                inline.readonly_fields = [f.name for f in inline.model._meta.fields]
+                # Fresh instances per request, so setting it here is safe; django-stubs
+                # declares readonly_fields a ClassVar, which Django itself doesn't require.
+                inline.readonly_fields = [f.name for f in inline.model._meta.fields]  # type: ignore[misc]
         return inlines
 
     @admin.action(description=_("Publish the selected versions"))

@@ -66,7 +66,7 @@ def _is_desk(user: "User", dossier: Dossier) -> bool:
         if (
             sr.role == Role.DESK_OFFICER
             and sr.unit_id == dossier.receiving_unit_id
-            and (sr.agency_id is None or sr.agency.kind.code == ONE_STOP_DESK)
+            and (sr.agency is None or sr.agency.kind.code == ONE_STOP_DESK)
         ):
             return True
     return False

@@ -262,6 +262,8 @@ def _enter_step(dossier: Dossier, position: int, at: datetime) -> str:
         dossier.finished_at = at
         if dossier.outcome == "":
             dossier.outcome = Outcome.GRANTED
+        # A dossier only moves between steps after its clock started (_set_due).
+        assert dossier.due_at is not None
         verdict = _calendar(dossier).classify_finished(at, dossier.due_at)
         # A re-appointed dossier stays counted as late (DOMAIN.md §2).
         dossier.punctuality = Punctuality.LATE if dossier.reappointed else verdict
@@ -829,6 +831,12 @@ def stop(
     def apply(d: Dossier, ctx: Context) -> tuple[str, dict[str, Any]]:
         payload = _finish_step(d, ctx.actor, ctx.at) if d.current_step else {}
         d.finished_at = ctx.at
+        if d.due_at is not None:
+            # Stopping ends processing: it is judged against the appointment like a result
+            # (DOMAIN.md §6: stopped and withdrawn dossiers are finished).
+            clock_end = d.paused_at or ctx.at
+            verdict = _calendar(d).classify_finished(clock_end, d.due_at)
+            d.punctuality = Punctuality.LATE if d.reappointed else verdict
         d.paused_at = None
         return Status.STOPPED, payload
 
@@ -921,8 +929,12 @@ def perform(
     except ValueError:
         raise InvalidInput(_("Action %(v)r does not exist.") % {"v": verb}) from None
     common: dict[str, Any] = {"actor": actor, "at": at, "expected_version": expected_version}
-    if v is Verb.APOLOGIZE and new_due is None:
-        raise InvalidInput(_("A new appointment for the result is required."), field="new_due")
+
+    def apologize_() -> Dossier:
+        if new_due is None:
+            raise InvalidInput(_("A new appointment for the result is required."), field="new_due")
+        return apologize(dossier, reason=reason, new_due=new_due, **common)
+
     handlers: dict[Verb, Callable[[], Dossier]] = {
         Verb.ACCEPT: lambda: accept(dossier, **common),
         Verb.SUPPLEMENT: lambda: supplement(dossier, **common),
@@ -937,12 +949,7 @@ def perform(
         Verb.REQUEST_SUPPLEMENT: lambda: request_supplement(
             dossier, reason=reason, missing_documents=missing_documents or [], **common
         ),
-        Verb.APOLOGIZE: lambda: apologize(
-            dossier,
-            reason=reason,
-            new_due=new_due,
-            **common,  # type: ignore[arg-type]
-        ),
+        Verb.APOLOGIZE: apologize_,
     }
     if v not in handlers:
         raise InvalidInput(_("Action %(v)r cannot be used here.") % {"v": verb})

@@ -61,7 +61,7 @@ class Scope:
             if unit is not None and sr.unit_id != unit.pk:
                 continue
             if sr.role == Role.DESK_OFFICER and (
-                sr.agency_id is None or sr.agency.kind.code == ONE_STOP_DESK
+                sr.agency is None or sr.agency.kind.code == ONE_STOP_DESK
             ):
                 desks.add(sr.unit_id)
             if sr.role in (Role.DESK_OFFICER, Role.SPECIALIST, Role.LEADER, Role.CLERK):

@@ -274,5 +274,5 @@ class StaffRole(models.Model):
 
     def clean(self) -> None:
         both = self.agency_id is not None and self.unit_id is not None
-        if both and self.agency.unit_id != self.unit_id:
+        if both and self.agency is not None and self.agency.unit_id != self.unit_id:
             raise ValidationError({"agency": _("The agency must belong to the selected unit.")})

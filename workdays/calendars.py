@@ -6,6 +6,7 @@ fingerprint of that table, read with one small aggregate query.
 """
 
 import time
+from datetime import date
 from functools import lru_cache
 
 from django.conf import settings
@@ -37,7 +38,7 @@ def _overrides(unit_path: str, fingerprint: tuple[object, ...]) -> tuple[CalOver
     rows = DayOverride.objects.filter(Q(unit__isnull=True) | Q(unit_id__in=ids))
     # A unit-specific decision beats the national one for the same day; the deepest unit wins.
     depth = {pk: i for i, pk in enumerate(ids)}
-    chosen: dict[object, tuple[int, bool]] = {}
+    chosen: dict[date, tuple[int, bool]] = {}
     for day, working, unit_id in rows.values_list("day", "working", "unit_id"):
         rank = -1 if unit_id is None else depth[unit_id]
         if day not in chosen or rank > chosen[day][0]:

@@ -11,7 +11,7 @@ from accounts.models import ApiToken
 from conftest import World
 from dossiers.models import Dossier
 
-INTAKE = {
+INTAKE: dict[str, Any] = {
     "procedure": "1.001193",
     "receiving_unit": "30001",
     "channel": "1",
@@ -25,7 +25,7 @@ INTAKE = {
 }
 
 
-def token(client: Client, username: str) -> dict[str, str]:
+def token(client: Client, username: str) -> dict[str, Any]:
     r = client.post(
         "/api/v1/auth/token",
         {"username": username, "password": "pw-" + username},
@@ -34,11 +34,11 @@ def token(client: Client, username: str) -> dict[str, str]:
     return {"HTTP_AUTHORIZATION": "Bearer " + r.json()["token"]}
 
 
-def post(client: Client, url: str, body: dict[str, Any], auth: dict[str, str], **extra: str) -> Any:
+def post(client: Client, url: str, body: dict[str, Any], auth: dict[str, Any], **extra: Any) -> Any:
     return client.post(url, body, content_type="application/json", **auth, **extra)
 
 
-def act(client: Client, code: str, verb: str, auth: dict[str, str], **body: Any) -> Any:
+def act(client: Client, code: str, verb: str, auth: dict[str, Any], **body: Any) -> Any:
     current = client.get(f"/api/v1/dossiers/{code}", **auth).json()
     return post(
         client,

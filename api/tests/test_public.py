@@ -72,7 +72,12 @@ def test_due(world: World, client: Client, params: dict[str, Any], due: str) -> 
 
 
 def test_due_with_unit_applies_its_cutoff(world: World, client: Client) -> None:
-    params = {"from": "2026-03-02T15:30:00+07:00", "limit": 1, "org": "30001", "cutoff": "true"}
+    params: dict[str, Any] = {
+        "from": "2026-03-02T15:30:00+07:00",
+        "limit": 1,
+        "org": "30001",
+        "cutoff": "true",
+    }
     # After 15:00 the dossier counts from Tuesday; one working day later is Wednesday.
     assert client.get("/api/v1/calendar/due", params).json()["due"] == "2026-03-04T17:00:00+07:00"
 

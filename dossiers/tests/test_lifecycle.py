@@ -16,8 +16,8 @@ from dossiers.workflow import Verb
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
-def vn(*args: int) -> datetime:
-    return datetime(*args, tzinfo=VN)
+def vn(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=VN)
 
 
 def file_at_desk(w: World, at: datetime, channel: str = "1") -> Dossier:
@@ -37,6 +37,7 @@ def test_desk_intake_to_return(world: World) -> None:
     assert d.status == Status.IN_PROGRESS
     assert d.code.startswith("30001.one_stop_desk-260302-0001")
     assert d.due_at == vn(2026, 3, 5, 17, 0)  # 3 working days, Civil Code
+    assert d.current_step is not None
     assert d.current_step.position == 1 and d.current_step.due_at == vn(2026, 3, 2, 15, 0)
     assert allowed_verbs(world.desk_a, d) == [
         Verb.REQUEST_SUPPLEMENT,
@@ -47,6 +48,7 @@ def test_desk_intake_to_return(world: World) -> None:
     assert allowed_verbs(world.desk_b, d) == []
 
     d = actions.forward(d, actor=world.desk_a, at=vn(2026, 3, 2, 10, 0))
+    assert d.current_step is not None
     assert d.current_step.role == "specialist"
     d = actions.forward(d, actor=world.specialist_a, at=vn(2026, 3, 3, 15, 0))
     assert allowed_verbs(world.leader_a, d) == [
@@ -75,7 +77,7 @@ def test_step_overrun_is_visible_while_the_dossier_is_on_time(world: World) -> N
     d = actions.forward(d, actor=world.desk_a, at=vn(2026, 3, 3, 8, 0))
     first = d.steps.get(position=1)
     assert first.punctuality == Punctuality.LATE
-    assert d.due_at > vn(2026, 3, 3, 8, 0)
+    assert d.due_at is not None and d.due_at > vn(2026, 3, 3, 8, 0)
 
 
 def test_other_ward_cannot_act(world: World) -> None:
