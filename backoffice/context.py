@@ -6,6 +6,7 @@ from django.utils import timezone
 from dossiers.queues import QUEUE_LABELS, Queue, Scope, counts
 from orgs.access import staff_roles
 from orgs.models import Unit
+from stats.access import FIGURE_ROLES
 
 SESSION_UNIT = "motcua_unit"
 
@@ -29,7 +30,7 @@ def active_unit(request: HttpRequest) -> Unit | None:
 
 def desk(request: HttpRequest) -> dict[str, object]:
     """Template context for desk pages (a context processor, cheap for anonymous users)."""
-    if not request.user.is_authenticated or not request.path.startswith("/desk/"):
+    if not request.user.is_authenticated or not request.path.startswith(("/desk/", "/ioc/")):
         return {}
     unit = active_unit(request)
     scope = Scope.of(request.user, unit)
@@ -40,4 +41,5 @@ def desk(request: HttpRequest) -> dict[str, object]:
         "my_roles": staff_roles(request.user),
         "queues": [(q, QUEUE_LABELS[q], queue_counts[q]) for q in Queue],
         "is_desk_officer": bool(scope.desk_unit_ids),
+        "can_view_figures": any(sr.role in FIGURE_ROLES for sr in staff_roles(request.user)),
     }

@@ -30,8 +30,10 @@ INSTALLED_APPS = [
     "workdays",
     "catalog",
     "dossiers",
+    "stats",
     "api",
     "backoffice",
+    "ioc",
 ]
 
 MIDDLEWARE = [

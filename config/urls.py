@@ -14,6 +14,7 @@ urlpatterns = [
     path("", RedirectView.as_view(url="/desk/", permanent=False), name="home"),
     path("admin/", admin.site.urls),
     path("desk/", include("backoffice.urls")),
+    path("ioc/", include("ioc.urls")),
     path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),
     path("api/v1/", api.urls),
 ]

@@ -1,0 +1,95 @@
+"""Figures in the API: the periodic report on dossier results (form 06/VPCP/KSTT)."""
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+
+from api.problems import Problem
+from orgs.models import Unit
+from stats.access import may_view_figures
+from stats.report import GroupBy, Period, report
+
+router = Router(tags=["stats"])
+
+
+class ReportQuery(Schema):
+    unit: str = Field(..., description="unit code; its sub-units are included")
+    from_: date = Field(..., alias="from", description="first day, YYYY-MM-DD")
+    to: date = Field(..., description="last day, YYYY-MM-DD")
+    by: GroupBy = GroupBy.UNIT
+
+
+class RowOut(Schema):
+    key: str
+    label: str
+    received_total: int
+    received_online: int
+    received_desk_post: int
+    carried_over: int
+    resolved_total: int
+    early: int
+    on_time: int
+    late: int
+    in_progress_total: int
+    within_time: int
+    overdue: int
+    on_time_rate: Decimal | None = Field(None, description="(early + on time) / resolved, %")
+    indicator_2_1: Decimal | None = Field(
+        None, description="(resolved by the due instant + within time) / received, %"
+    )
+
+
+class ReportOut(Schema):
+    unit: str
+    unit_name: str
+    from_: date = Field(..., alias="from")
+    to: date
+    by: str
+    rate_shown: str = Field("on_time_rate", description="the convention the headline rate uses")
+    rows: list[RowOut]
+    total: RowOut
+
+
+@router.get("/report", response=ReportOut, by_alias=True)
+def get_report(request: HttpRequest, q: Query[ReportQuery]) -> dict[str, Any]:
+    """Return the report for a unit and its sub-units, by field, procedure or unit."""
+    unit = Unit.objects.by_code(q.unit)
+    if unit is None:
+        raise Problem(
+            404,
+            "unit-not-found",
+            _("Unit not found"),
+            _("There is no administrative unit with code %(code)s.") % {"code": q.unit},
+        )
+    if not may_view_figures(request.auth, unit):  # type: ignore[attr-defined]
+        raise Problem(
+            403,
+            "not-allowed",
+            _("Not allowed"),
+            _("Your roles do not allow reading the figures of %(unit)s.") % {"unit": unit.name},
+        )
+    try:
+        period = Period(q.from_, q.to)
+    except ValueError:
+        raise Problem(
+            422,
+            "invalid-period",
+            _("Invalid period"),
+            _("The period ends (%(to)s) before it starts (%(start)s).")
+            % {"to": q.to.isoformat(), "start": q.from_.isoformat()},
+        ) from None
+    r = report(unit, period, q.by)
+    return {
+        "unit": unit.code,
+        "unit_name": unit.name,
+        "from": q.from_,
+        "to": q.to,
+        "by": q.by.value,
+        "rate_shown": "on_time_rate",
+        "rows": [row.as_dict() for row in r.rows],
+        "total": r.total.as_dict(),
+    }

@@ -1,0 +1,100 @@
+"""History import: a bad file writes nothing; imported dossiers count like native ones."""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from dossiers.demo import generate
+from dossiers.importer import COLUMNS, history_rows, read_history, write_csv, write_history
+from dossiers.models import Dossier, DossierEvent
+from orgs.models import Unit
+from stats.report import GroupBy, Period, report
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+GOOD = {
+    "code": "000.00.00.H56-240305-0001",
+    "procedure_code": "2.000815",
+    "receiving_unit": "29955",
+    "competent_unit": "",
+    "channel": "1",
+    "received_at": "2024-03-05T09:15:00+07:00",
+    "due_at": "",
+    "supplement_requested_at": "",
+    "supplemented_at": "",
+    "finished_at": "2024-03-05T15:00:00+07:00",
+    "returned_at": "2024-03-06T08:00:00+07:00",
+    "outcome": "approved",
+}
+
+
+@pytest.fixture
+def demo(db: None) -> None:
+    call_command("seed_demo", quiet_logins=True, verbosity=0)
+
+
+def test_imported_history_gives_the_same_figures_as_the_actions(demo: None) -> None:
+    generate(end=datetime(2026, 3, 31, 17, tzinfo=VN), days=45, per_unit_day=1.0)
+    province = Unit.objects.by_code("82")
+    assert province is not None
+    periods = [
+        Period(date(2026, 3, 1), date(2026, 3, 31)),
+        Period(date(2026, 2, 20), date(2026, 3, 10)),
+    ]
+    before = {(p, by): report(province, p, by) for p in periods for by in GroupBy}
+    content = write_csv(history_rows(Dossier.objects.all()))
+    DossierEvent.objects.all().delete()
+    Dossier.objects.all().delete()
+    parsed = read_history(content, "history.csv")
+    assert parsed.errors == []
+    write_history(parsed.planned)
+    for (p, by), expected in before.items():
+        got = report(province, p, by)
+        assert [r.as_dict() for r in got.rows] == [r.as_dict() for r in expected.rows], (p, by)
+
+
+def test_pre_merger_unit_codes_resolve_by_date(demo: None) -> None:
+    # 29955 was Phường An Thạnh until 30/06/2025 and is Phường Hồng Ngự since.
+    parsed = read_history(write_csv([GOOD]), "h.csv")
+    assert parsed.errors == []
+    assert parsed.planned[0].receiving.name == "Phường An Thạnh"
+    write_history(parsed.planned)
+    d = Dossier.objects.get(code=GOOD["code"])
+    assert d.punctuality == "on_time" and d.status == "returned"
+    assert d.due_at is not None and d.events.count() == 3
+
+
+def test_bad_file_names_each_row_and_writes_nothing(demo: None, tmp_path) -> None:
+    rows = [
+        GOOD,
+        {**GOOD, "code": "B-2", "received_at": "05/03/2024 09:15"},
+        {**GOOD, "code": "B-3", "procedure_code": "9.999999"},
+        {**GOOD, "code": "B-4", "channel": "7"},
+        {**GOOD, "code": "B-5", "finished_at": "2024-03-04T15:00:00+07:00"},
+        {**GOOD, "code": "B-6", "outcome": "in_progress"},
+        {**GOOD, "code": "B-7", "receiving_unit": "99999"},
+        {**GOOD, "code": GOOD["code"]},
+    ]
+    path = tmp_path / "history.csv"
+    path.write_bytes(write_csv(rows))
+    with pytest.raises(CommandError, match="không ghi hồ sơ nào"):
+        call_command("import_dossiers", str(path), verbosity=0)
+    assert Dossier.objects.count() == 0
+    lines = {line for line, _ in read_history(path.read_bytes(), "history.csv").errors}
+    assert lines == {3, 4, 5, 6, 7, 8, 9}
+
+
+def test_missing_column_is_refused(demo: None, tmp_path) -> None:
+    path = tmp_path / "h.csv"
+    path.write_text(",".join(c for c in COLUMNS if c != "outcome") + "\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="outcome"):
+        call_command("import_dossiers", str(path), verbosity=0)
+
+
+def test_import_command_writes_good_file(demo: None, tmp_path) -> None:
+    path = tmp_path / "h.csv"
+    path.write_bytes(write_csv([GOOD]))
+    call_command("import_dossiers", str(path), verbosity=0)
+    assert Dossier.objects.filter(code=GOOD["code"]).exists()

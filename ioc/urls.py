@@ -1,0 +1,10 @@
+from django.urls import path
+
+from ioc import views
+
+app_name = "ioc"
+
+urlpatterns = [
+    path("", views.report_page, name="report"),
+    path("dossiers/", views.cell_page, name="cell"),
+]

@@ -1,0 +1,245 @@
+"""The periodic report on dossier results (form 06/VPCP/KSTT, Circular 01/2020): one definition.
+
+For a unit (with everything below it) and a period of local days [start, end], each dossier of
+the unit's competent units falls in these columns (DOMAIN.md §6):
+
+- received = online in the period + desk/post in the period + carried over from before;
+- resolved = early + on time + late (processing ended in the period: result ready, or stopped);
+- in progress at the period's end = within time + overdue (judged at the period's end);
+- received = resolved + in progress, on every row (cancelled dossiers, entered in error, and
+  dossiers refused at intake, never received, are outside the report).
+
+Every column is a `Q` over dossier rows, so a count and its drill-down list are the same
+definition. Two rates are named and computed: `on_time_rate` = (early + on time) / resolved, as
+reports quote it; `indicator_2_1` = (resolved by the due instant + in progress within time) /
+received, the national indicator 2.1 of Decision 766.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Count, F, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from dossiers.models import Channel, Dossier, Punctuality, Status
+from orgs.models import Unit
+
+
+class GroupBy(StrEnum):
+    FIELD = "field"
+    PROCEDURE = "procedure"
+    UNIT = "unit"
+
+
+class Column(StrEnum):
+    RECEIVED_TOTAL = "received_total"
+    RECEIVED_ONLINE = "received_online"
+    RECEIVED_DESK_POST = "received_desk_post"
+    CARRIED_OVER = "carried_over"
+    RESOLVED_TOTAL = "resolved_total"
+    EARLY = "early"
+    ON_TIME = "on_time"
+    LATE = "late"
+    IN_PROGRESS_TOTAL = "in_progress_total"
+    WITHIN_TIME = "within_time"
+    OVERDUE = "overdue"
+
+
+COLUMN_LABELS = {
+    Column.RECEIVED_TOTAL: _("Received, total"),
+    Column.RECEIVED_ONLINE: _("Received online"),
+    Column.RECEIVED_DESK_POST: _("Received at the desk or by post"),
+    Column.CARRIED_OVER: _("Carried over"),
+    Column.RESOLVED_TOTAL: _("Resolved, total"),
+    Column.EARLY: _("Early"),
+    Column.ON_TIME: _("On time"),
+    Column.LATE: _("Late"),
+    Column.IN_PROGRESS_TOTAL: _("In progress, total"),
+    Column.WITHIN_TIME: _("Within time"),
+    Column.OVERDUE: _("Overdue"),
+}
+
+
+COLUMN_GROUPS = {
+    Column.RECEIVED_TOTAL: _("Received"),
+    Column.RECEIVED_ONLINE: _("Received"),
+    Column.RECEIVED_DESK_POST: _("Received"),
+    Column.CARRIED_OVER: _("Received"),
+    Column.RESOLVED_TOTAL: _("Resolved"),
+    Column.EARLY: _("Resolved"),
+    Column.ON_TIME: _("Resolved"),
+    Column.LATE: _("Resolved"),
+    Column.IN_PROGRESS_TOTAL: _("In progress"),
+    Column.WITHIN_TIME: _("In progress"),
+    Column.OVERDUE: _("In progress"),
+}
+
+
+@dataclass(frozen=True)
+class Period:
+    """Local calendar days [start, end], as instants [begins, ends)."""
+
+    start: date
+    end: date
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise ValueError("the period ends before it starts")
+
+    @property
+    def begins(self) -> datetime:
+        return datetime.combine(self.start, time(0), tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+    @property
+    def ends(self) -> datetime:
+        return datetime.combine(
+            self.end + timedelta(days=1), time(0), tzinfo=ZoneInfo(settings.TIME_ZONE)
+        )
+
+
+def column_condition(column: Column, period: Period) -> Q:
+    """Return the condition on a dossier row for one column of the report."""
+    t0, t1 = period.begins, period.ends
+    received = Q(received_at__isnull=False) & ~Q(status=Status.CANCELLED)
+    in_period = Q(received_at__gte=t0, received_at__lt=t1)
+    online = Q(channel=Channel.ONLINE)
+    carried = Q(received_at__lt=t0) & (Q(finished_at__isnull=True) | Q(finished_at__gte=t0))
+    resolved = Q(finished_at__gte=t0, finished_at__lt=t1, punctuality__isnull=False)
+    open_at_end = Q(received_at__lt=t1) & (Q(finished_at__isnull=True) | Q(finished_at__gte=t1))
+    # A dossier waiting for a supplement at the end stopped its clock when asked: it is
+    # overdue only if it was already past due then.
+    clock_end = Q(paused_at__isnull=True, due_at__lt=t1) | Q(
+        paused_at__isnull=False, due_at__lt=F("paused_at")
+    )
+    conditions = {
+        Column.RECEIVED_ONLINE: in_period & online,
+        Column.RECEIVED_DESK_POST: in_period & ~online,
+        Column.CARRIED_OVER: carried,
+        Column.RECEIVED_TOTAL: in_period | carried,
+        Column.RESOLVED_TOTAL: resolved,
+        Column.EARLY: resolved & Q(punctuality=Punctuality.EARLY),
+        Column.ON_TIME: resolved & Q(punctuality=Punctuality.ON_TIME),
+        Column.LATE: resolved & Q(punctuality=Punctuality.LATE),
+        Column.IN_PROGRESS_TOTAL: open_at_end,
+        Column.WITHIN_TIME: open_at_end & ~clock_end,
+        Column.OVERDUE: open_at_end & clock_end,
+    }
+    return received & conditions[column]
+
+
+GROUP_FIELDS = {
+    GroupBy.FIELD: (
+        "procedure_version__procedure__field__code",
+        "procedure_version__procedure__field__name",
+    ),
+    GroupBy.PROCEDURE: ("procedure_version__procedure__code", "procedure_version__procedure__name"),
+    GroupBy.UNIT: ("competent_unit__code", "competent_unit__name"),
+}
+
+
+@dataclass
+class Row:
+    key: str
+    label: str
+    counts: dict[Column, int] = field(default_factory=dict)
+    # Resolved by the due instant (early + on time) and the rates built on it.
+
+    @property
+    def on_time_rate(self) -> Decimal | None:
+        resolved = self.counts[Column.RESOLVED_TOTAL]
+        if not resolved:
+            return None
+        return _pct(self.counts[Column.EARLY] + self.counts[Column.ON_TIME], resolved)
+
+    @property
+    def indicator_2_1(self) -> Decimal | None:
+        total = self.counts[Column.RECEIVED_TOTAL]
+        if not total:
+            return None
+        good = (
+            self.counts[Column.EARLY]
+            + self.counts[Column.ON_TIME]
+            + self.counts[Column.WITHIN_TIME]
+        )
+        return _pct(good, total)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "label": self.label,
+            **{c.value: self.counts[c] for c in Column},
+            "on_time_rate": self.on_time_rate,
+            "indicator_2_1": self.indicator_2_1,
+        }
+
+
+def _pct(part: int, whole: int) -> Decimal:
+    return (Decimal(100 * part) / Decimal(whole)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+@dataclass
+class Report:
+    unit: Unit
+    period: Period
+    by: GroupBy
+    rows: list[Row]
+    total: Row
+
+
+def dossiers_of(unit: Unit) -> QuerySet[Dossier]:
+    """Dossiers decided by the unit or any unit below it."""
+    return Dossier.objects.filter(competent_unit__path__startswith=unit.path)
+
+
+def report(unit: Unit, period: Period, by: GroupBy) -> Report:
+    """Compute the report with one grouped query (conditional counts per column)."""
+    key_field, label_field = GROUP_FIELDS[by]
+    aggregates = {c.value: Count("id", filter=column_condition(c, period)) for c in Column}
+    scope = dossiers_of(unit).filter(column_condition(Column.RECEIVED_TOTAL, period))
+    rows = []
+    for values in scope.values(key_field, label_field).annotate(**aggregates).order_by(key_field):
+        rows.append(
+            Row(
+                key=str(values[key_field]),
+                label=str(values[label_field]),
+                counts={c: values[c.value] for c in Column},
+            )
+        )
+    total = Row(key="total", label=str(_("Total")), counts={c: 0 for c in Column})
+    for row in rows:
+        for c in Column:
+            total.counts[c] += row.counts[c]
+    return Report(unit=unit, period=period, by=by, rows=rows, total=total)
+
+
+def cell(
+    unit: Unit, period: Period, by: GroupBy, key: str | None, column: Column
+) -> QuerySet[Dossier]:
+    """Return the dossiers behind one cell (key None: the total row)."""
+    qs = dossiers_of(unit).filter(column_condition(column, period))
+    if key is not None:
+        qs = qs.filter(**{GROUP_FIELDS[by][0]: key})
+    return qs
+
+
+def identities_hold(rows: Iterable[Row]) -> bool:
+    """Check the form's identities on every row."""
+    for r in rows:
+        c = r.counts
+        if c[Column.RECEIVED_TOTAL] != (
+            c[Column.RECEIVED_ONLINE] + c[Column.RECEIVED_DESK_POST] + c[Column.CARRIED_OVER]
+        ):
+            return False
+        if c[Column.RESOLVED_TOTAL] != c[Column.EARLY] + c[Column.ON_TIME] + c[Column.LATE]:
+            return False
+        if c[Column.IN_PROGRESS_TOTAL] != c[Column.WITHIN_TIME] + c[Column.OVERDUE]:
+            return False
+        if c[Column.RECEIVED_TOTAL] != c[Column.RESOLVED_TOTAL] + c[Column.IN_PROGRESS_TOTAL]:
+            return False
+    return True
