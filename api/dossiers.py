@@ -412,7 +412,7 @@ def act(request: HttpRequest, code: str, verb: str, payload: ActionIn) -> dict[s
 def public_status(request: HttpRequest, code: str, secret: str) -> dict[str, Any]:
     """Public status of a dossier for whoever holds its receipt (code and PIN); nothing personal."""
     d = Dossier.objects.select_related("procedure_version__procedure").filter(code=code).first()
-    if d is None or not secrets_equal(d.public_secret, secret):
+    if d is None or not d.public_secret or not secrets_equal(d.public_secret, secret):
         raise Problem(
             404,
             "dossier-not-found",
@@ -444,3 +444,64 @@ def mask_name(name: str) -> str:
     if not parts:
         return ""
     return " ".join([parts[0]] + [p[0] + "." for p in parts[1:]])
+
+
+class RatingIn(Schema):
+    value: str = Field(..., description="very_satisfied, satisfied or dissatisfied")
+    comment: str = ""
+
+
+class RatingOut(Schema):
+    code: str
+    value: str
+    value_label: str
+    at: datetime
+
+
+def _rate(dossier: Dossier, payload: RatingIn, channel: Any, actor: Any) -> dict[str, Any]:
+    from stats.actions import rate
+
+    try:
+        rating = rate(
+            dossier,
+            value=payload.value,
+            comment=payload.comment,
+            at=timezone.now(),
+            channel=channel,
+            actor=actor,
+        )
+    except actions.ActionError as exc:
+        raise _problem(exc) from None
+    return {
+        "code": dossier.code,
+        "value": rating.value,
+        "value_label": str(rating.get_value_display()),
+        "at": rating.at,
+    }
+
+
+@router.post("/{code}/rating", response={201: RatingOut})
+def rate_dossier(request: HttpRequest, code: str, payload: RatingIn) -> tuple[int, dict[str, Any]]:
+    """Record the applicant's rating of a finished dossier (the applicant or the desk)."""
+    from stats.models import RatingChannel
+
+    dossier = _fetch(request, code)
+    return 201, _rate(dossier, payload, RatingChannel.API, request.auth)  # type: ignore[attr-defined]
+
+
+@public_router.post("/dossiers/{code}/rating", response={201: RatingOut}, auth=None)
+def rate_public(
+    request: HttpRequest, code: str, secret: str, payload: RatingIn
+) -> tuple[int, dict[str, Any]]:
+    """Rate a finished dossier with the code and PIN printed on the receipt."""
+    from stats.models import RatingChannel
+
+    d = Dossier.objects.select_related("receiving_unit").filter(code=code).first()
+    if d is None or not d.public_secret or not secrets_equal(d.public_secret, secret):
+        raise Problem(
+            404,
+            "dossier-not-found",
+            _("Dossier not found"),
+            _("The dossier code or lookup PIN is wrong."),
+        )
+    return 201, _rate(d, payload, RatingChannel.PUBLIC, None)

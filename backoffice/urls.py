@@ -16,4 +16,5 @@ urlpatterns = [
     path("dossiers/<str:code>/", views.dossier_page, name="dossier"),
     path("dossiers/<str:code>/receipt/", views.receipt, name="receipt"),
     path("dossiers/<str:code>/act/<str:verb>/", views.dossier_action, name="action"),
+    path("dossiers/<str:code>/rate/", views.rate_page, name="rate"),
 ]

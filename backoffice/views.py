@@ -259,6 +259,7 @@ def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
             "remaining": _hours(dossier.remaining(now)),
             "masked_id": mask(dossier.applicant_id_number),
             "form": ActionForm(initial={"version": dossier.version}),
+            "rating": getattr(dossier, "rating", None),
         },
     )
 
@@ -325,3 +326,34 @@ def receipt(request: HttpRequest, code: str) -> HttpResponse:
         kind__code="one_stop_desk", is_active=True
     ).first()
     return render(request, "backoffice/receipt.html", {"d": dossier, "desk": desk})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rate_page(request: HttpRequest, code: str) -> HttpResponse:
+    """A tablet page at the desk where the applicant rates the finished dossier."""
+    from stats.actions import rate
+    from stats.models import Rating, RatingChannel, Satisfaction
+
+    dossier = get_dossier_for_user(current_user(request), code)
+    if dossier is None:
+        raise Http404
+    done = Rating.objects.filter(dossier=dossier).first()
+    error = ""
+    if request.method == "POST" and done is None:
+        try:
+            done = rate(
+                dossier,
+                value=request.POST.get("value", ""),
+                comment=request.POST.get("comment", ""),
+                at=timezone.now(),
+                channel=RatingChannel.DESK,
+                actor=current_user(request),
+            )
+        except actions.ActionError as exc:
+            error = exc.message
+    return render(
+        request,
+        "backoffice/rate.html",
+        {"d": dossier, "done": done, "error": error, "choices": Satisfaction.choices},
+    )

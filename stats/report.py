@@ -243,3 +243,42 @@ def identities_hold(rows: Iterable[Row]) -> bool:
         if c[Column.RECEIVED_TOTAL] != c[Column.RESOLVED_TOTAL] + c[Column.IN_PROGRESS_TOTAL]:
             return False
     return True
+
+
+@dataclass
+class SatisfactionFigures:
+    """Ratings of the dossiers finished in a period, for a unit and everything below it."""
+
+    counts: dict[str, int]
+    finished: int
+
+    @property
+    def rated(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def satisfied_rate(self) -> Decimal | None:
+        """(Very satisfied + satisfied) / rated, percent."""
+        if not self.rated:
+            return None
+        good = self.counts.get("very_satisfied", 0) + self.counts.get("satisfied", 0)
+        return _pct(good, self.rated)
+
+    @property
+    def dissatisfied_rate(self) -> Decimal | None:
+        """Dissatisfied / finished dossiers, percent (a term of Decision 766 indicator 6)."""
+        if not self.finished:
+            return None
+        return _pct(self.counts.get("dissatisfied", 0), self.finished)
+
+
+def satisfaction(unit: Unit, period: Period) -> SatisfactionFigures:
+    """Count the ratings of dossiers resolved in the period (two queries)."""
+    resolved = dossiers_of(unit).filter(column_condition(Column.RESOLVED_TOTAL, period))
+    counts = dict(
+        resolved.filter(rating__isnull=False)
+        .values_list("rating__value")
+        .annotate(n=Count("id"))
+        .values_list("rating__value", "n")
+    )
+    return SatisfactionFigures(counts=counts, finished=resolved.count())
