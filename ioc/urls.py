@@ -7,4 +7,6 @@ app_name = "ioc"
 urlpatterns = [
     path("", views.report_page, name="report"),
     path("dossiers/", views.cell_page, name="cell"),
+    path("indicators/", views.indicators_page, name="indicators"),
+    path("charts/", views.charts_page, name="charts"),
 ]

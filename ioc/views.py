@@ -1,6 +1,6 @@
 """Figures for leaders, inspectors and the operations centre: the report and its drill-down."""
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django import forms
@@ -65,9 +65,8 @@ def _default_period() -> tuple[date, date]:
     return date(today.year, 1, 1), today
 
 
-@login_required
-def report_page(request: HttpRequest) -> HttpResponse:
-    """Show the periodic report with every number linking to its dossiers."""
+def _choice(request: HttpRequest) -> tuple[ReportForm, Unit | None, Period | None, GroupBy]:
+    """Read the unit, period and grouping the user asked for (defaults: this year so far)."""
     units = viewable_units(request.user)
     if not units:
         raise PermissionDenied(_("Your roles do not include reading figures."))
@@ -79,15 +78,31 @@ def report_page(request: HttpRequest) -> HttpResponse:
         "by": GroupBy.UNIT.value,
     }
     form = ReportForm(request.GET or None, units=units, initial=initial)
-    data = (
-        form.cleaned_data
-        if form.is_bound and form.is_valid()
-        else (None if form.is_bound else initial)
-    )
-    result = None
-    if data is not None:
-        unit = next(u for u in units if u.code == data["unit"])
-        result = report(unit, Period(data["start"], data["end"]), GroupBy(data["by"]))
+    data: dict[str, Any] | None = initial
+    if form.is_bound:
+        data = form.cleaned_data if form.is_valid() else None
+    if data is None:
+        return form, None, None, GroupBy.UNIT
+    unit = next(u for u in units if u.code == data["unit"])
+    return form, unit, Period(data["start"], data["end"]), GroupBy(data["by"])
+
+
+@login_required
+def indicators_page(request: HttpRequest) -> HttpResponse:
+    """Show the Decision 766 indicators motcua can compute, with formulas and points."""
+    from stats.indicators import compute
+
+    form, unit, period, _by = _choice(request)
+    results = compute(unit, period) if unit and period else None
+    context = {"form": form, "results": results, "unit": unit, "period": period}
+    return render(request, "ioc/indicators.html", context)
+
+
+@login_required
+def report_page(request: HttpRequest) -> HttpResponse:
+    """Show the periodic report with every number linking to its dossiers."""
+    form, unit, period, by = _choice(request)
+    result = report(unit, period, by) if unit is not None and period is not None else None
     return render(
         request,
         "ioc/report.html",
@@ -133,4 +148,91 @@ def cell_page(request: HttpRequest) -> HttpResponse:
             "total": total,
             "limit": DRILL_LIMIT,
         },
+    )
+
+
+def _months(period: Period) -> list[Period]:
+    """Split a period into calendar months (clipped to the period)."""
+    out = []
+    first = period.start.replace(day=1)
+    while first <= period.end:
+        nxt = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
+        out.append(Period(max(first, period.start), min(nxt - timedelta(days=1), period.end)))
+        first = nxt
+    return out
+
+
+@login_required
+def charts_page(request: HttpRequest) -> HttpResponse:
+    """Charts: on-time rate by month, unit and channel; intake by channel; late steps."""
+    from django.db.models import Count, Q
+
+    from dossiers.models import Channel, DossierStep, Punctuality
+    from ioc.charts import bars, stacked
+    from stats.report import Column
+
+    form, unit, period, _by = _choice(request)
+    charts = []
+    if unit is not None and period is not None:
+        months = _months(period)[-24:]
+        monthly = [(m, report(unit, m, GroupBy.UNIT).total) for m in months]
+        charts.append(
+            bars(
+                _("On-time rate by month"),
+                [(f"{m.start:%m/%Y}", row.on_time_rate) for m, row in monthly],
+                maximum=100,
+            )
+        )
+        charts.append(
+            stacked(
+                _("Dossiers received by channel, by month"),
+                [
+                    (
+                        f"{m.start:%m/%Y}",
+                        [row.counts[Column.RECEIVED_ONLINE], row.counts[Column.RECEIVED_DESK_POST]],
+                    )
+                    for m, row in monthly
+                ],
+                [(str(_("Online")), "#0b4f9c"), (str(_("Desk and post")), "#a3141c")],
+            )
+        )
+        by_unit = report(unit, period, GroupBy.UNIT)
+        charts.append(
+            bars(
+                _("On-time rate by unit"),
+                [(row.label, row.on_time_rate) for row in by_unit.rows],
+                maximum=100,
+            )
+        )
+        charts.append(
+            bars(
+                _("On-time rate by channel"),
+                [
+                    (
+                        str(label),
+                        report(
+                            unit, period, GroupBy.UNIT, only=Q(channel=value)
+                        ).total.on_time_rate,
+                    )
+                    for value, label in Channel.choices
+                ],
+                maximum=100,
+            )
+        )
+        late = cell(unit, period, GroupBy.UNIT, None, Column.LATE)
+        causes = (
+            DossierStep.objects.filter(dossier__in=late, punctuality=Punctuality.LATE)
+            .values("name")
+            .annotate(n=Count("id"))
+            .order_by("-n")[:10]
+        )
+        charts.append(
+            bars(
+                _("Late dossiers: the steps that overran"),
+                [(c["name"], c["n"]) for c in causes] or [(str(_("No late dossier")), None)],
+                unit="",
+            )
+        )
+    return render(
+        request, "ioc/charts.html", {"form": form, "charts": charts, "unit": unit, "period": period}
     )

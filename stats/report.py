@@ -197,11 +197,16 @@ def dossiers_of(unit: Unit) -> QuerySet[Dossier]:
     return Dossier.objects.filter(competent_unit__path__startswith=unit.path)
 
 
-def report(unit: Unit, period: Period, by: GroupBy) -> Report:
-    """Compute the report with one grouped query (conditional counts per column)."""
+def report(unit: Unit, period: Period, by: GroupBy, *, only: Q | None = None) -> Report:
+    """Compute the report with one grouped query (conditional counts per column).
+
+    `only` narrows the dossiers further (e.g. one channel) for charts.
+    """
     key_field, label_field = GROUP_FIELDS[by]
     aggregates = {c.value: Count("id", filter=column_condition(c, period)) for c in Column}
     scope = dossiers_of(unit).filter(column_condition(Column.RECEIVED_TOTAL, period))
+    if only is not None:
+        scope = scope.filter(only)
     rows = []
     for values in scope.values(key_field, label_field).annotate(**aggregates).order_by(key_field):
         rows.append(

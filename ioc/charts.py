@@ -1,0 +1,100 @@
+"""Server-rendered SVG bar charts: no JavaScript, no CDN, readable when printed."""
+
+from collections.abc import Sequence
+from decimal import Decimal
+from html import escape
+
+from django.utils.safestring import SafeString, mark_safe
+
+ROW = 26
+LABEL_W = 190
+BAR_W = 360
+VALUE_W = 90
+
+
+def _label(y: int, text: str) -> str:
+    return (
+        f'<text x="{LABEL_W - 8}" y="{y + 17}" text-anchor="end" fill="#1b1f24">'
+        f"{escape(text)}</text>"
+    )
+
+
+def _fmt(value: Decimal | float | int, unit: str) -> str:
+    if unit == "%":
+        return f"{float(value):.2f}".replace(".", ",") + "%"
+    return f"{int(value):,}".replace(",", ".")
+
+
+def bars(
+    title: str,
+    items: Sequence[tuple[str, Decimal | float | int | None]],
+    *,
+    unit: str = "%",
+    maximum: float | None = None,
+) -> SafeString:
+    """Draw horizontal bars, one per (label, value); a None value is drawn as "—"."""
+    values = [float(v) for _, v in items if v is not None]
+    top = maximum if maximum is not None else (max(values) if values else 1.0) or 1.0
+    height = ROW * len(items) + 10
+    width = LABEL_W + BAR_W + VALUE_W
+    parts = [
+        f'<svg role="img" aria-label="{escape(title)}" viewBox="0 0 {width} {height}" '
+        f'width="100%" style="max-width:{width}px" xmlns="http://www.w3.org/2000/svg" '
+        'font-family="Liberation Sans, Arial, sans-serif" font-size="13">',
+        f"<title>{escape(title)}</title>",
+    ]
+    for i, (label, value) in enumerate(items):
+        y = 5 + i * ROW
+        text = label if len(label) <= 28 else label[:27] + "…"
+        parts.append(_label(y, text))
+        parts.append(
+            f'<rect x="{LABEL_W}" y="{y + 3}" width="{BAR_W}" height="18" fill="#eef1f4"/>'
+        )
+        if value is not None:
+            w = max(0.0, min(1.0, float(value) / top)) * BAR_W
+            parts.append(
+                f'<rect x="{LABEL_W}" y="{y + 3}" width="{w:.1f}" height="18" fill="#a3141c"/>'
+            )
+        shown = _fmt(value, unit) if value is not None else "—"
+        parts.append(f'<text x="{LABEL_W + BAR_W + 8}" y="{y + 17}" fill="#1b1f24">{shown}</text>')
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every text is escaped above
+
+
+def stacked(
+    title: str,
+    items: Sequence[tuple[str, Sequence[int]]],
+    series: Sequence[tuple[str, str]],
+) -> SafeString:
+    """Draw horizontal stacked bars of counts; `series` is (name, colour) per stack part."""
+    top = max((sum(parts) for _, parts in items), default=1) or 1
+    height = ROW * len(items) + 34
+    width = LABEL_W + BAR_W + VALUE_W
+    out = [
+        f'<svg role="img" aria-label="{escape(title)}" viewBox="0 0 {width} {height}" '
+        f'width="100%" style="max-width:{width}px" xmlns="http://www.w3.org/2000/svg" '
+        'font-family="Liberation Sans, Arial, sans-serif" font-size="13">',
+        f"<title>{escape(title)}</title>",
+    ]
+    for i, (label, parts) in enumerate(items):
+        y = 5 + i * ROW
+        out.append(_label(y, label))
+        x = float(LABEL_W)
+        for (_, colour), count in zip(series, parts, strict=True):
+            w = count / top * BAR_W
+            out.append(
+                f'<rect x="{x:.1f}" y="{y + 3}" width="{w:.1f}" height="18" fill="{colour}"/>'
+            )
+            x += w
+        total = sum(parts)
+        out.append(
+            f'<text x="{LABEL_W + BAR_W + 8}" y="{y + 17}" fill="#1b1f24">{_fmt(total, "")}</text>'
+        )
+    y = 5 + len(items) * ROW + 6
+    x = float(LABEL_W)
+    for name, colour in series:
+        out.append(f'<rect x="{x:.1f}" y="{y}" width="12" height="12" fill="{colour}"/>')
+        out.append(f'<text x="{x + 16:.1f}" y="{y + 11}" fill="#1b1f24">{escape(name)}</text>')
+        x += 18 + 8 * len(name)
+    out.append("</svg>")
+    return mark_safe("".join(out))  # noqa: S308 - every text is escaped above
