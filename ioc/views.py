@@ -103,6 +103,16 @@ def report_page(request: HttpRequest) -> HttpResponse:
     """Show the periodic report with every number linking to its dossiers."""
     form, unit, period, by = _choice(request)
     result = report(unit, period, by) if unit is not None and period is not None else None
+    if result is not None and request.GET.get("format") == "xlsx":
+        from stats.export import report_xlsx
+
+        response = HttpResponse(
+            report_xlsx(result),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        name = f"bao-cao-{result.unit.code}-{result.period.start:%Y%m%d}-{result.period.end:%Y%m%d}"
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        return response
     return render(
         request,
         "ioc/report.html",

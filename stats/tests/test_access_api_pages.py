@@ -104,3 +104,21 @@ def test_report_page_and_drill_down(world: World, client: Client) -> None:
 def test_desk_officer_has_no_figures_page(world: World, client: Client) -> None:
     client.post("/desk/login/", {"username": "desk_b", "password": "pw-desk_b"})
     assert client.get("/ioc/").status_code == 403
+
+
+def test_report_downloads_as_xlsx_with_the_same_numbers(world: World, client: Client) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    history(world)
+    client.post("/desk/login/", {"username": "ioc", "password": "pw-ioc"})
+    params = {"unit": "82", "start": "2026-03-01", "end": "2026-03-31", "by": "unit"}
+    r = client.get("/ioc/", {**params, "format": "xlsx"})
+    assert r["Content-Disposition"].endswith('.xlsx"')
+    ws = load_workbook(io.BytesIO(r.content)).active
+    assert ws is not None
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[3][1] == "Tổng số tiếp nhận"
+    assert rows[4][0] == "Phường An Bình" and rows[4][1] == 2
+    assert rows[-1][0] == "Tổng cộng" and rows[-1][12] == 100.0 and rows[-1][13] == 50.0

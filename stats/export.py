@@ -1,0 +1,54 @@
+"""The periodic report as an XLSX workbook: real cells, the form's columns, the same numbers."""
+
+import io
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from stats.report import COLUMN_GROUPS, COLUMN_LABELS, Column, Report, Row
+
+
+def report_xlsx(report: Report) -> bytes:
+    """Write the report with a title, a two-level header, one row per group and the total."""
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = _("Report")[:31]
+    title = _("Report on dossier results") + f" — {report.unit.name}"
+    period = f"{report.period.start:%d/%m/%Y} – {report.period.end:%d/%m/%Y}"
+    ws.append([title])
+    ws.append([period])
+    ws["A1"].font = Font(bold=True, size=13)
+    columns = list(Column)
+    header_groups = [""] + [str(COLUMN_GROUPS[c]) for c in columns] + ["", ""]
+    header = [_("Row")] + [str(COLUMN_LABELS[c]) for c in columns]
+    header += [_("On-time rate") + " (%)", _("Indicator 2.1") + " (%)"]
+    ws.append(header_groups)
+    ws.append(header)
+    for cell in (*ws[3], *ws[4]):
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+    def write(row: Row, bold: bool = False) -> None:
+        values: list[object] = [row.label] + [row.counts[c] for c in columns]
+        values += [
+            float(row.on_time_rate) if row.on_time_rate is not None else None,
+            float(row.indicator_2_1) if row.indicator_2_1 is not None else None,
+        ]
+        ws.append(values)
+        if bold:
+            for cell in ws[ws.max_row]:
+                cell.font = Font(bold=True)
+
+    for row in report.rows:
+        write(row)
+    write(report.total, bold=True)
+    ws.column_dimensions["A"].width = 36
+    for i in range(2, len(header) + 1):
+        ws.column_dimensions[get_column_letter(i)].width = 13
+    ws.freeze_panes = "B5"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
