@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -84,7 +83,12 @@ class Conflict(ActionError):
 
 def _calendar(dossier: Dossier) -> WorkCalendar:
     # One calendar per dossier, the receiving unit's: the desk promised the appointment.
-    return calendar_for(dossier.receiving_unit)
+    # Kept on the object for the length of one action.
+    cal: WorkCalendar | None = getattr(dossier, "_calendar", None)
+    if cal is None:
+        cal = calendar_for(dossier.receiving_unit)
+        dossier._calendar = cal  # type: ignore[attr-defined]
+    return cal
 
 
 def _cutoff(dossier: Dossier) -> time | None:
@@ -320,15 +324,16 @@ def _run(
         # The row lock (PostgreSQL) or the IMMEDIATE write lock (SQLite) serialises two
         # officers acting at once; the loser then sees the new version or status.
         locked = (
-            Dossier.objects.select_for_update()
-            .select_related("receiving_unit", "competent_unit", "procedure_version")
+            Dossier.objects.select_for_update(of=("self",))
+            .select_related(
+                "receiving_unit",
+                "competent_unit",
+                "procedure_version",
+                "current_step__agency__unit",
+            )
             .get(pk=dossier.pk)
         )
-        locked.current_step = (
-            DossierStep.objects.select_related("agency__unit").get(pk=locked.current_step_id)
-            if locked.current_step_id
-            else None
-        )
+        before = _field_values(locked)
         if expected_version is not None and locked.version != expected_version:
             raise Conflict(
                 _(
@@ -376,11 +381,17 @@ def _run(
             # Same transaction as the change: the outbox row exists iff the change does.
             extra = {"reason": ctx.reason.strip()} if ctx.reason.strip() else {}
             _notify(locked, kind, ctx.at, **extra, **payload)
-        if Dossier.objects.filter(pk=locked.pk, version=old_version).update(version=F("version")):
-            locked.save()
-        else:  # pragma: no cover - the lock makes this unreachable; kept as a last guard
+        # One conditional UPDATE of the changed columns: the version check and the write are
+        # the same statement, so even without the lock nothing could be overwritten silently.
+        changed = {k: v for k, v in _field_values(locked).items() if before[k] != v}
+        if not Dossier.objects.filter(pk=locked.pk, version=old_version).update(**changed):
             raise Conflict(_("The dossier was just updated by someone else; reload the page."))
         return locked
+
+
+def _field_values(dossier: Dossier) -> dict[str, Any]:
+    """Return the dossier's concrete column values, keyed by attribute name."""
+    return {f.attname: getattr(dossier, f.attname) for f in Dossier._meta.concrete_fields}
 
 
 # --- filing ----------------------------------------------------------------------------------
