@@ -340,6 +340,9 @@ def write_history(
             steps.append(("returned_at", p.returned_at, Status.RETURNED))
         previous = ""
         for what, at, to in steps:
+            payload: dict[str, Any] = {"column": what}
+            if what == "received_at":
+                payload["due_at"] = p.due_at.isoformat()  # the appointment, as actions record it
             events.append(
                 _new_event(
                     d,
@@ -348,7 +351,7 @@ def write_history(
                     from_status=previous,
                     to_status=to,
                     at=at,
-                    payload={"column": what},
+                    payload=payload,
                 )
             )
             previous = to
