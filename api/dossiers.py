@@ -15,10 +15,10 @@ from ninja import Field, Query, Router, Schema
 from api.problems import Problem
 from catalog.models import ProcedureVersion
 from dossiers import actions
-from dossiers.access import allowed_verbs, get_dossier_for_user
+from dossiers.access import allowed_verbs, get_dossier_by_receipt, get_dossier_for_user
 from dossiers.models import Dossier, IdempotencyKey, Status
 from lib.ids import mask
-from lib.text import fold
+from lib.text import fold, mask_name
 from orgs.models import Unit
 
 router = Router(tags=["dossiers"])
@@ -411,8 +411,8 @@ def act(request: HttpRequest, code: str, verb: str, payload: ActionIn) -> dict[s
 @public_router.get("/dossiers/{code}", response=PublicDossierOut, auth=None)
 def public_status(request: HttpRequest, code: str, secret: str) -> dict[str, Any]:
     """Public status of a dossier for whoever holds its receipt (code and PIN); nothing personal."""
-    d = Dossier.objects.select_related("procedure_version__procedure").filter(code=code).first()
-    if d is None or not d.public_secret or not secrets_equal(d.public_secret, secret):
+    d = get_dossier_by_receipt(code, secret)
+    if d is None:
         raise Problem(
             404,
             "dossier-not-found",
@@ -430,20 +430,6 @@ def public_status(request: HttpRequest, code: str, secret: str) -> dict[str, Any
         "due_at": d.due_at,
         "returned_at": d.returned_at,
     }
-
-
-def secrets_equal(a: str, b: str) -> bool:
-    import hmac
-
-    return hmac.compare_digest(a.encode(), b.encode())
-
-
-def mask_name(name: str) -> str:
-    """Return "Nguyễn V. A." style initials: the public page shows no full name."""
-    parts = name.split()
-    if not parts:
-        return ""
-    return " ".join([parts[0]] + [p[0] + "." for p in parts[1:]])
 
 
 class RatingIn(Schema):
@@ -496,12 +482,12 @@ def rate_public(
     """Rate a finished dossier with the code and PIN printed on the receipt."""
     from stats.models import RatingChannel
 
-    d = Dossier.objects.select_related("receiving_unit").filter(code=code).first()
-    if d is None or not d.public_secret or not secrets_equal(d.public_secret, secret):
+    d = get_dossier_by_receipt(code, secret)
+    if d is None:
         raise Problem(
             404,
             "dossier-not-found",
             _("Dossier not found"),
-            _("The dossier code or lookup PIN is wrong."),
+            _("The dossier code or the lookup PIN is wrong."),
         )
     return 201, _rate(d, payload, RatingChannel.PUBLIC, None)

@@ -17,4 +17,5 @@ urlpatterns = [
     path("dossiers/<str:code>/receipt/", views.receipt, name="receipt"),
     path("dossiers/<str:code>/act/<str:verb>/", views.dossier_action, name="action"),
     path("dossiers/<str:code>/rate/", views.rate_page, name="rate"),
+    path("dossiers/<str:code>/papers/<str:form>.pdf", views.paper, name="paper"),
 ]

@@ -260,6 +260,7 @@ def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
             "masked_id": mask(dossier.applicant_id_number),
             "form": ActionForm(initial={"version": dossier.version}),
             "rating": getattr(dossier, "rating", None),
+            "papers": dossier.documents_issued.defer("content").order_by("form"),
         },
     )
 
@@ -357,3 +358,24 @@ def rate_page(request: HttpRequest, code: str) -> HttpResponse:
         "backoffice/rate.html",
         {"d": dossier, "done": done, "error": error, "choices": Satisfaction.choices},
     )
+
+
+@login_required
+def paper(request: HttpRequest, code: str, form: str) -> HttpResponse:
+    """Serve an official paper of the dossier as PDF (rendered and stored the first time)."""
+    from documents.models import Form
+    from documents.papers import RENDERERS, issue
+
+    dossier = get_dossier_for_user(current_user(request), code)
+    if dossier is None:
+        raise Http404
+    try:
+        which = Form(form)
+    except ValueError:
+        raise Http404 from None
+    if which not in RENDERERS or dossier.received_at is None:
+        raise Http404
+    document = issue(dossier, which, at=timezone.now())
+    response = HttpResponse(bytes(document.content), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{code}-mau-{form}.pdf"'
+    return response

@@ -30,10 +30,12 @@ INSTALLED_APPS = [
     "workdays",
     "catalog",
     "dossiers",
+    "documents",
     "stats",
     "api",
     "backoffice",
     "ioc",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -129,6 +131,19 @@ SUPPLEMENT_PAUSE_MODE = envstr("SUPPLEMENT_PAUSE_MODE", "resume")
 DAY_LIMIT_RULE = envstr("DAY_LIMIT_RULE", "civil_code")
 # Working hours before the due instant when a dossier counts as "due soon".
 DUE_SOON_HOURS = envint("DUE_SOON_HOURS", 8)
+
+# Address citizens reach the public pages at; printed in QR codes on the papers.
+PUBLIC_BASE_URL = envstr("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# Numbering printed on the forms: "2025" (Circular 03/2025/TT-VPCP) or "2018" (01/2018, which
+# some provinces still printed in December 2025).
+FORM_NUMBERING = envstr("FORM_NUMBERING", "2025")
+if FORM_NUMBERING not in ("2025", "2018"):
+    raise ConfigError(f"FORM_NUMBERING={FORM_NUMBERING!r} must be 2025 or 2018")
+FORM_NUMBERS = (
+    {"01": "01", "02": "02", "03": "03", "04": "04", "05": "05", "06": "06", "07": "07"}
+    if FORM_NUMBERING == "2025"
+    else {"01": "01", "02": "02", "03": "03", "04": "04", "05": "—", "06": "05", "07": "06"}
+)
 
 # API bearer tokens expire after this many hours.
 API_TOKEN_TTL_HOURS = envint("API_TOKEN_TTL_HOURS", 12)

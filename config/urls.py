@@ -15,6 +15,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("desk/", include("backoffice.urls")),
     path("ioc/", include("ioc.urls")),
+    path("tra-cuu/", include("portal.urls")),
     path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),
     path("api/v1/", api.urls),
 ]

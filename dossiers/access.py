@@ -1,5 +1,6 @@
 """Fetch dossiers for a user and tell which verbs they may use now."""
 
+import hmac
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -26,6 +27,20 @@ def get_dossier_for_user(user: "User", code: str) -> Dossier | None:
         .filter(code=code)
         .first()
     )
+
+
+def get_dossier_by_receipt(code: str, secret: str) -> Dossier | None:
+    """Return the dossier whose code and receipt PIN match, for public pages; else None."""
+    d = (
+        Dossier.objects.select_related("procedure_version__procedure", "receiving_unit")
+        .filter(code=code)
+        .first()
+    )
+    if d is None or not d.public_secret:
+        return None  # imported dossiers have no PIN: nothing about them is public
+    if not hmac.compare_digest(d.public_secret.encode(), secret.strip().encode()):
+        return None
+    return d
 
 
 def decision_position(dossier: Dossier) -> int | None:

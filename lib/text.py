@@ -10,3 +10,11 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.translate(_SPECIAL))
     stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     return " ".join(stripped.lower().split())
+
+
+def mask_name(name: str) -> str:
+    """Return "Nguyễn V. A." style initials: the public page shows no full name."""
+    parts = name.split()
+    if not parts:
+        return ""
+    return " ".join([parts[0]] + [p[0] + "." for p in parts[1:]])

@@ -1,0 +1,45 @@
+"""Papers issued for a dossier, each stored once and identified by its content hash."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from dossiers.models import Dossier
+
+
+class Form(models.TextChoices):
+    """The official forms of Circular 03/2025/TT-VPCP, by their 2025 number."""
+
+    RECEIPT = "01", _("Receipt and appointment slip")
+    SUPPLEMENT = "02", _("Supplement request")
+    REFUSAL = "03", _("Refusal")
+    APOLOGY = "04", _("Apology and new appointment")
+    STOP = "05", _("Stop notice")
+    CONTROL = "06", _("Process control slip")
+    BOOK = "07", _("Tracking book")
+
+
+class IssuedDocument(models.Model):
+    """One paper issued for a dossier; re-printing serves these very bytes."""
+
+    dossier = models.ForeignKey(
+        Dossier,
+        verbose_name=_("dossier"),
+        on_delete=models.PROTECT,
+        related_name="documents_issued",
+    )
+    form = models.CharField(_("form"), max_length=2, choices=Form.choices)
+    sha256 = models.CharField(_("content hash"), max_length=64, unique=True)
+    content = models.BinaryField(_("content"))
+    size = models.PositiveIntegerField(_("size"))
+    created_at = models.DateTimeField(_("issued at"))
+
+    class Meta:
+        verbose_name = _("issued document")
+        verbose_name_plural = _("issued documents")
+        constraints = [
+            # Each form is issued once per dossier; a re-print serves the stored file.
+            models.UniqueConstraint(fields=["dossier", "form"], name="document_once_per_form"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.form}"
