@@ -241,6 +241,7 @@ def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
         if step.finished_at is None and dossier.status == Status.IN_PROGRESS:
             remaining = cal.between(now, step.due_at).total_seconds() / 3600
         steps.append((step, remaining))
+    papers = _papers(dossier)
     verbs = [
         (v, VERB_LABELS[v], TRANSITIONS[v].needs_reason)
         for v in allowed_verbs(current_user(request), dossier)
@@ -260,7 +261,8 @@ def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
             "masked_id": mask(dossier.applicant_id_number),
             "form": ActionForm(initial={"version": dossier.version}),
             "rating": getattr(dossier, "rating", None),
-            "papers": dossier.documents_issued.defer("content").order_by("form"),
+            "papers": papers,
+            "can_print_receipt": any(form == "01" for form, _label, _doc in papers),
         },
     )
 
@@ -364,7 +366,7 @@ def rate_page(request: HttpRequest, code: str) -> HttpResponse:
 def paper(request: HttpRequest, code: str, form: str) -> HttpResponse:
     """Serve an official paper of the dossier as PDF (rendered and stored the first time)."""
     from documents.models import Form
-    from documents.papers import RENDERERS, issue
+    from documents.papers import available_forms, issue
 
     dossier = get_dossier_for_user(current_user(request), code)
     if dossier is None:
@@ -373,9 +375,18 @@ def paper(request: HttpRequest, code: str, form: str) -> HttpResponse:
         which = Form(form)
     except ValueError:
         raise Http404 from None
-    if which not in RENDERERS or dossier.received_at is None:
-        raise Http404
+    if which not in available_forms(dossier):
+        raise Http404(_("This dossier has no such paper (online dossiers get no paper slips)."))
     document = issue(dossier, which, at=timezone.now())
     response = HttpResponse(bytes(document.content), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{code}-mau-{form}.pdf"'
     return response
+
+
+def _papers(dossier: Dossier) -> list[tuple[str, str, Any]]:
+    """The papers the dossier has: (form, label, stored document or None)."""
+    from documents.models import IssuedDocument
+    from documents.papers import available_forms
+
+    stored = {d.form: d for d in IssuedDocument.objects.filter(dossier=dossier).defer("content")}
+    return [(f.value, str(f.label), stored.get(f.value)) for f in available_forms(dossier)]

@@ -4,15 +4,17 @@ import base64
 import hashlib
 import io
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from catalog.models import DocumentForm
 from documents.models import Form, IssuedDocument
-from dossiers.models import Channel, Dossier
+from dossiers.models import Channel, Dossier, DossierEvent, Punctuality
 from orgs.models import ONE_STOP_DESK
 
 RESULT_PLACE = {
@@ -69,7 +71,135 @@ def render_receipt(dossier: Dossier) -> bytes:
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
 
 
-RENDERERS = {Form.RECEIPT: render_receipt}
+def _local(value: str | datetime | None) -> str:
+    """Format an instant as the forms write it: 17 giờ 00 phút, ngày 05/03/2026."""
+    if value is None:
+        return "…"
+    at = datetime.fromisoformat(value) if isinstance(value, str) else value
+    at = timezone.localtime(at)
+    return f"{at:%H} giờ {at:%M} phút, ngày {at:%d/%m/%Y}"
+
+
+def _agency_name(dossier: Dossier, kind: str) -> str:
+    unit = dossier.receiving_unit if kind == ONE_STOP_DESK else dossier.competent_unit
+    agency = unit.agencies.filter(kind__code=kind, is_active=True).first()
+    return agency.name if agency else unit.name
+
+
+def _last_event(dossier: Dossier, verbs: list[str]) -> DossierEvent | None:
+    return dossier.events.filter(verb__in=verbs).select_related("actor").order_by("-seq").first()
+
+
+def _slip(template: str, form: Form, dossier: Dossier, **context: Any) -> bytes:
+    from weasyprint import HTML
+
+    issuer_kind = context.pop("issuer_kind", ONE_STOP_DESK)
+    unit = dossier.receiving_unit if issuer_kind == ONE_STOP_DESK else dossier.competent_unit
+    event = context.get("event")
+    if dossier.public_secret:
+        context.setdefault("qr", qr_data_uri(public_status_url(dossier)))
+    html = render_to_string(
+        template,
+        {
+            "d": dossier,
+            "title": Form(form).label,
+            "number": settings.FORM_NUMBERS[form],
+            "issuer": _agency_name(dossier, issuer_kind),
+            "issuer_parent": unit.name,
+            "place": unit.name,
+            "at": event.at if event is not None else (dossier.received_at or timezone.now()),
+            "actor": event.actor.get_full_name() if event is not None and event.actor else "",
+            **context,
+        },
+    )
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def render_supplement(dossier: Dossier) -> bytes:
+    """Form 02: what to add or correct, why, and whom to ask."""
+    event = _last_event(dossier, ["request_supplement"])
+    contact = dossier.receiving_unit.phone or _agency_name(dossier, ONE_STOP_DESK)
+    return _slip("documents/form02.html", Form.SUPPLEMENT, dossier, event=event, contact=contact)
+
+
+def render_refusal(dossier: Dossier) -> bytes:
+    """Form 03: the refusal to receive or to resolve, with its reasons."""
+    event = _last_event(dossier, ["refuse", "refuse_result"])
+    kind = ONE_STOP_DESK if event is not None and event.verb == "refuse" else "leadership"
+    return _slip("documents/form03.html", Form.REFUSAL, dossier, event=event, issuer_kind=kind)
+
+
+def render_apology(dossier: Dossier) -> bytes:
+    """Form 04: the processing agency's apology and the one new appointment."""
+    event = _last_event(dossier, ["apologize"])
+    payload = dict(event.payload) if event is not None else {}
+    payload["old_due_at_display"] = _local(payload.get("old_due_at"))
+    payload["due_at_display"] = _local(payload.get("due_at"))
+    if event is not None:
+        event.payload = payload
+    return _slip(
+        "documents/form04.html",
+        Form.APOLOGY,
+        dossier,
+        event=event,
+        issuer_kind="leadership",
+        receiving_desk=_agency_name(dossier, ONE_STOP_DESK),
+    )
+
+
+def render_stop(dossier: Dossier) -> bytes:
+    """Form 05: the notice that processing stopped at the applicant's request."""
+    event = _last_event(dossier, ["stop"])
+    return _slip("documents/form05.html", Form.STOP, dossier, event=event)
+
+
+def render_control(dossier: Dossier) -> bytes:
+    """Form 06: one row per hand-off with its instant, giver, receiver and result."""
+    labels = dict(Punctuality.choices)
+    rows = []
+    previous_actor = ""
+    for step in dossier.steps.select_related("agency", "finished_by").order_by("id"):
+        rows.append(
+            {
+                "agency": step.agency.name,
+                "at": step.started_at,
+                "giver": previous_actor or "…",
+                "receiver": step.finished_by.get_full_name() if step.finished_by else "…",
+                "result": labels.get(step.punctuality or "", ""),
+                "note": step.name,
+            }
+        )
+        previous_actor = step.finished_by.get_full_name() if step.finished_by else ""
+    return _slip("documents/form06.html", Form.CONTROL, dossier, handoffs=rows, page_size="A4")
+
+
+RENDERERS = {
+    Form.RECEIPT: render_receipt,
+    Form.SUPPLEMENT: render_supplement,
+    Form.REFUSAL: render_refusal,
+    Form.APOLOGY: render_apology,
+    Form.STOP: render_stop,
+    Form.CONTROL: render_control,
+}
+
+# The event that makes each slip due; the receipt and control slip exist once received.
+_EVENT_FOR = {
+    Form.SUPPLEMENT: ["request_supplement"],
+    Form.REFUSAL: ["refuse", "refuse_result"],
+    Form.APOLOGY: ["apologize"],
+    Form.STOP: ["stop"],
+}
+
+
+def available_forms(dossier: Dossier) -> list[Form]:
+    """The paper slips this dossier has; online dossiers get none (the seed's commune asked)."""
+    if dossier.channel == Channel.ONLINE or dossier.received_at is None:
+        return []
+    verbs = set(dossier.events.values_list("verb", flat=True))
+    forms = [Form.RECEIPT]
+    forms += [f for f, needed in _EVENT_FOR.items() if verbs & set(needed)]
+    forms.append(Form.CONTROL)
+    return sorted(forms)
 
 
 def issue(dossier: Dossier, form: Form, *, at: datetime) -> IssuedDocument:

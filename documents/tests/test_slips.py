@@ -1,0 +1,155 @@
+"""Forms 02-06 come out when their action happened, with the law's fields; online gets none."""
+
+import shutil
+import subprocess
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.test import Client
+
+from conftest import World
+from dossiers import actions
+from stats.tests.test_report import intake
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+def vn(*args: int) -> datetime:
+    return datetime(args[0], args[1], args[2], args[3], args[4] if len(args) > 4 else 0, tzinfo=VN)
+
+
+def text_of(pdf: bytes, tmp_path: Path, name: str) -> str:
+    if shutil.which("pdftotext") is None:
+        pytest.skip("!!! pdftotext (poppler-utils) is not installed; make test installs it !!!")
+    path = tmp_path / f"{name}.pdf"
+    path.write_bytes(pdf)
+    if shutil.which("pdftoppm"):
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "70",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-singlefile",
+                str(path),
+                str(SHOTS / name),
+            ],
+            check=True,
+        )
+    out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True)
+    return "".join(out.stdout.split())
+
+
+def has(text: str, *needles: str) -> None:
+    for needle in needles:
+        assert "".join(needle.split()) in text, needle
+
+
+@pytest.fixture
+def desk(client: Client) -> Client:
+    client.post("/desk/login/", {"username": "desk_a", "password": "pw-desk_a"})
+    return client
+
+
+def test_supplement_apology_and_control_slips(world: World, desk: Client, tmp_path: Path) -> None:
+    d = intake(world, vn(2026, 3, 2, 9))
+    d = actions.forward(d, actor=world.desk_a, at=vn(2026, 3, 2, 10))
+    d = actions.request_supplement(
+        d,
+        actor=world.specialist_a,
+        at=vn(2026, 3, 3, 9),
+        reason="Giấy tờ hết hạn",
+        missing_documents=["Giấy chứng sinh bản chính"],
+    )
+    d = actions.supplement(d, actor=world.desk_a, at=vn(2026, 3, 4, 9))
+    d = actions.apologize(
+        d,
+        actor=world.leader_a,
+        at=vn(2026, 3, 5, 8),
+        reason="Cần xác minh thêm với Công an phường",
+        new_due=vn(2026, 3, 12, 17),
+    )
+    t02 = text_of(
+        desk.get(f"/desk/dossiers/{d.code}/papers/02.pdf").content, tmp_path, "form02-supplement"
+    )
+    has(
+        t02,
+        "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ",
+        d.code,
+        "Giấy chứng sinh bản chính",
+        "Giấy tờ hết hạn",
+        "Nguyễn Văn A",
+        "Đăng ký khai sinh",
+        "Trần Văn Hùng",
+        "Mẫu số 02",
+    )
+    t04 = text_of(
+        desk.get(f"/desk/dossiers/{d.code}/papers/04.pdf").content, tmp_path, "form04-apology"
+    )
+    has(
+        t04,
+        "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ",
+        "Cần xác minh thêm với Công an phường",
+        "17 giờ 00 phút, ngày 12/03/2026",
+        "xin lỗi",
+        "Lê Văn Đức",
+        "Bộ phận Một cửa",
+    )
+    t06 = text_of(
+        desk.get(f"/desk/dossiers/{d.code}/papers/06.pdf").content, tmp_path, "form06-control"
+    )
+    has(
+        t06,
+        "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ",
+        "Văn phòng HĐND và UBND",
+        "Người giao: Nguyễn Thị Mai",
+        "Đúng hạn",
+        "Mẫu số 06",
+    )
+    # No stop, no refusal happened: those slips do not exist.
+    assert desk.get(f"/desk/dossiers/{d.code}/papers/05.pdf").status_code == 404
+    assert desk.get(f"/desk/dossiers/{d.code}/papers/03.pdf").status_code == 404
+
+
+def test_refusal_and_stop_slips(world: World, desk: Client, tmp_path: Path) -> None:
+    d = intake(world, vn(2026, 3, 2, 9))
+    d = actions.forward(d, actor=world.desk_a, at=vn(2026, 3, 2, 10))
+    d = actions.forward(d, actor=world.specialist_a, at=vn(2026, 3, 2, 11))
+    d = actions.refuse_result(
+        d, actor=world.leader_a, at=vn(2026, 3, 3, 9), reason="Không đủ điều kiện đăng ký"
+    )
+    t03 = text_of(
+        desk.get(f"/desk/dossiers/{d.code}/papers/03.pdf").content, tmp_path, "form03-refusal"
+    )
+    has(
+        t03,
+        "PHIẾU TỪ CHỐI TIẾP NHẬN, GIẢI QUYẾT HỒ SƠ",
+        "hồ sơ không được giải quyết",
+        "Không đủ điều kiện đăng ký",
+    )
+    s = intake(world, vn(2026, 3, 2, 9))
+    actions.stop(s, actor=world.desk_a, at=vn(2026, 3, 2, 14), reason="Người nộp đề nghị rút hồ sơ")
+    t05 = text_of(
+        desk.get(f"/desk/dossiers/{s.code}/papers/05.pdf").content, tmp_path, "form05-stop"
+    )
+    has(
+        t05,
+        "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ",
+        "Điều 21 Nghị định số 118/2025/NĐ-CP",
+        "14 giờ 00 phút, ngày 02/03/2026",
+        "Người nộp đề nghị rút hồ sơ",
+    )
+
+
+def test_online_dossiers_get_no_paper_slip(world: World, desk: Client) -> None:
+    d = intake(world, vn(2026, 3, 2, 9), channel="2")
+    assert desk.get(f"/desk/dossiers/{d.code}/papers/01.pdf").status_code == 404
+    assert "papers/01.pdf" not in desk.get(f"/desk/dossiers/{d.code}/").content.decode()
