@@ -4,11 +4,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from api.problems import Problem
+from documents.access import book_response, may_print_book
 from orgs.models import Unit
 from stats.access import may_view_figures
 from stats.report import GroupBy, Period, report
@@ -93,3 +94,44 @@ def get_report(request: HttpRequest, q: Query[ReportQuery]) -> dict[str, Any]:
         "rows": [row.as_dict() for row in r.rows],
         "total": r.total.as_dict(),
     }
+
+
+class BookQueryIn(Schema):
+    from_: date = Field(..., alias="from", description="first day, YYYY-MM-DD")
+    to: date = Field(..., description="last day, YYYY-MM-DD")
+    channel: str = Field("all", pattern="^(all|online)$", description="all or online")
+    format: str = Field("pdf", pattern="^(pdf|xlsx)$", description="pdf or xlsx")
+
+
+book_router = Router(tags=["papers"])
+
+
+@book_router.get("/{code}/tracking-book")
+def tracking_book(request: HttpRequest, code: str, q: Query[BookQueryIn]) -> HttpResponse:
+    """Download form 07, the tracking book of a unit (and the units below it) for a period."""
+    from documents.book import BookError, BookQuery, book_pdf, book_xlsx
+
+    unit = Unit.objects.by_code(code)
+    if unit is None:
+        raise Problem(
+            404,
+            "unit-not-found",
+            _("Unit not found"),
+            _("There is no administrative unit with code %(code)s.") % {"code": code},
+        )
+    if not may_print_book(request.auth, unit):  # type: ignore[attr-defined]
+        raise Problem(
+            403,
+            "not-allowed",
+            _("Not allowed"),
+            _("Your roles do not allow printing the tracking book of %(unit)s.")
+            % {"unit": unit.name},
+        )
+    try:
+        query = BookQuery(unit, q.from_, q.to, online_only=q.channel == "online")
+        content = book_xlsx(query) if q.format == "xlsx" else book_pdf(query)
+    except BookError as exc:
+        raise Problem(
+            422, "invalid-book", _("The tracking book cannot be made"), str(exc)
+        ) from None
+    return book_response(content, q.format, unit.code, q.from_, q.to)

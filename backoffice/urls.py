@@ -12,6 +12,7 @@ urlpatterns = [
     path("unit/", views.switch_unit, name="switch_unit"),
     path("queue/<str:name>/", views.inbox, name="queue"),
     path("intake/", views.intake, name="intake"),
+    path("book/", views.book_page, name="book"),
     path("intake/procedures/", views.procedure_search, name="procedure_search"),
     path("dossiers/<str:code>/", views.dossier_page, name="dossier"),
     path("dossiers/<str:code>/receipt/", views.receipt, name="receipt"),

@@ -1,6 +1,6 @@
 """The desk pages: thin views that parse, fetch through access helpers, call one action, render."""
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -390,3 +390,45 @@ def _papers(dossier: Dossier) -> list[tuple[str, str, Any]]:
 
     stored = {d.form: d for d in IssuedDocument.objects.filter(dossier=dossier).defer("content")}
     return [(f.value, str(f.label), stored.get(f.value)) for f in available_forms(dossier)]
+
+
+@login_required
+def book_page(request: HttpRequest) -> HttpResponse:
+    """Print the tracking book (form 07) of one of the user's units, as PDF or XLSX."""
+    from documents.access import book_response, may_print_book
+    from documents.book import BookError, BookQuery, book_pdf, book_xlsx
+
+    user = current_user(request)
+    units = [u for u in served_units(request) if may_print_book(user, u)]
+    if not units:
+        raise PermissionDenied(_("Your roles do not include printing the tracking book."))
+    today = timezone.localdate()
+    last_month_end = today.replace(day=1) - timedelta(days=1)
+    error = ""
+    if request.GET.get("start"):
+        try:
+            unit = next(u for u in units if str(u.pk) == request.GET.get("unit"))
+            start = date.fromisoformat(request.GET["start"])
+            end = date.fromisoformat(request.GET.get("end", ""))
+            fmt = "xlsx" if request.GET.get("format") == "xlsx" else "pdf"
+            query = BookQuery(unit, start, end, online_only=request.GET.get("channel") == "online")
+            content = book_xlsx(query) if fmt == "xlsx" else book_pdf(query)
+            return book_response(content, fmt, unit.code, start, end)
+        except StopIteration:
+            error = _("Choose one of your units.")
+        except ValueError:
+            error = _(
+                "Check the dates: both are needed and the period must not end before it starts."
+            )
+        except BookError as exc:
+            error = str(exc)
+    return render(
+        request,
+        "backoffice/book.html",
+        {
+            "units": units,
+            "start": last_month_end.replace(day=1),
+            "end": last_month_end,
+            "error": error,
+        },
+    )

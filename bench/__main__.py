@@ -7,6 +7,7 @@ import time
 
 import bench.p1_intake  # registers P1
 import bench.p4_due_dates  # noqa: F401 - registers P4
+import bench.p5_book  # registers P5
 from bench import REGISTRY
 
 
