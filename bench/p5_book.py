@@ -95,7 +95,8 @@ def _measure(which: str, n: int) -> dict[str, float]:
         text=True,
         check=True,
     ).stdout
-    return json.loads(out.strip().splitlines()[-1])  # type: ignore[no-any-return]
+    result: dict[str, float] = json.loads(out.strip().splitlines()[-1])
+    return result
 
 
 @benchmark("p5")

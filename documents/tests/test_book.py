@@ -121,7 +121,7 @@ def test_book_page_for_the_desk(world: World, client: Client) -> None:
     client.post("/desk/login/", {"username": "desk_a", "password": "pw-desk_a"})
     page = client.get("/desk/book/")
     assert page.status_code == 200 and "Sổ theo dõi hồ sơ" in page.content.decode()
-    unit = world.ward_a.pk
+    unit = str(world.ward_a.pk)
     r = client.get(
         "/desk/book/", {"unit": unit, "start": "2026-03-01", "end": "2026-03-31", "format": "xlsx"}
     )
