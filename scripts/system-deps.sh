@@ -2,9 +2,13 @@
 # System packages the test suite needs: Debian's Chromium for the browser tests (never a
 # browser downloaded by Playwright) and Liberation fonts. Installs them when run as root (or
 # with sudo); otherwise says loudly what is missing.
+# Usage: system-deps.sh [all|papers]; "papers" (for make demo) skips the browser.
 set -euo pipefail
+what="${1:-all}"
 missing=()
-command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+if [ "$what" = all ]; then
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+fi
 [ -d /usr/share/fonts/truetype/liberation2 ] || [ -d /usr/share/fonts/truetype/liberation ] || missing+=(fonts-liberation2)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 # WeasyPrint (official papers) needs Pango.
@@ -13,7 +17,7 @@ ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || missing+=(libpango-1.0-0 li
 sudo_cmd=""
 if [ "$(id -u)" != 0 ]; then
   if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo_cmd="sudo"; else
-    echo "!!! Missing system packages: ${missing[*]} (apt-get install them as root); browser tests will be skipped !!!" >&2
+    echo "!!! Missing system packages: ${missing[*]} (apt-get install them as root); PDF papers and browser tests need them !!!" >&2
     exit 0
   fi
 fi
