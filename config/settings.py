@@ -88,7 +88,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # A file, not the shared-cache in-memory default: concurrency tests need SQLite's real
     # locking (busy timeout, IMMEDIATE transactions) across connections.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
+    # SQLITE_TEST_NAME lets two test runs share a checkout without sharing a database.
+    DATABASES["default"]["TEST"] = {
+        "NAME": envstr("SQLITE_TEST_NAME", str(BASE_DIR / ".test-db.sqlite3"))
+    }
 
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [
