@@ -391,13 +391,21 @@ def get_dossier(request: HttpRequest, code: str) -> dict[str, Any]:
 @router.post("/{code}/actions/{verb}", response=DossierDetail)
 def act(request: HttpRequest, code: str, verb: str, payload: ActionIn) -> dict[str, Any]:
     """Apply a verb; `version` must be the one the caller saw, else 409."""
+    from documents.papers import check_signing, issue_result_after
+    from documents.signing import SigningError
+
     dossier = _fetch(request, code)
+    now = timezone.now()
+    try:
+        check_signing(dossier, verb, at=now)
+    except SigningError as exc:
+        raise Problem(503, "signing-unavailable", _("Signing unavailable"), exc.message) from None
     try:
         dossier = actions.perform(
             verb,
             dossier,
             actor=request.auth,  # type: ignore[attr-defined]
-            at=timezone.now(),
+            at=now,
             reason=payload.reason,
             new_due=payload.new_due,
             missing_documents=payload.missing_documents,
@@ -405,6 +413,7 @@ def act(request: HttpRequest, code: str, verb: str, payload: ActionIn) -> dict[s
         )
     except actions.ActionError as exc:
         raise _problem(exc) from None
+    issue_result_after(dossier, verb, at=now)
     return _detail(Dossier.objects.get(pk=dossier.pk), request.auth)  # type: ignore[attr-defined]
 
 

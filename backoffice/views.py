@@ -284,20 +284,26 @@ def dossier_action(request: HttpRequest, code: str, verb: str) -> HttpResponse:
         raise Http404 from None
     form = ActionForm(request.POST or None, initial={"version": dossier.version})
     if request.method == "POST" and form.is_valid():
+        from documents.papers import check_signing, issue_result_after
+        from documents.signing import SigningError
+
+        now = timezone.now()
         try:
-            actions.perform(
+            check_signing(dossier, which, at=now)
+            done = actions.perform(
                 which,
                 dossier,
                 actor=current_user(request),
-                at=timezone.now(),
+                at=now,
                 reason=form.cleaned_data["reason"] or "",
                 new_due=form.cleaned_data["new_due"],
                 missing_documents=form.missing_list(),
                 expected_version=form.cleaned_data["version"],
             )
-        except actions.ActionError as exc:
+        except (actions.ActionError, SigningError) as exc:
             messages.error(request, exc.message)
         else:
+            issue_result_after(done, which, at=now)
             messages.success(
                 request,
                 _("Done: %(verb)s for dossier %(code)s.")
@@ -366,7 +372,8 @@ def rate_page(request: HttpRequest, code: str) -> HttpResponse:
 def paper(request: HttpRequest, code: str, form: str) -> HttpResponse:
     """Serve an official paper of the dossier as PDF (rendered and stored the first time)."""
     from documents.models import Form
-    from documents.papers import available_forms, issue
+    from documents.papers import available_forms, has_electronic_result, issue
+    from documents.signing import SigningError
 
     dossier = get_dossier_for_user(current_user(request), code)
     if dossier is None:
@@ -375,9 +382,16 @@ def paper(request: HttpRequest, code: str, form: str) -> HttpResponse:
         which = Form(form)
     except ValueError:
         raise Http404 from None
-    if which not in available_forms(dossier):
+    if which == Form.RESULT:
+        if not has_electronic_result(dossier):
+            raise Http404(_("This dossier has no electronic result."))
+    elif which not in available_forms(dossier):
         raise Http404(_("This dossier has no such paper (online dossiers get no paper slips)."))
-    document = issue(dossier, which, at=timezone.now())
+    try:
+        document = issue(dossier, which, at=timezone.now())
+    except SigningError as exc:
+        messages.error(request, exc.message)
+        return redirect("backoffice:dossier", code=code)
     response = HttpResponse(bytes(document.content), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{code}-mau-{form}.pdf"'
     return response
@@ -385,11 +399,14 @@ def paper(request: HttpRequest, code: str, form: str) -> HttpResponse:
 
 def _papers(dossier: Dossier) -> list[tuple[str, str, Any]]:
     """The papers the dossier has: (form, label, stored document or None)."""
-    from documents.models import IssuedDocument
-    from documents.papers import available_forms
+    from documents.models import Form, IssuedDocument
+    from documents.papers import available_forms, has_electronic_result
 
     stored = {d.form: d for d in IssuedDocument.objects.filter(dossier=dossier).defer("content")}
-    return [(f.value, str(f.label), stored.get(f.value)) for f in available_forms(dossier)]
+    forms = available_forms(dossier)
+    if has_electronic_result(dossier):
+        forms.append(Form.RESULT)
+    return [(f.value, str(f.label), stored.get(f.value)) for f in forms]
 
 
 @login_required

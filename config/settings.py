@@ -148,6 +148,15 @@ FORM_NUMBERS = (
     else {"01": "01", "02": "02", "03": "03", "04": "04", "05": "—", "06": "05", "07": "06"}
 )
 
+# Signed electronic results (PAdES). SIGNING_PKCS12 holds an agency key and its certificate
+# chain; a file <unit code>.p12 in SIGNING_PKCS12_DIR signs for that unit instead. /verify
+# trusts the PEM certificates listed in SIGNING_TRUST_ROOTS. `manage.py make_demo_pki` writes a
+# demo CA and one certificate per unit to these default places.
+SIGNING_PKCS12 = envstr("SIGNING_PKCS12", str(BASE_DIR / "demo-pki" / "agency.p12"))
+SIGNING_PKCS12_PASSWORD = envstr("SIGNING_PKCS12_PASSWORD", "")
+SIGNING_PKCS12_DIR = envstr("SIGNING_PKCS12_DIR", str(BASE_DIR / "demo-pki" / "units"))
+SIGNING_TRUST_ROOTS = envlist("SIGNING_TRUST_ROOTS", [str(BASE_DIR / "demo-pki" / "ca.pem")])
+
 # API bearer tokens expire after this many hours.
 API_TOKEN_TTL_HOURS = envint("API_TOKEN_TTL_HOURS", 12)
 

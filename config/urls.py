@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from api.v1 import api
+from portal import views as portal_views
 
 admin.site.site_header = "Hệ thống một cửa điện tử"
 admin.site.site_title = "motcua"
@@ -16,6 +17,7 @@ urlpatterns = [
     path("desk/", include("backoffice.urls")),
     path("ioc/", include("ioc.urls")),
     path("tra-cuu/", include("portal.urls")),
+    path("verify/", portal_views.verify, name="verify"),
     path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),
     path("api/v1/", api.urls),
 ]

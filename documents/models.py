@@ -16,6 +16,7 @@ class Form(models.TextChoices):
     STOP = "05", _("Stop notice")
     CONTROL = "06", _("Process control slip")
     BOOK = "07", _("Tracking book")
+    RESULT = "KQ", _("Electronic result (digitally signed)")
 
 
 class IssuedDocument(models.Model):
@@ -32,6 +33,9 @@ class IssuedDocument(models.Model):
     content = models.BinaryField(_("content"))
     size = models.PositiveIntegerField(_("size"))
     created_at = models.DateTimeField(_("issued at"))
+    # Set on electronic results: who signed (certificate subject) and when.
+    signer = models.CharField(_("signed by"), max_length=300, blank=True)
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("issued document")

@@ -103,7 +103,7 @@ def _slip(template: str, form: Form, dossier: Dossier, **context: Any) -> bytes:
         {
             "d": dossier,
             "title": Form(form).label,
-            "number": settings.FORM_NUMBERS[form],
+            "number": settings.FORM_NUMBERS.get(form, ""),
             "issuer": _agency_name(dossier, issuer_kind),
             "issuer_parent": unit.name,
             "place": unit.name,
@@ -173,6 +173,47 @@ def render_control(dossier: Dossier) -> bytes:
     return _slip("documents/form06.html", Form.CONTROL, dossier, handoffs=rows, page_size="A4")
 
 
+def verify_url(dossier: Dossier) -> str:
+    """The public /verify address for this dossier's signed result."""
+    path = reverse("verify")
+    return f"{settings.PUBLIC_BASE_URL.rstrip('/')}{path}?code={dossier.code}"
+
+
+def render_result(dossier: Dossier) -> bytes:
+    """The electronic result of an online dossier, before signing (A4, competent unit)."""
+    event = _last_event(dossier, ["approve"])
+    url = verify_url(dossier)
+    name = dossier.competent_unit.name
+    authority = f"Ủy ban nhân dân {name[:1].lower()}{name[1:]}"
+    return _slip(
+        "documents/result.html",
+        Form.RESULT,
+        dossier,
+        event=event,
+        issuer_kind="leadership",
+        title="Thông báo kết quả giải quyết thủ tục hành chính",
+        issuer=authority,
+        issuer_parent="",
+        authority=authority,
+        page_size="A4",
+        qr=qr_data_uri(url),
+        qr_caption="Kiểm tra chữ ký số",
+        verify_url=url,
+        received=_local(dossier.received_at),
+        due=_local(dossier.due_at),
+        approved=_local(event.at if event is not None else None),
+    )
+
+
+def has_electronic_result(dossier: Dossier) -> bool:
+    """Online dossiers get their result as a signed PDF once a leader approved it."""
+    return (
+        dossier.channel == Channel.ONLINE
+        and dossier.events.filter(verb="approve").exists()
+        and not dossier.events.filter(verb__in=["stop", "cancel", "refuse_result"]).exists()
+    )
+
+
 RENDERERS = {
     Form.RECEIPT: render_receipt,
     Form.SUPPLEMENT: render_supplement,
@@ -203,11 +244,28 @@ def available_forms(dossier: Dossier) -> list[Form]:
 
 
 def issue(dossier: Dossier, form: Form, *, at: datetime) -> IssuedDocument:
-    """Return the paper for this dossier and form, rendering and storing it the first time."""
+    """Return the paper for this dossier and form, rendering and storing it the first time.
+
+    The electronic result is signed with the competent unit's certificate before it is
+    stored; a certificate problem raises `SigningError` and stores nothing.
+    """
     found = IssuedDocument.objects.filter(dossier=dossier, form=form).first()
     if found is not None:
         return found
-    content = RENDERERS[form](dossier)
+    signer, signed_at = "", None
+    if form == Form.RESULT:
+        from documents.signing import credential_for, sign_pdf
+
+        credential = credential_for(dossier.competent_unit, at=at)
+        content = sign_pdf(
+            render_result(dossier),
+            credential,
+            reason=f"Kết quả giải quyết hồ sơ {dossier.code}",
+            location=dossier.competent_unit.name,
+        )
+        signer, signed_at = credential.subject, at
+    else:
+        content = RENDERERS[form](dossier)
     try:
         with transaction.atomic():
             return IssuedDocument.objects.create(
@@ -217,7 +275,35 @@ def issue(dossier: Dossier, form: Form, *, at: datetime) -> IssuedDocument:
                 content=content,
                 size=len(content),
                 created_at=at,
+                signer=signer,
+                signed_at=signed_at,
             )
     except IntegrityError:
         # Two clerks printed at once: both get the first stored file.
         return IssuedDocument.objects.get(dossier=dossier, form=form)
+
+
+def check_signing(dossier: Dossier, verb: str, *, at: datetime) -> None:
+    """Before a leader approves an online dossier, make sure its result can be signed.
+
+    Raises `SigningError` (nothing is approved) when the competent unit's certificate is
+    missing, expired or broken: an approval whose result cannot be delivered helps nobody.
+    """
+    if verb == "approve" and dossier.channel == Channel.ONLINE:
+        from documents.signing import credential_for
+
+        credential_for(dossier.competent_unit, at=at)
+
+
+def issue_result_after(dossier: Dossier, verb: str, *, at: datetime) -> IssuedDocument | None:
+    """After an approval commits, sign and store the electronic result straight away."""
+    if verb != "approve" or not has_electronic_result(dossier):
+        return None
+    from documents.signing import SigningError
+
+    try:
+        return issue(dossier, Form.RESULT, at=at)
+    except SigningError:
+        # The certificate broke between the check and now; the result is signed on first
+        # download instead, and the download page says so if it still cannot be.
+        return None

@@ -1,11 +1,20 @@
-"""Public pages citizens reach without an account: the status of a dossier from its receipt."""
+"""Public pages citizens reach without an account: a dossier's status, its signed result, and
+/verify, which checks a signed result."""
+
+import logging
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
+from documents.models import Form, IssuedDocument
 from dossiers.access import get_dossier_by_receipt
+from dossiers.models import Dossier
 from lib.text import mask_name
+
+logger = logging.getLogger(__name__)
 
 
 def lookup(request: HttpRequest) -> HttpResponse:
@@ -17,18 +26,105 @@ def lookup(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/lookup.html", {"code": code})
 
 
+def _not_found(request: HttpRequest, code: str) -> HttpResponse:
+    return render(
+        request,
+        "portal/lookup.html",
+        {"code": code, "error": _("The dossier code or the lookup PIN is wrong.")},
+        status=404,
+    )
+
+
 def status(request: HttpRequest, code: str) -> HttpResponse:
     """Show where a dossier stands; nothing personal beyond the applicant's initials."""
-    dossier = get_dossier_by_receipt(code, request.GET.get("pin", ""))
+    from documents.papers import has_electronic_result
+
+    pin = request.GET.get("pin", "")
+    dossier = get_dossier_by_receipt(code, pin)
     if dossier is None:
-        return render(
-            request,
-            "portal/lookup.html",
-            {"code": code, "error": _("The dossier code or the lookup PIN is wrong.")},
-            status=404,
-        )
+        return _not_found(request, code)
     return render(
         request,
         "portal/status.html",
-        {"d": dossier, "initials": mask_name(dossier.applicant_name)},
+        {
+            "d": dossier,
+            "initials": mask_name(dossier.applicant_name),
+            "pin": pin,
+            "has_result": has_electronic_result(dossier),
+        },
     )
+
+
+def result(request: HttpRequest, code: str) -> HttpResponse:
+    """The signed electronic result of an online dossier, for whoever holds its PIN."""
+    from documents.papers import has_electronic_result, issue
+    from documents.signing import SigningError
+
+    dossier = get_dossier_by_receipt(code, request.GET.get("pin", ""))
+    if dossier is None:
+        return _not_found(request, code)
+    if not has_electronic_result(dossier):
+        return render(
+            request,
+            "portal/lookup.html",
+            {"code": code, "error": _("This dossier has no electronic result yet.")},
+            status=404,
+        )
+    try:
+        document = issue(dossier, Form.RESULT, at=timezone.now())
+    except SigningError as exc:
+        logger.error("cannot sign the result of %s: %s", code, exc.message)
+        return render(
+            request,
+            "portal/lookup.html",
+            {
+                "code": code,
+                "error": _(
+                    "The electronic result cannot be signed right now. The agency has been "
+                    "told; please try again later."
+                ),
+            },
+            status=503,
+        )
+    response = HttpResponse(bytes(document.content), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{code}-ket-qua.pdf"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def verify(request: HttpRequest) -> HttpResponse:
+    """Check a signed result: an uploaded PDF, or the one on file for a dossier code."""
+    from documents.signing import MAX_UPLOAD_BYTES, verify_pdf
+
+    context: dict[str, object] = {"code": request.GET.get("code", "").strip()}
+    status_code = 200
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            context["error"] = _("Choose a PDF file to check.")
+            status_code = 400
+        elif upload.size is not None and upload.size > MAX_UPLOAD_BYTES:
+            context["error"] = _("The file is larger than 20 MB.")
+            status_code = 400
+        else:
+            context["verification"] = verify_pdf(upload.read())
+            context["source"] = upload.name
+    elif context["code"]:
+        code = str(context["code"])
+        stored = (
+            IssuedDocument.objects.filter(dossier__code=code, form=Form.RESULT)
+            .select_related("dossier")
+            .first()
+        )
+        if stored is None:
+            known = Dossier.objects.filter(code=code).exists()
+            context["error"] = (
+                _("Dossier %(code)s has no signed electronic result.")
+                if known
+                else _("There is no dossier with code %(code)s.")
+            ) % {"code": code}
+            status_code = 404
+        else:
+            context["verification"] = verify_pdf(bytes(stored.content))
+            context["source"] = _("the result on file for dossier %(code)s") % {"code": code}
+    return render(request, "portal/verify.html", context, status=status_code)

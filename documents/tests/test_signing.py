@@ -1,0 +1,307 @@
+"""Signed electronic results: PAdES with the competent unit's certificate, and /verify.
+
+The issue's test: validate a signed result with pyHanko, flip one byte, see it refused. Also
+every certificate problem the issue names (missing, expired, not yet valid, key not matching,
+wrong password) stops the approval with a message and writes nothing.
+"""
+
+import io
+import shutil
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any as SettingsWrapper
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric import ec
+from django.test import Client
+
+from conftest import World
+from documents import signing
+from documents.models import Form, IssuedDocument
+from documents.pki import Issued, make_agency, make_ca, write_pem, write_pkcs12
+from documents.tests.test_slips import has, text_of, vn
+from dossiers import actions
+from dossiers.models import Dossier, Status
+from stats.tests.test_report import intake
+
+
+@dataclass
+class Pki:
+    ca: Issued
+    dir: Path
+
+    def unit_file(self, code: str) -> Path:
+        return self.dir / "units" / f"{code}.p12"
+
+
+@pytest.fixture
+def pki(tmp_path: Path, settings: SettingsWrapper, world: World) -> Iterator[Pki]:
+    ca = make_ca()
+    write_pem(tmp_path / "ca.pem", ca.cert)
+    write_pkcs12(tmp_path / "agency.p12", make_agency(ca, "UBND tỉnh thử nghiệm"), ca, "mật-khẩu")
+    write_pkcs12(
+        tmp_path / "units" / f"{world.ward_a.code}.p12",
+        make_agency(ca, f"UBND {world.ward_a.name}"),
+        ca,
+        "mật-khẩu",
+    )
+    settings.SIGNING_PKCS12 = str(tmp_path / "agency.p12")
+    settings.SIGNING_PKCS12_DIR = str(tmp_path / "units")
+    settings.SIGNING_PKCS12_PASSWORD = "mật-khẩu"
+    settings.SIGNING_TRUST_ROOTS = [str(tmp_path / "ca.pem")]
+    signing._cached.cache_clear()
+    yield Pki(ca, tmp_path)
+    signing._cached.cache_clear()
+
+
+def login(client: Client, username: str) -> Client:
+    assert client.post("/desk/login/", {"username": username, "password": f"pw-{username}"})
+    return client
+
+
+def ready_for_approval(world: World) -> Dossier:
+    d = intake(world, vn(2026, 3, 2, 9), channel="2")
+    d = actions.forward(d, actor=world.desk_a, at=vn(2026, 3, 2, 10))
+    return actions.forward(d, actor=world.specialist_a, at=vn(2026, 3, 2, 11))
+
+
+def approve_at_desk(client: Client, d: Dossier) -> None:
+    client.post(f"/desk/dossiers/{d.code}/act/approve/", {"version": d.version})
+
+
+def pyhanko_status(content: bytes, ca: Issued) -> tuple[bool, bool, bool]:
+    from asn1crypto import x509 as asn1_x509
+    from cryptography.hazmat.primitives.serialization import Encoding
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    root = asn1_x509.Certificate.load(ca.cert.public_bytes(Encoding.DER))
+    sig = PdfFileReader(io.BytesIO(content)).embedded_signatures[0]
+    status = validate_pdf_signature(sig, ValidationContext(trust_roots=[root]))
+    return status.intact, status.valid, status.trusted
+
+
+def flip_inside_signed_range(content: bytes) -> bytes:
+    """Flip one bit in the page content, well inside the first signed byte range."""
+    at = content.index(b"stream", 200) + 40
+    bad = bytearray(content)
+    bad[at] ^= 0x01
+    return bytes(bad)
+
+
+def test_approval_signs_the_result_and_it_verifies(
+    world: World, pki: Pki, client: Client, tmp_path: Path
+) -> None:
+    d = ready_for_approval(world)
+    approve_at_desk(login(client, "leader_a"), d)
+    d.refresh_from_db()
+    assert d.status == Status.RESULT_READY
+    stored = IssuedDocument.objects.get(dossier=d, form=Form.RESULT)
+    assert f"UBND {world.ward_a.name}" in stored.signer
+    assert stored.signed_at is not None
+
+    # The citizen downloads it with the PIN; a second download is the very same file.
+    citizen = Client()
+    url = f"/tra-cuu/{d.code}/ket-qua.pdf?pin={d.public_secret}"
+    first = citizen.get(url)
+    assert first.status_code == 200 and first["Content-Type"] == "application/pdf"
+    assert first.content == bytes(stored.content) == citizen.get(url).content
+    assert citizen.get(f"/tra-cuu/{d.code}/ket-qua.pdf?pin=000000").status_code == 404
+    status_page = citizen.get(f"/tra-cuu/{d.code}/?pin={d.public_secret}")
+    assert f"/tra-cuu/{d.code}/ket-qua.pdf" in status_page.content.decode()
+
+    assert pyhanko_status(first.content, pki.ca) == (True, True, True)
+    text = text_of(first.content, tmp_path, "result-signed")
+    has(
+        text,
+        "THÔNG BÁO KẾT QUẢ",
+        d.code,
+        "Đăng ký khai sinh",
+        "Nguyễn Văn A",
+        "Hồ sơ được giải quyết (chấp thuận)",
+        "Lê Văn Đức",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Đã ký số",
+    )
+    if shutil.which("pdfsig"):
+        path = tmp_path / "signed.pdf"
+        path.write_bytes(first.content)
+        out = subprocess.run(["pdfsig", str(path)], capture_output=True, text=True)
+        assert "Signature is Valid" in out.stdout, out.stdout
+
+    # /verify: upload the file.
+    page = client.post("/verify/", {"file": io.BytesIO(first.content)})
+    v = page.context["verification"]
+    assert v.ok and v.on_file == stored
+    assert v.signatures[0].signer == f"UBND {world.ward_a.name}"
+    assert v.signatures[0].signed_at is not None
+    body = page.content.decode()
+    assert "Hợp lệ" in body and d.code in body
+
+    # /verify by dossier code.
+    by_code = Client().get(f"/verify/?code={d.code}")
+    assert by_code.status_code == 200 and by_code.context["verification"].ok
+
+
+def test_one_flipped_byte_is_refused(world: World, pki: Pki, client: Client) -> None:
+    d = ready_for_approval(world)
+    approve_at_desk(login(client, "leader_a"), d)
+    good = bytes(IssuedDocument.objects.get(dossier=d, form=Form.RESULT).content)
+    bad = flip_inside_signed_range(good)
+    assert pyhanko_status(bad, pki.ca)[0] is False
+
+    v = signing.verify_pdf(bad)
+    assert not v.ok and v.on_file is None
+    page = Client().post("/verify/", {"file": io.BytesIO(bad)})
+    body = page.content.decode()
+    assert "Không hợp lệ" in body
+    assert "Không khớp" in body or "không lưu" in body.lower()
+
+
+def test_appended_content_is_not_covered(world: World, pki: Pki, client: Client) -> None:
+    d = ready_for_approval(world)
+    approve_at_desk(login(client, "leader_a"), d)
+    good = bytes(IssuedDocument.objects.get(dossier=d, form=Form.RESULT).content)
+    v = signing.verify_pdf(good + b"\n% added later\n")
+    assert not v.ok
+
+
+def test_signature_from_an_untrusted_ca_is_not_valid(world: World, pki: Pki) -> None:
+    stranger = make_ca("Someone else")
+    path = pki.dir / "stranger.p12"
+    write_pkcs12(path, make_agency(stranger, "UBND giả mạo"), stranger)
+    credential = signing.load_credential(path, "")
+    from documents.papers import render_result
+
+    d = ready_for_approval(world)
+    d = actions.approve(d, actor=world.leader_a, at=vn(2026, 3, 3, 9))
+    forged = signing.sign_pdf(render_result(d), credential, reason="x", location="y")
+    v = signing.verify_pdf(forged)
+    assert v.signatures[0].intact and not v.signatures[0].trusted and not v.ok
+
+
+def test_bad_uploads_get_clear_messages(world: World, pki: Pki, client: Client) -> None:
+    not_pdf = Client().post("/verify/", {"file": io.BytesIO(b"hello, this is text")})
+    assert not_pdf.context["verification"].error
+    assert "không phải là tệp PDF" in not_pdf.content.decode()
+
+    # A paper slip is a PDF without a signature.
+    d = intake(world, vn(2026, 3, 2, 9))
+    slip = login(client, "desk_a").get(f"/desk/dossiers/{d.code}/papers/01.pdf").content
+    unsigned = Client().post("/verify/", {"file": io.BytesIO(slip)})
+    assert "không có chữ ký số" in unsigned.content.decode()
+
+    truncated = Client().post("/verify/", {"file": io.BytesIO(slip[: len(slip) // 3])})
+    assert truncated.status_code == 200
+    assert not truncated.context["verification"].ok
+
+    nothing = Client().post("/verify/", {})
+    assert nothing.status_code == 400
+
+    unknown = Client().get("/verify/?code=KHONG-CO")
+    assert unknown.status_code == 404 and "KHONG-CO" in unknown.content.decode()
+    no_result = Client().get(f"/verify/?code={d.code}")
+    assert no_result.status_code == 404
+
+
+def _expect_refused(world: World, client: Client, needle: str) -> None:
+    d = ready_for_approval(world)
+    before = d.version
+    response = login(client, "leader_a").post(
+        f"/desk/dossiers/{d.code}/act/approve/", {"version": d.version}, follow=True
+    )
+    d.refresh_from_db()
+    assert d.status == Status.IN_PROGRESS and d.version == before  # nothing approved
+    assert not IssuedDocument.objects.filter(dossier=d).exists()
+    assert needle in response.content.decode()
+
+
+def test_missing_certificate_stops_the_approval(world: World, pki: Pki, client: Client) -> None:
+    pki.unit_file(world.ward_a.code).unlink()
+    (pki.dir / "agency.p12").unlink()
+    _expect_refused(world, client, "không tồn tại")
+
+
+def test_expired_certificate_stops_the_approval(world: World, pki: Pki, client: Client) -> None:
+    now = datetime.now(UTC)
+    old = make_agency(
+        pki.ca,
+        "UBND hết hạn",
+        not_before=now - timedelta(days=800),
+        not_after=now - timedelta(days=70),
+    )
+    write_pkcs12(pki.unit_file(world.ward_a.code), old, pki.ca, "mật-khẩu")
+    _expect_refused(world, client, "đã hết hạn")
+
+
+def test_certificate_not_yet_valid_stops_the_approval(
+    world: World, pki: Pki, client: Client
+) -> None:
+    now = datetime.now(UTC)
+    future = make_agency(
+        pki.ca, "UBND tương lai", not_before=now + timedelta(days=3), not_after=now + timedelta(900)
+    )
+    write_pkcs12(pki.unit_file(world.ward_a.code), future, pki.ca, "mật-khẩu")
+    _expect_refused(world, client, "chưa có hiệu lực")
+
+
+def test_key_not_matching_its_certificate(
+    world: World, pki: Pki, client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # cryptography refuses to *write* such a PKCS#12 file, but other tools do not check:
+    # hand the loader a mismatched pair as such a file would give it.
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    agency = make_agency(pki.ca, "UBND lệch khoá")
+    stranger_key = ec.generate_private_key(ec.SECP256R1())
+    monkeypatch.setattr(
+        pkcs12,
+        "load_key_and_certificates",
+        lambda data, password: (stranger_key, agency.cert, [pki.ca.cert]),
+    )
+    _expect_refused(world, client, "không khớp")
+
+
+def test_wrong_password(world: World, pki: Pki, client: Client, settings: SettingsWrapper) -> None:
+    settings.SIGNING_PKCS12_PASSWORD = "sai"
+    _expect_refused(world, client, "mật khẩu")
+
+
+def test_api_approval_without_certificate_is_a_problem(
+    world: World, pki: Pki, client: Client
+) -> None:
+    pki.unit_file(world.ward_a.code).unlink()
+    (pki.dir / "agency.p12").unlink()
+    d = ready_for_approval(world)
+    token = client.post(
+        "/api/v1/auth/token",
+        {"username": "leader_a", "password": "pw-leader_a"},
+        content_type="application/json",
+    ).json()["token"]
+    response = client.post(
+        f"/api/v1/dossiers/{d.code}/actions/approve",
+        {"version": d.version},
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert response.status_code == 503
+    assert response["Content-Type"].startswith("application/problem+json")
+    assert "không tồn tại" in response.json()["detail"]
+    d.refresh_from_db()
+    assert d.status == Status.IN_PROGRESS
+
+
+def test_paper_dossiers_need_no_certificate(world: World, pki: Pki, client: Client) -> None:
+    pki.unit_file(world.ward_a.code).unlink()
+    (pki.dir / "agency.p12").unlink()
+    d = intake(world, vn(2026, 3, 2, 9))
+    d = actions.forward(d, actor=world.desk_a, at=vn(2026, 3, 2, 10))
+    d = actions.forward(d, actor=world.specialist_a, at=vn(2026, 3, 2, 11))
+    approve_at_desk(login(client, "leader_a"), d)
+    d.refresh_from_db()
+    assert d.status == Status.RESULT_READY
+    assert not IssuedDocument.objects.filter(dossier=d, form=Form.RESULT).exists()
