@@ -32,7 +32,7 @@ class Command(BaseCommand):
         count = 0
         if settings.SIGNING_PKCS12_DIR:
             for unit in Unit.objects.filter(valid_until__isnull=True):
-                name = unit.name if unit.name.startswith("UBND") else f"UBND {unit.name}"
+                name = f"UBND {unit.name[:1].lower()}{unit.name[1:]}"
                 path = Path(settings.SIGNING_PKCS12_DIR) / f"{unit.code}.p12"
                 write_pkcs12(path, make_agency(ca, name), ca, password)
                 count += 1

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
 from dossiers.demo import generate
-from dossiers.models import Dossier
+from dossiers.models import Channel, Dossier
 from lib.progress import ProgressBar
 
 
@@ -23,6 +23,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if Dossier.objects.exists() and not options["force"]:
             self.stdout.write("Đã có hồ sơ; bỏ qua việc sinh lịch sử (dùng --force để thêm).")
+            self._examples()
             return
         n = generate(
             end=timezone.now(),
@@ -31,3 +32,32 @@ class Command(BaseCommand):
             progress=ProgressBar("Sinh hồ sơ minh họa"),
         )
         self.stdout.write(f"Đã sinh {n} hồ sơ qua các thao tác nghiệp vụ.")
+        self._examples()
+
+    def _examples(self) -> None:
+        """Print a dossier a citizen can follow to its signed result, for the walkthrough."""
+        from django.conf import settings
+
+        online = (
+            Dossier.objects.filter(channel=Channel.ONLINE, events__verb="approve")
+            .exclude(public_secret="")
+            .order_by("-received_at")
+            .first()
+        )
+        if online is None:
+            return
+        from documents.models import Form
+        from documents.papers import issue
+        from documents.signing import SigningError
+
+        try:
+            issue(online, Form.RESULT, at=timezone.now())
+        except SigningError as exc:
+            self.stderr.write(exc.message)
+        base = settings.PUBLIC_BASE_URL.rstrip("/")
+        self.stdout.write(
+            "Hồ sơ trực tuyến có kết quả điện tử ký số: "
+            f"{online.code} (mã tra cứu {online.public_secret})\n"
+            f"  Tra cứu: {base}/tra-cuu/{online.code}/?pin={online.public_secret}\n"
+            f"  Kiểm tra chữ ký: {base}/verify/?code={online.code}"
+        )
