@@ -3,6 +3,7 @@
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -412,6 +413,7 @@ def _papers(dossier: Dossier) -> list[tuple[str, str, Any]]:
 @login_required
 def book_page(request: HttpRequest) -> HttpResponse:
     """Print the tracking book (form 07) of one of the user's units, as PDF or XLSX."""
+    from documents import jobs
     from documents.access import book_response, may_print_book
     from documents.book import BookError, BookQuery, book_pdf, book_xlsx
 
@@ -429,6 +431,11 @@ def book_page(request: HttpRequest) -> HttpResponse:
             end = date.fromisoformat(request.GET.get("end", ""))
             fmt = "xlsx" if request.GET.get("format") == "xlsx" else "pdf"
             query = BookQuery(unit, start, end, online_only=request.GET.get("channel") == "online")
+            total = jobs.row_count(query)
+            if total > settings.BOOK_SYNC_MAX_ROWS:
+                job = jobs.create(query, fmt, user=user, at=timezone.now(), total=total)
+                jobs.start(job)
+                return redirect("backoffice:book_job", job_id=job.pk)
             content = book_xlsx(query) if fmt == "xlsx" else book_pdf(query)
             return book_response(content, fmt, unit.code, start, end)
         except StopIteration:
@@ -449,3 +456,46 @@ def book_page(request: HttpRequest) -> HttpResponse:
             "error": error,
         },
     )
+
+
+def _own_job(request: HttpRequest, job_id: str) -> Any:
+    from documents.models import BookJob
+
+    job = BookJob.objects.select_related("unit").filter(pk=job_id).first()
+    if job is None or job.requested_by_id != current_user(request).pk:
+        raise Http404(_("No such tracking book job."))
+    return job
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def book_job(request: HttpRequest, job_id: str) -> HttpResponse:
+    """Progress of a large tracking book; htmx polls the fragment until the file is ready."""
+    from documents import jobs
+    from documents.models import JobStatus
+
+    job = _own_job(request, job_id)
+    if request.method == "POST":
+        if job.status == JobStatus.FAILED or jobs.is_stale(job, timezone.now()):
+            jobs.retry(job)
+        return redirect("backoffice:book_job", job_id=job.pk)
+    context = {
+        "job": job,
+        "percent": job.progress // 10,
+        "stale": jobs.is_stale(job, timezone.now()),
+        "working": job.status in (JobStatus.QUEUED, JobStatus.RUNNING),
+    }
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "backoffice/book_job_status.html", context)
+    return render(request, "backoffice/book_job.html", context)
+
+
+@login_required
+def book_job_file(request: HttpRequest, job_id: str) -> HttpResponse:
+    from documents.access import book_response
+    from documents.models import JobStatus
+
+    job = _own_job(request, job_id)
+    if job.status != JobStatus.DONE or job.content is None:
+        raise Http404(_("The book is not ready yet."))
+    return book_response(bytes(job.content), job.format, job.unit.code, job.start, job.end)

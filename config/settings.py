@@ -157,6 +157,11 @@ SIGNING_PKCS12_PASSWORD = envstr("SIGNING_PKCS12_PASSWORD", "")
 SIGNING_PKCS12_DIR = envstr("SIGNING_PKCS12_DIR", str(BASE_DIR / "demo-pki" / "units"))
 SIGNING_TRUST_ROOTS = envlist("SIGNING_TRUST_ROOTS", [str(BASE_DIR / "demo-pki" / "ca.pem")])
 
+# Tracking books with more rows than this are rendered in the background with a progress bar.
+BOOK_SYNC_MAX_ROWS = envint("BOOK_SYNC_MAX_ROWS", 2000)
+# Background books run in a thread of the web process; off, they run inline (tests).
+BOOK_JOB_THREADS = envbool("BOOK_JOB_THREADS", True)
+
 # API bearer tokens expire after this many hours.
 API_TOKEN_TTL_HOURS = envint("API_TOKEN_TTL_HOURS", 12)
 

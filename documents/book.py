@@ -6,7 +6,7 @@ out as one HTML document: see docs/adr/0005-tracking-book-renderer.md and bench 
 """
 
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -14,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -63,8 +63,8 @@ def _fmt(value: datetime | None) -> str:
     return timezone.localtime(value).strftime("%d/%m/%Y %H:%M") if value else ""
 
 
-def rows(q: BookQuery) -> Iterator[list[str]]:
-    """Yield the book's rows, received order, one query plus one for the steps per chunk."""
+def book_dossiers(q: BookQuery) -> QuerySet[Dossier]:
+    """The dossiers the book lists: received by the unit (or below it) in the period."""
     tz = ZoneInfo(settings.TIME_ZONE)
     t0 = datetime.combine(q.start, time(0), tzinfo=tz)
     t1 = datetime.combine(q.end + timedelta(days=1), time(0), tzinfo=tz)
@@ -73,8 +73,15 @@ def rows(q: BookQuery) -> Iterator[list[str]]:
     ).exclude(status=Status.CANCELLED)
     if q.online_only:
         qs = qs.filter(channel=Channel.ONLINE)
-    qs = qs.select_related("procedure_version__procedure", "competent_unit").order_by(
-        "received_at", "pk"
+    return qs
+
+
+def rows(q: BookQuery) -> Iterator[list[str]]:
+    """Yield the book's rows, received order, one query plus one for the steps per chunk."""
+    qs = (
+        book_dossiers(q)
+        .select_related("procedure_version__procedure", "competent_unit")
+        .order_by("received_at", "pk")
     )
     n = 0
     chunk: list[Dossier] = []
@@ -145,14 +152,32 @@ def _register_fonts() -> None:
     pdfmetrics.registerFont(TTFont("LiberationSerif-Bold", _font("LiberationSerif-Bold.ttf")))
 
 
-def book_pdf(q: BookQuery) -> bytes:
+# Called with ("rows", rows read so far) while rows are read, then ("pages", per mille of
+# the drawing done) while ReportLab lays out the pages.
+Progress = Callable[[str, int], None]
+
+
+def book_pdf(q: BookQuery, progress: Progress | None = None) -> bytes:
     """Draw the tracking book of a unit and period (see `render_pdf`)."""
     channel = " (chỉ hồ sơ trực tuyến)" if q.online_only else ""
     period = f"Từ ngày {q.start:%d/%m/%Y} đến ngày {q.end:%d/%m/%Y}"
-    return render_pdf(rows(q), f"{q.unit.name}{channel}", period)
+    return render_pdf(rows(q), f"{q.unit.name}{channel}", period, progress=progress)
 
 
-def render_pdf(book_rows: Iterable[list[str]], heading: str, period: str) -> bytes:
+def _counted(book_rows: Iterable[list[str]], progress: Progress | None) -> Iterator[list[str]]:
+    for n, row in enumerate(book_rows, start=1):
+        if progress is not None and n % 250 == 0:
+            progress("rows", n)
+        yield row
+
+
+def render_pdf(
+    book_rows: Iterable[list[str]],
+    heading: str,
+    period: str,
+    *,
+    progress: Progress | None = None,
+) -> bytes:
     """Draw book rows on A4 landscape with repeated headers and "Trang x/y" page numbers."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
@@ -228,7 +253,7 @@ def render_pdf(book_rows: Iterable[list[str]], heading: str, period: str) -> byt
     # One table per slice of rows: splitting a huge table page by page costs far more.
     tables: list[Any] = []
     slice_rows: list[list[Any]] = []
-    for row in book_rows:
+    for row in _counted(book_rows, progress):
         slice_rows.append(convert(row))
         if len(slice_rows) == 50:
             tables.append(
@@ -254,11 +279,19 @@ def render_pdf(book_rows: Iterable[list[str]], heading: str, period: str) -> byt
         bottomMargin=12 * mm,
         title="Sổ theo dõi hồ sơ",
     )
+    if progress is not None:
+        size = max(len(story), 1)
+
+        def on_progress(kind: str, value: int) -> None:
+            if kind == "PROGRESS":
+                progress("pages", min(1000, 1000 * value // size))
+
+        doc.setProgressCallBack(on_progress)
     doc.build(story, canvasmaker=NumberedCanvas)
     return out.getvalue()
 
 
-def book_xlsx(q: BookQuery) -> bytes:
+def book_xlsx(q: BookQuery, progress: Progress | None = None) -> bytes:
     """Write the tracking book as real cells, same columns (write-only mode: flat memory)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -275,7 +308,7 @@ def book_xlsx(q: BookQuery) -> bytes:
         c.font = bold
         header.append(c)
     ws.append(header)
-    for row in rows(q):
+    for row in _counted(rows(q), progress):
         values: list[Any] = [int(row[0]), *row[1:3], int(row[3]), *row[4:]]
         ws.append(values)
     out = io.BytesIO()

@@ -47,3 +47,45 @@ class IssuedDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id} {self.form}"
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class BookJob(models.Model):
+    """A large tracking book rendered in the background; the page polls its progress.
+
+    Any app node can serve the progress and the file: both live in this row.
+    """
+
+    id = models.UUIDField(primary_key=True, editable=False)
+    requested_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("requested by"), on_delete=models.PROTECT
+    )
+    unit = models.ForeignKey("orgs.Unit", verbose_name=_("unit"), on_delete=models.PROTECT)
+    start = models.DateField(_("from"))
+    end = models.DateField(_("to"))
+    online_only = models.BooleanField(_("online only"), default=False)
+    format = models.CharField(_("format"), max_length=4)
+    status = models.CharField(
+        _("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED
+    )
+    total = models.PositiveIntegerField(_("rows"), default=0)
+    # Progress in per mille: rows read, then pages drawn.
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    content = models.BinaryField(_("content"), null=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created at"))
+    heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True)
+
+    class Meta:
+        verbose_name = _("tracking book job")
+        verbose_name_plural = _("tracking book jobs")
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.start}..{self.end} {self.status}"

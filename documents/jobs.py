@@ -1,0 +1,138 @@
+"""Large tracking books in the background, with progress any app node can report.
+
+A job row holds the request, its progress and, at the end, the file. `start` runs the job in
+a thread of the web process (the page polls the row); a job whose heartbeat stops (the process
+died) can be claimed again by `run`, from the page's retry button or `manage.py run_book_jobs`.
+"""
+
+import logging
+import threading
+import time as clock
+import uuid
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from documents.book import BookError, BookQuery, book_dossiers, book_pdf, book_xlsx
+from documents.models import BookJob, JobStatus
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+logger = logging.getLogger(__name__)
+
+STALE_AFTER = timedelta(seconds=60)
+
+
+def row_count(q: BookQuery) -> int:
+    return book_dossiers(q).count()
+
+
+def create(q: BookQuery, fmt: str, *, user: "User", at: datetime, total: int) -> BookJob:
+    return BookJob.objects.create(
+        id=uuid.uuid4(),
+        requested_by=user,
+        unit=q.unit,
+        start=q.start,
+        end=q.end,
+        online_only=q.online_only,
+        format=fmt,
+        total=total,
+        created_at=at,
+    )
+
+
+def is_stale(job: BookJob, now: datetime) -> bool:
+    beat = job.heartbeat_at or job.created_at
+    return job.status in (JobStatus.QUEUED, JobStatus.RUNNING) and now - beat > STALE_AFTER
+
+
+def start(job: BookJob) -> None:
+    """Run the job now: in a thread of this process, or inline when threads are off (tests)."""
+    if not settings.BOOK_JOB_THREADS:
+        run(job.pk)
+        return
+    thread = threading.Thread(target=_run_and_close, args=(job.pk,), daemon=True)
+    thread.start()
+
+
+def _run_and_close(job_id: uuid.UUID) -> None:
+    try:
+        run(job_id)
+    finally:
+        connection.close()
+
+
+def _claim(job_id: uuid.UUID, now: datetime) -> bool:
+    """Take the job if it is queued, or running with a dead heartbeat; one taker wins."""
+    fresh = Q(status=JobStatus.QUEUED) | Q(
+        status=JobStatus.RUNNING, heartbeat_at__lt=now - STALE_AFTER
+    )
+    taken = (
+        BookJob.objects.filter(pk=job_id)
+        .filter(fresh)
+        .update(status=JobStatus.RUNNING, heartbeat_at=now, progress=0)
+    )
+    return taken == 1
+
+
+def run(job_id: uuid.UUID) -> bool:
+    """Render the job's book and store it; return False if another worker has it."""
+    if not _claim(job_id, timezone.now()):
+        return False
+    job = BookJob.objects.select_related("unit").get(pk=job_id)
+    total = max(job.total, 1)
+    last = [0.0]
+
+    def progress(phase: str, value: int) -> None:
+        if clock.monotonic() - last[0] < 0.5:
+            return
+        last[0] = clock.monotonic()
+        if phase == "rows":
+            share = 1000 if job.format == "xlsx" else 500
+            per_mille = min(share, share * value // total)
+        else:
+            per_mille = 500 + value // 2
+        BookJob.objects.filter(pk=job_id).update(
+            progress=min(per_mille, 999), heartbeat_at=timezone.now()
+        )
+
+    try:
+        query = BookQuery(job.unit, job.start, job.end, online_only=job.online_only)
+        render = book_xlsx if job.format == "xlsx" else book_pdf
+        content = render(query, progress)
+    except BookError as exc:
+        _fail(job_id, str(exc))
+        return True
+    except Exception:
+        logger.exception("tracking book job %s failed", job_id)
+        _fail(job_id, _("The book could not be made; the error was logged. Try again."))
+        return True
+    with transaction.atomic():
+        BookJob.objects.filter(pk=job_id).update(
+            status=JobStatus.DONE,
+            content=content,
+            progress=1000,
+            heartbeat_at=timezone.now(),
+            finished_at=timezone.now(),
+        )
+    return True
+
+
+def _fail(job_id: uuid.UUID, message: str) -> None:
+    BookJob.objects.filter(pk=job_id).update(
+        status=JobStatus.FAILED, error=message, finished_at=timezone.now()
+    )
+
+
+def retry(job: BookJob) -> None:
+    """Queue a failed or dead job again and start it."""
+    BookJob.objects.filter(pk=job.pk).update(
+        status=JobStatus.QUEUED, error="", progress=0, heartbeat_at=timezone.now()
+    )
+    start(job)
