@@ -12,6 +12,7 @@ from api.problems import Problem
 from documents.access import book_response, may_print_book
 from orgs.models import Unit
 from stats.access import may_view_figures
+from stats.export import report_download
 from stats.report import GroupBy, Period, report
 
 router = Router(tags=["stats"])
@@ -22,6 +23,11 @@ class ReportQuery(Schema):
     from_: date = Field(..., alias="from", description="first day, YYYY-MM-DD")
     to: date = Field(..., description="last day, YYYY-MM-DD")
     by: GroupBy = GroupBy.UNIT
+    format: str = Field(
+        "json",
+        pattern="^(json|pdf|xlsx)$",
+        description="json (this schema), or the same report as a pdf or xlsx download",
+    )
 
 
 class RowOut(Schema):
@@ -56,8 +62,11 @@ class ReportOut(Schema):
 
 
 @router.get("/report", response=ReportOut, by_alias=True)
-def get_report(request: HttpRequest, q: Query[ReportQuery]) -> dict[str, Any]:
-    """Return the report for a unit and its sub-units, by field, procedure or unit."""
+def get_report(request: HttpRequest, q: Query[ReportQuery]) -> dict[str, Any] | HttpResponse:
+    """Return the report for a unit and its sub-units, by field, procedure or unit.
+
+    `format=pdf|xlsx` downloads the same report as the operations-centre page does.
+    """
     unit = Unit.objects.by_code(q.unit)
     if unit is None:
         raise Problem(
@@ -84,6 +93,8 @@ def get_report(request: HttpRequest, q: Query[ReportQuery]) -> dict[str, Any]:
             % {"to": q.to.isoformat(), "start": q.from_.isoformat()},
         ) from None
     r = report(unit, period, q.by)
+    if q.format != "json":
+        return report_download(r, q.format)
     return {
         "unit": unit.code,
         "unit_name": unit.name,

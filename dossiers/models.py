@@ -179,6 +179,8 @@ class Dossier(models.Model):
     class Meta:
         verbose_name = _("dossier")
         verbose_name_plural = _("dossiers")
+        # Given to the province's IT administrators: the admin's history import page.
+        permissions = [("import_history", _("Can import dossier history"))]
         constraints = [
             # The law allows one supplement request per dossier.
             models.CheckConstraint(condition=Q(supplement_count__lte=1), name="one_supplement"),

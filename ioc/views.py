@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from orgs.access import unit_ids_for
 from orgs.models import Unit
 from stats.access import FIGURE_ROLES, may_view_figures
+from stats.export import DOWNLOADS, report_download
 from stats.report import COLUMN_GROUPS, COLUMN_LABELS, Column, GroupBy, Period, cell, report
 
 DRILL_LIMIT = 500
@@ -103,16 +104,9 @@ def report_page(request: HttpRequest) -> HttpResponse:
     """Show the periodic report with every number linking to its dossiers."""
     form, unit, period, by = _choice(request)
     result = report(unit, period, by) if unit is not None and period is not None else None
-    if result is not None and request.GET.get("format") == "xlsx":
-        from stats.export import report_xlsx
-
-        response = HttpResponse(
-            report_xlsx(result),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        name = f"bao-cao-{result.unit.code}-{result.period.start:%Y%m%d}-{result.period.end:%Y%m%d}"
-        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-        return response
+    fmt = request.GET.get("format")
+    if result is not None and fmt in DOWNLOADS:
+        return report_download(result, fmt)
     return render(
         request,
         "ioc/report.html",

@@ -2,6 +2,7 @@
 
 import io
 
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -52,3 +53,20 @@ def report_xlsx(report: Report) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+DOWNLOADS = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+def report_download(report: Report, fmt: str) -> HttpResponse:
+    """Answer with the report as an attachment, XLSX or PDF (the same columns and rows)."""
+    from stats.pdf import report_pdf
+
+    content = report_pdf(report) if fmt == "pdf" else report_xlsx(report)
+    response = HttpResponse(content, content_type=DOWNLOADS[fmt])
+    name = f"bao-cao-{report.unit.code}-{report.period.start:%Y%m%d}-{report.period.end:%Y%m%d}"
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response

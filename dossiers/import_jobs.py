@@ -1,0 +1,166 @@
+"""History imports started from the admin page: run beside the request, progress in a file.
+
+A province's history can hold tens of thousands of rows (about a millisecond each to check and
+to write), longer than a web worker may spend on one request. The page saves the upload,
+starts a job on a thread of the same process and polls its state, which lives in a small JSON
+file beside the upload (MEDIA_ROOT/history-imports) so any worker on the host can read it.
+The job calls the importer's public functions: every row checked first, then all written in
+one transaction, or nothing (dossiers/importer.py). A job killed half way (worker recycled)
+has written nothing; its state stays "running" and the person uploads the file again.
+"""
+
+import json
+import logging
+import os
+import threading
+import uuid
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dossiers.importer import ImportFormatError, Planned, read_history, write_history
+
+log = logging.getLogger(__name__)
+
+EXTENSIONS = ("csv", "xlsx")
+# Progress is written about this many times per phase, not once a row.
+PROGRESS_STEPS = 100
+
+
+@dataclass
+class JobState:
+    """What the status page shows: the phase, its progress, then the errors or the summary."""
+
+    job: str
+    filename: str
+    user_id: int
+    phase: str = "queued"  # queued, checking, writing, refused, done, failed
+    done: int = 0
+    total: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)
+    message: str = ""
+    imported: int = 0
+    by_unit: list[tuple[str, int]] = field(default_factory=list)
+    by_status: list[tuple[str, int]] = field(default_factory=list)
+    first_received: str = ""
+    last_received: str = ""
+
+    @property
+    def finished(self) -> bool:
+        return self.phase in ("refused", "done", "failed")
+
+    @property
+    def percent(self) -> int:
+        return 100 * self.done // self.total if self.total else 0
+
+
+def staging_dir() -> Path:
+    return Path(settings.MEDIA_ROOT) / "history-imports"
+
+
+def _state_path(job: str) -> Path:
+    return staging_dir() / f"{uuid.UUID(job).hex}.json"
+
+
+def save_state(state: JobState) -> None:
+    """Write the state atomically (a reader never sees half a file)."""
+    path = _state_path(state.job)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(asdict(state), ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def load_state(job: str) -> JobState | None:
+    """Read a job's state, or None for an unknown job."""
+    try:
+        raw = json.loads(_state_path(job).read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return None
+    raw["errors"] = [tuple(e) for e in raw.get("errors", [])]
+    raw["by_unit"] = [tuple(e) for e in raw.get("by_unit", [])]
+    raw["by_status"] = [tuple(e) for e in raw.get("by_status", [])]
+    return JobState(**raw)
+
+
+def start(content: bytes, filename: str, user_id: int) -> str:
+    """Save the upload and start checking and importing it; return the job id.
+
+    With settings.HISTORY_IMPORT_INLINE the job runs before this returns (tests, or a
+    deployment that prefers it).
+    """
+    staging_dir().mkdir(parents=True, exist_ok=True)
+    job = uuid.uuid4().hex
+    save_state(JobState(job=job, filename=filename, user_id=user_id))
+    if getattr(settings, "HISTORY_IMPORT_INLINE", False):
+        run(job, content, filename)
+    else:
+        thread = threading.Thread(target=_run_in_thread, args=(job, content, filename), daemon=True)
+        thread.start()
+    return job
+
+
+def _run_in_thread(job: str, content: bytes, filename: str) -> None:
+    try:
+        run(job, content, filename)
+    finally:
+        connection.close()  # this thread's own connection
+
+
+def _progress(state: JobState) -> Callable[[int, int], None]:
+    def report(done: int, total: int) -> None:
+        step = max(1, total // PROGRESS_STEPS)
+        if done == total or done % step == 0:
+            state.done, state.total = done, total
+            save_state(state)
+
+    return report
+
+
+def run(job: str, content: bytes, filename: str) -> JobState:
+    """Check every row, then write them all, or record why nothing was written."""
+    state = load_state(job)
+    assert state is not None
+    try:
+        state.phase = "checking"
+        save_state(state)
+        try:
+            parsed = read_history(content, filename, progress=_progress(state))
+        except ImportFormatError as exc:
+            parsed = None
+            state.phase, state.message = "refused", str(exc)
+        if parsed is not None and not parsed.ok:
+            state.phase, state.errors = "refused", list(parsed.errors)
+        elif parsed is not None:
+            state.phase, state.done = "writing", 0
+            save_state(state)
+            state.imported = write_history(parsed.planned, progress=_progress(state))
+            _summarise(state, parsed.planned)
+            state.phase = "done"
+    except Exception as exc:  # the page must say the job ended, whatever happened
+        log.exception("history import %s failed", job)
+        state.phase = "failed"
+        state.message = _("The import stopped with an error; nothing was written: %(err)s") % {
+            "err": exc
+        }
+    save_state(state)
+    return state
+
+
+def _summarise(state: JobState, planned: list[Planned]) -> None:
+    from dossiers.models import Status
+
+    units = Counter(p.receiving.name for p in planned)
+    labels = dict(Status.choices)
+    statuses = Counter(str(labels.get(p.status, p.status)) for p in planned)
+    state.by_unit = sorted(units.items())
+    state.by_status = sorted(statuses.items())
+    received = sorted(p.received_at for p in planned)
+    if received:
+        state.first_received = f"{timezone.localtime(received[0]):%d/%m/%Y}"
+        state.last_received = f"{timezone.localtime(received[-1]):%d/%m/%Y}"
