@@ -1,10 +1,13 @@
 """Figures in the API: the periodic report on dossier results (form 06/VPCP/KSTT)."""
 
+import uuid
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
@@ -120,6 +123,7 @@ book_router = Router(tags=["papers"])
 @book_router.get("/{code}/tracking-book")
 def tracking_book(request: HttpRequest, code: str, q: Query[BookQueryIn]) -> HttpResponse:
     """Download form 07, the tracking book of a unit (and the units below it) for a period."""
+    from documents import jobs
     from documents.book import BookError, BookQuery, book_pdf, book_xlsx
 
     unit = Unit.objects.by_code(code)
@@ -140,9 +144,66 @@ def tracking_book(request: HttpRequest, code: str, q: Query[BookQueryIn]) -> Htt
         )
     try:
         query = BookQuery(unit, q.from_, q.to, online_only=q.channel == "online")
+        total = jobs.row_count(query)
+        if total > settings.BOOK_SYNC_MAX_ROWS:
+            job = jobs.create(
+                query,
+                q.format,
+                user=request.auth,  # type: ignore[attr-defined]
+                at=timezone.now(),
+                total=total,
+            )
+            jobs.start(job)
+            job.refresh_from_db()
+            response = JsonResponse(_job_dict(job), status=202)
+            response["Location"] = _job_url(job)
+            return response
         content = book_xlsx(query) if q.format == "xlsx" else book_pdf(query)
     except BookError as exc:
         raise Problem(
             422, "invalid-book", _("The tracking book cannot be made"), str(exc)
         ) from None
     return book_response(content, q.format, unit.code, q.from_, q.to)
+
+
+def _job_url(job: Any) -> str:
+    return f"/api/v1/book-jobs/{job.pk}"
+
+
+def _job_dict(job: Any) -> dict[str, Any]:
+    return {
+        "id": str(job.pk),
+        "status": job.status,
+        "progress_percent": job.progress / 10,
+        "rows": job.total,
+        "error": job.error,
+        "status_url": _job_url(job),
+        "file_url": _job_url(job) + "/file" if job.status == "done" else None,
+    }
+
+
+book_job_router = Router(tags=["papers"])
+
+
+def _own_job(request: HttpRequest, job_id: uuid.UUID) -> Any:
+    from documents.models import BookJob
+
+    job = BookJob.objects.select_related("unit").filter(pk=job_id).first()
+    if job is None or job.requested_by_id != request.auth.pk:  # type: ignore[attr-defined]
+        raise Problem(404, "job-not-found", _("Not found"), _("No such tracking book job."))
+    return job
+
+
+@book_job_router.get("/{job_id}")
+def book_job(request: HttpRequest, job_id: uuid.UUID) -> dict[str, Any]:
+    """Progress of a large tracking book (202 from tracking-book points here)."""
+    return _job_dict(_own_job(request, job_id))
+
+
+@book_job_router.get("/{job_id}/file")
+def book_job_file(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
+    """The finished book; 409 while it is still being made."""
+    job = _own_job(request, job_id)
+    if job.status != "done" or job.content is None:
+        raise Problem(409, "book-not-ready", _("Not ready"), _("The book is not ready yet."))
+    return book_response(bytes(job.content), job.format, job.unit.code, job.start, job.end)

@@ -22,7 +22,7 @@ from api.schemas import (
     TokenOut,
     UnitOut,
 )
-from api.stats import book_router
+from api.stats import book_job_router, book_router
 from api.stats import router as stats_router
 from catalog.models import Procedure, ProcedureVersion, VersionStatus
 from orgs.models import Unit
@@ -46,6 +46,7 @@ api.add_router("/dossiers", dossier_router)
 api.add_router("/public", public_router)
 api.add_router("/stats", stats_router)
 api.add_router("/units", book_router)
+api.add_router("/book-jobs", book_job_router)
 
 
 @api.post("/auth/token", response=TokenOut, auth=None, tags=["auth"])

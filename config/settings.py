@@ -162,6 +162,11 @@ BOOK_SYNC_MAX_ROWS = envint("BOOK_SYNC_MAX_ROWS", 2000)
 # Background books run in a thread of the web process; off, they run inline (tests).
 BOOK_JOB_THREADS = envbool("BOOK_JOB_THREADS", True)
 
+# History import from the admin page: largest upload, and whether the job runs inline (tests)
+# instead of in a thread. Bigger files go through `manage.py import_dossiers`.
+HISTORY_IMPORT_MAX_BYTES = envint("HISTORY_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+HISTORY_IMPORT_INLINE = envbool("HISTORY_IMPORT_INLINE", False)
+
 # API bearer tokens expire after this many hours.
 API_TOKEN_TTL_HOURS = envint("API_TOKEN_TTL_HOURS", 12)
 

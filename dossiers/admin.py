@@ -26,12 +26,11 @@ from dossiers import import_jobs
 from dossiers.models import Dossier
 
 IMPORT_PERMISSION = "dossiers.import_history"
-# About 55,000 rows of the import format; settings.HISTORY_IMPORT_MAX_BYTES overrides it.
-DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
 
 def max_upload_bytes() -> int:
-    return int(getattr(settings, "HISTORY_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES))
+    """settings.HISTORY_IMPORT_MAX_BYTES: 10 MB by default, about 55,000 rows."""
+    return int(settings.HISTORY_IMPORT_MAX_BYTES)
 
 
 def may_import(user: Any) -> bool:

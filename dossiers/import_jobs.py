@@ -97,7 +97,7 @@ def start(content: bytes, filename: str, user_id: int) -> str:
     staging_dir().mkdir(parents=True, exist_ok=True)
     job = uuid.uuid4().hex
     save_state(JobState(job=job, filename=filename, user_id=user_id))
-    if getattr(settings, "HISTORY_IMPORT_INLINE", False):
+    if settings.HISTORY_IMPORT_INLINE:
         run(job, content, filename)
     else:
         thread = threading.Thread(target=_run_in_thread, args=(job, content, filename), daemon=True)

@@ -135,3 +135,33 @@ def test_a_real_background_thread_finishes_the_book(world: World, settings: Any)
         job.refresh_from_db()
     assert job.status == JobStatus.DONE
     assert c.get(f"/desk/book/jobs/{job.pk}/file").content.startswith(b"%PDF")
+
+
+def test_the_api_answers_202_then_serves_the_file(world: World, small_threshold: Any) -> None:
+    from documents.tests.test_book import bearer
+
+    codes = history(world)
+    api = Client()
+    auth = bearer(api, "desk_a")
+    r = api.get(
+        "/api/v1/units/30001/tracking-book",
+        {"from": "2026-03-01", "to": "2026-03-31", "format": "xlsx"},
+        **auth,
+    )
+    assert r.status_code == 202, r.content
+    body = r.json()
+    assert body["rows"] == 2 and r["Location"] == body["status_url"]
+    status = api.get(body["status_url"], **auth).json()
+    assert status["status"] == "done" and status["progress_percent"] == 100
+    f = api.get(status["file_url"], **auth)
+    ws = load_workbook(io.BytesIO(f.content)).active
+    assert ws is not None
+    assert [row[1] for row in list(ws.iter_rows(values_only=True))[3:]] == codes
+    # Someone else's job does not exist for you.
+    other = bearer(Client(), "leader_a")
+    assert api.get(body["status_url"], **other).status_code == 404
+    # Not finished yet: 409 problem.
+    BookJob.objects.filter(pk=body["id"]).update(status=JobStatus.RUNNING, content=None)
+    pending = api.get(body["status_url"] + "/file", **auth)
+    assert pending.status_code == 409
+    assert pending["Content-Type"].startswith("application/problem+json")
