@@ -1,23 +1,20 @@
-"""History imports started from the admin page: run beside the request, progress in a file.
+"""History imports started from the admin page: run beside the request, progress in a row.
 
 A province's history can hold tens of thousands of rows (about a millisecond each to check and
-to write), longer than a web worker may spend on one request. The page saves the upload,
-starts a job on a thread of the same process and polls its state, which lives in a small JSON
-file beside the upload (MEDIA_ROOT/history-imports) so any worker on the host can read it.
+to write), longer than a web worker may spend on one request. The page starts a job on a
+thread of the same process and polls its state, which lives in a `HistoryImportJob` row so
+any app node can show it.
 The job calls the importer's public functions: every row checked first, then all written in
 one transaction, or nothing (dossiers/importer.py). A job killed half way (worker recycled)
 has written nothing; its state stays "running" and the person uploads the file again.
 """
 
-import json
 import logging
-import os
 import threading
 import uuid
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
@@ -60,28 +57,27 @@ class JobState:
         return 100 * self.done // self.total if self.total else 0
 
 
-def staging_dir() -> Path:
-    return Path(settings.MEDIA_ROOT) / "history-imports"
-
-
-def _state_path(job: str) -> Path:
-    return staging_dir() / f"{uuid.UUID(job).hex}.json"
-
-
 def save_state(state: JobState) -> None:
-    """Write the state atomically (a reader never sees half a file)."""
-    path = _state_path(state.job)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(asdict(state), ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, path)
+    """Store the state in its row (one UPDATE, or the INSERT the first time)."""
+    from dossiers.models import HistoryImportJob
+
+    HistoryImportJob.objects.update_or_create(
+        id=uuid.UUID(state.job),
+        defaults={"user_id": state.user_id, "state": asdict(state), "updated_at": timezone.now()},
+    )
 
 
 def load_state(job: str) -> JobState | None:
     """Read a job's state, or None for an unknown job."""
+    from dossiers.models import HistoryImportJob
+
     try:
-        raw = json.loads(_state_path(job).read_text(encoding="utf-8"))
-    except (FileNotFoundError, ValueError):
+        row = HistoryImportJob.objects.filter(id=uuid.UUID(job)).first()
+    except ValueError:
         return None
+    if row is None:
+        return None
+    raw = dict(row.state)
     raw["errors"] = [tuple(e) for e in raw.get("errors", [])]
     raw["by_unit"] = [tuple(e) for e in raw.get("by_unit", [])]
     raw["by_status"] = [tuple(e) for e in raw.get("by_status", [])]
@@ -94,7 +90,6 @@ def start(content: bytes, filename: str, user_id: int) -> str:
     With settings.HISTORY_IMPORT_INLINE the job runs before this returns (tests, or a
     deployment that prefers it).
     """
-    staging_dir().mkdir(parents=True, exist_ok=True)
     job = uuid.uuid4().hex
     save_state(JobState(job=job, filename=filename, user_id=user_id))
     if settings.HISTORY_IMPORT_INLINE:

@@ -327,3 +327,16 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class HistoryImportJob(models.Model):
+    """The state of a history import started from the admin page (phase, progress, errors,
+    summary), in the database so that any app node can show it."""
+
+    id = models.UUIDField(primary_key=True, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    state = models.JSONField()
+    updated_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return str(self.id)
