@@ -373,7 +373,7 @@ def rate_page(request: HttpRequest, code: str) -> HttpResponse:
 def paper(request: HttpRequest, code: str, form: str) -> HttpResponse:
     """Serve an official paper of the dossier as PDF (rendered and stored the first time)."""
     from documents.models import Form
-    from documents.papers import available_forms, has_electronic_result, issue
+    from documents.papers import PaperError, available_forms, has_electronic_result, issue
     from documents.signing import SigningError
 
     dossier = get_dossier_for_user(current_user(request), code)
@@ -390,7 +390,7 @@ def paper(request: HttpRequest, code: str, form: str) -> HttpResponse:
         raise Http404(_("This dossier has no such paper (online dossiers get no paper slips)."))
     try:
         document = issue(dossier, which, at=timezone.now())
-    except SigningError as exc:
+    except (SigningError, PaperError) as exc:
         messages.error(request, exc.message)
         return redirect("backoffice:dossier", code=code)
     response = HttpResponse(bytes(document.content), content_type="application/pdf")

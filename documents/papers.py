@@ -243,15 +243,44 @@ def available_forms(dossier: Dossier) -> list[Form]:
     return sorted(forms)
 
 
+class PaperError(Exception):
+    """A paper cannot be made from this dossier as it stands; the message says why."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _check_fields(dossier: Dossier, form: Form) -> None:
+    """Refuse to print a paper with a blank where the form needs a fact (e.g. old imports)."""
+    from django.utils.translation import gettext as _
+
+    needed = {
+        "applicant_name": _("the applicant's name"),
+        "applicant_id_number": _("the applicant's ID number or tax code"),
+        "received_at": _("the receipt instant"),
+    }
+    if form in (Form.RECEIPT, Form.APOLOGY, Form.RESULT):
+        needed["due_at"] = _("the appointment (due instant)")
+    missing = [label for name, label in needed.items() if not getattr(dossier, name)]
+    if missing:
+        raise PaperError(
+            _("Form %(form)s cannot be printed: the dossier lacks %(fields)s. Complete it first.")
+            % {"form": form.value, "fields": ", ".join(str(m) for m in missing)}
+        )
+
+
 def issue(dossier: Dossier, form: Form, *, at: datetime) -> IssuedDocument:
     """Return the paper for this dossier and form, rendering and storing it the first time.
 
     The electronic result is signed with the competent unit's certificate before it is
-    stored; a certificate problem raises `SigningError` and stores nothing.
+    stored; a certificate problem raises `SigningError` and a blank the form needs raises
+    `PaperError`; either way nothing is stored.
     """
     found = IssuedDocument.objects.filter(dossier=dossier, form=form).first()
     if found is not None:
         return found
+    _check_fields(dossier, form)
     signer, signed_at = "", None
     if form == Form.RESULT:
         from documents.signing import credential_for, sign_pdf
@@ -303,7 +332,7 @@ def issue_result_after(dossier: Dossier, verb: str, *, at: datetime) -> IssuedDo
 
     try:
         return issue(dossier, Form.RESULT, at=at)
-    except SigningError:
+    except (SigningError, PaperError):
         # The certificate broke between the check and now; the result is signed on first
         # download instead, and the download page says so if it still cannot be.
         return None

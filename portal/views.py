@@ -57,7 +57,7 @@ def status(request: HttpRequest, code: str) -> HttpResponse:
 
 def result(request: HttpRequest, code: str) -> HttpResponse:
     """The signed electronic result of an online dossier, for whoever holds its PIN."""
-    from documents.papers import has_electronic_result, issue
+    from documents.papers import PaperError, has_electronic_result, issue
     from documents.signing import SigningError
 
     dossier = get_dossier_by_receipt(code, request.GET.get("pin", ""))
@@ -72,7 +72,7 @@ def result(request: HttpRequest, code: str) -> HttpResponse:
         )
     try:
         document = issue(dossier, Form.RESULT, at=timezone.now())
-    except SigningError as exc:
+    except (SigningError, PaperError) as exc:
         logger.error("cannot sign the result of %s: %s", code, exc.message)
         return render(
             request,

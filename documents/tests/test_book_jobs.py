@@ -20,7 +20,7 @@ from documents.models import BookJob, JobStatus
 from documents.tests.test_book import history
 
 BOOK_END = date(2026, 3, 31)
-BOOK = {"start": "2026-03-01", "end": "2026-03-31", "channel": "all"}
+BOOK: dict[str, Any] = {"start": "2026-03-01", "end": "2026-03-31", "channel": "all"}
 
 
 def desk(client: Client) -> Client:
@@ -90,7 +90,8 @@ def test_progress_while_running_and_a_dead_job_is_retried(
     assert "Thử lại" in stale
     c.post(f"/desk/book/jobs/{job.pk}/")
     job.refresh_from_db()
-    assert job.status == JobStatus.DONE and bytes(job.content).startswith(b"%PDF")
+    assert job.status == JobStatus.DONE and job.content is not None
+    assert bytes(job.content).startswith(b"%PDF")
 
 
 def test_a_failed_job_says_why(world: World, small_threshold: Any, monkeypatch: Any) -> None:

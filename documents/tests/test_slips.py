@@ -153,3 +153,19 @@ def test_online_dossiers_get_no_paper_slip(world: World, desk: Client) -> None:
     d = intake(world, vn(2026, 3, 2, 9), channel="2")
     assert desk.get(f"/desk/dossiers/{d.code}/papers/01.pdf").status_code == 404
     assert "papers/01.pdf" not in desk.get(f"/desk/dossiers/{d.code}/").content.decode()
+
+
+def test_a_dossier_missing_an_applicant_field_gets_a_message_not_a_paper(
+    world: World, desk: Client
+) -> None:
+    from documents.models import IssuedDocument
+    from dossiers.models import Dossier
+
+    d = intake(world, vn(2026, 3, 2, 9))
+    # As an old import might leave it.
+    Dossier.objects.filter(pk=d.pk).update(applicant_name="", applicant_id_number="")
+    r = desk.get(f"/desk/dossiers/{d.code}/papers/01.pdf", follow=True)
+    body = r.content.decode()
+    assert r.redirect_chain and "không in được" in body
+    assert "tên người nộp" in body and "số định danh" in body
+    assert not IssuedDocument.objects.filter(dossier=d).exists()
