@@ -15,7 +15,12 @@ from ninja import Field, Query, Router, Schema
 from api.problems import Problem
 from catalog.models import ProcedureVersion
 from dossiers import actions
-from dossiers.access import allowed_verbs, get_dossier_by_receipt, get_dossier_for_user
+from dossiers.access import (
+    LookupLocked,
+    allowed_verbs,
+    get_dossier_by_receipt,
+    get_dossier_for_user,
+)
 from dossiers.models import Dossier, IdempotencyKey, Status
 from lib.ids import mask
 from lib.text import fold, mask_name
@@ -417,10 +422,17 @@ def act(request: HttpRequest, code: str, verb: str, payload: ActionIn) -> dict[s
     return _detail(Dossier.objects.get(pk=dossier.pk), request.auth)  # type: ignore[attr-defined]
 
 
+def _by_receipt(code: str, secret: str) -> Dossier | None:
+    try:
+        return get_dossier_by_receipt(code, secret)
+    except LookupLocked as exc:
+        raise Problem(429, "too-many-attempts", _("Too many attempts"), exc.message) from None
+
+
 @public_router.get("/dossiers/{code}", response=PublicDossierOut, auth=None)
 def public_status(request: HttpRequest, code: str, secret: str) -> dict[str, Any]:
     """Public status of a dossier for whoever holds its receipt (code and PIN); nothing personal."""
-    d = get_dossier_by_receipt(code, secret)
+    d = _by_receipt(code, secret)
     if d is None:
         raise Problem(
             404,
@@ -491,7 +503,7 @@ def rate_public(
     """Rate a finished dossier with the code and PIN printed on the receipt."""
     from stats.models import RatingChannel
 
-    d = get_dossier_by_receipt(code, secret)
+    d = _by_receipt(code, secret)
     if d is None:
         raise Problem(
             404,

@@ -167,6 +167,10 @@ BOOK_JOB_THREADS = envbool("BOOK_JOB_THREADS", True)
 HISTORY_IMPORT_MAX_BYTES = envint("HISTORY_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 HISTORY_IMPORT_INLINE = envbool("HISTORY_IMPORT_INLINE", False)
 
+# Wrong lookup PINs for one dossier before public lookups of it pause, and for how long.
+PIN_MAX_FAILURES = envint("PIN_MAX_FAILURES", 10)
+PIN_LOCKOUT_MINUTES = envint("PIN_LOCKOUT_MINUTES", 15)
+
 # API bearer tokens expire after this many hours.
 API_TOKEN_TTL_HOURS = envint("API_TOKEN_TTL_HOURS", 12)
 

@@ -11,6 +11,8 @@ from orgs.access import has_role, staff_roles
 from orgs.models import ONE_STOP_DESK, Role
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from accounts.models import User
 
 
@@ -29,8 +31,31 @@ def get_dossier_for_user(user: "User", code: str) -> Dossier | None:
     )
 
 
-def get_dossier_by_receipt(code: str, secret: str) -> Dossier | None:
-    """Return the dossier whose code and receipt PIN match, for public pages; else None."""
+class LookupLocked(Exception):
+    """Too many wrong PINs for one dossier recently; `message` says until when."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def get_dossier_by_receipt(
+    code: str, secret: str, *, at: "datetime | None" = None
+) -> Dossier | None:
+    """Return the dossier whose code and receipt PIN match, for public pages; else None.
+
+    A six-digit PIN can be guessed: after PIN_MAX_FAILURES wrong PINs for one dossier within
+    PIN_LOCKOUT_MINUTES, lookups of that dossier raise `LookupLocked` until the window passes.
+    Failures are rows (`LoginFailure`, key "pin:<code>"), so every app node counts them.
+    """
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    from accounts.models import LoginFailure
+
     d = (
         Dossier.objects.select_related("procedure_version__procedure", "receiving_unit")
         .filter(code=code)
@@ -38,7 +63,25 @@ def get_dossier_by_receipt(code: str, secret: str) -> Dossier | None:
     )
     if d is None or not d.public_secret:
         return None  # imported dossiers have no PIN: nothing about them is public
+    now = at or timezone.now()
+    key = f"pin:{d.code}"[:150]
+    window = timedelta(minutes=settings.PIN_LOCKOUT_MINUTES)
+    recent = list(
+        LoginFailure.objects.filter(username=key, at__gt=now - window)
+        .order_by("-at")
+        .values_list("at", flat=True)[: settings.PIN_MAX_FAILURES]
+    )
+    if len(recent) >= settings.PIN_MAX_FAILURES:
+        until = timezone.localtime(recent[-1] + window)
+        raise LookupLocked(
+            _(
+                "Too many wrong lookup PINs for this dossier. Try again after %(time)s, or ask "
+                "the one-stop desk."
+            )
+            % {"time": until.strftime("%H:%M %d/%m/%Y")}
+        )
     if not hmac.compare_digest(d.public_secret.encode(), secret.strip().encode()):
+        LoginFailure.objects.create(username=key, at=now)
         return None
     return d
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from documents.models import Form, IssuedDocument
-from dossiers.access import get_dossier_by_receipt
+from dossiers.access import LookupLocked, get_dossier_by_receipt
 from dossiers.models import Dossier
 from lib.text import mask_name
 
@@ -24,6 +24,16 @@ def lookup(request: HttpRequest) -> HttpResponse:
     if code and pin:
         return redirect(f"/tra-cuu/{code}/?pin={pin}")
     return render(request, "portal/lookup.html", {"code": code})
+
+
+def _by_receipt(request: HttpRequest, code: str) -> "Dossier | HttpResponse | None":
+    """The dossier for this code and PIN, None if they don't match, or the "wait" page."""
+    try:
+        return get_dossier_by_receipt(code, request.GET.get("pin", ""))
+    except LookupLocked as exc:
+        return render(
+            request, "portal/lookup.html", {"code": code, "error": exc.message}, status=429
+        )
 
 
 def _not_found(request: HttpRequest, code: str) -> HttpResponse:
@@ -40,7 +50,9 @@ def status(request: HttpRequest, code: str) -> HttpResponse:
     from documents.papers import has_electronic_result
 
     pin = request.GET.get("pin", "")
-    dossier = get_dossier_by_receipt(code, pin)
+    dossier = _by_receipt(request, code)
+    if isinstance(dossier, HttpResponse):
+        return dossier
     if dossier is None:
         return _not_found(request, code)
     return render(
@@ -60,7 +72,9 @@ def result(request: HttpRequest, code: str) -> HttpResponse:
     from documents.papers import PaperError, has_electronic_result, issue
     from documents.signing import SigningError
 
-    dossier = get_dossier_by_receipt(code, request.GET.get("pin", ""))
+    dossier = _by_receipt(request, code)
+    if isinstance(dossier, HttpResponse):
+        return dossier
     if dossier is None:
         return _not_found(request, code)
     if not has_electronic_result(dossier):
