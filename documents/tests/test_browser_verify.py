@@ -1,0 +1,63 @@
+"""In the browser: a citizen downloads the signed result from the status page and checks it
+on /verify; one changed byte is refused. axe checks the /verify page."""
+
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from backoffice.tests.test_browser import axe_problems, browser, shot  # noqa: F401 (fixture)
+from conftest import World
+from documents.models import Form
+from documents.papers import issue
+from documents.tests.test_signing import Pki, flip_inside_signed_range, pki, ready_for_approval  # noqa: F401
+from documents.tests.test_slips import vn
+from dossiers import actions
+
+
+@pytest.mark.django_db(transaction=True)
+def test_citizen_downloads_and_verifies_the_signed_result(
+    world: World,
+    pki: Pki,  # noqa: F811 - the fixture imported above
+    browser: Any,  # noqa: F811
+    live_server: Any,
+    tmp_path: Path,
+) -> None:
+    d = ready_for_approval(world)
+    d = actions.approve(d, actor=world.leader_a, at=vn(2026, 3, 3, 9))
+    # pyHanko runs its own event loop; Playwright's already runs in this thread.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(issue, d, Form.RESULT, at=timezone.now()).result()
+
+    ctx = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN")
+    page = ctx.new_page()
+    page.set_default_timeout(15000)
+    page.goto(f"{live_server.url}/tra-cuu/{d.code}/?pin={d.public_secret}")
+    with page.expect_download() as info:
+        page.get_by_text("Tải kết quả điện tử đã ký số (PDF)").click()
+    signed = tmp_path / "ket-qua.pdf"
+    info.value.save_as(str(signed))
+    assert signed.read_bytes().startswith(b"%PDF")
+
+    page.get_by_text("Kiểm tra chữ ký số").click()
+    page.wait_for_url("**/verify/**")
+    page.set_input_files("#file", str(signed))
+    page.get_by_role("button", name="Kiểm tra tệp").click()
+    verdict = page.locator("#verdict")
+    verdict.wait_for()
+    text = verdict.inner_text()
+    assert "Hợp lệ" in text and f"UBND {world.ward_a.name}" in text and d.code in text
+    shot(page, "verify-valid")
+    assert axe_problems(page) == []
+
+    tampered = tmp_path / "sua.pdf"
+    tampered.write_bytes(flip_inside_signed_range(signed.read_bytes()))
+    page.set_input_files("#file", str(tampered))
+    page.get_by_role("button", name="Kiểm tra tệp").click()
+    page.locator("#verdict").wait_for()
+    text = page.locator("#verdict").inner_text()
+    assert "Không hợp lệ" in text
+    shot(page, "verify-tampered")
+    ctx.close()
