@@ -4,22 +4,30 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+RUNTIME_STAMP := $(VENV)/.runtime-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install demo serve test lint check bench clean messages
+.PHONY: install install-runtime demo serve test lint check bench clean messages
 
 $(BIN)/python:
 	./scripts/bootstrap-venv.sh $(PY) $(VENV)
 
-# Reinstall only when the dependency list changes.
+# Reinstall only when the dependency list changes. The demo needs only the runtime
+# dependencies; tests add the dev extras (pytest, Playwright, ruff, mypy...).
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e ".[dev]"
-	touch $(STAMP)
+	touch $(STAMP) $(RUNTIME_STAMP)
+
+$(RUNTIME_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $(RUNTIME_STAMP)
 
 install: $(STAMP)
 
-demo: install
+install-runtime: $(RUNTIME_STAMP)
+
+demo: install-runtime
 	./scripts/system-deps.sh papers
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py seed_demo
@@ -29,7 +37,7 @@ demo: install
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
 	$(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile - --log-level warning
 
-serve: install
+serve: install-runtime
 	$(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
 
 test: install
