@@ -38,7 +38,7 @@ def _cells(row: Row) -> list[str]:
     return [row.label, *counts, _rate(row.on_time_rate), _rate(row.indicator_2_1)]
 
 
-def _header_rows() -> tuple[list[str], list[str]]:
+def _header_rows(by: GroupBy) -> tuple[list[str], list[str]]:
     """Return the grouped header (Received / Resolved / In progress) and the column labels."""
     columns = list(Column)
     groups = [""] * len(columns)
@@ -46,7 +46,7 @@ def _header_rows() -> tuple[list[str], list[str]]:
         if i == 0 or COLUMN_GROUPS[column] != COLUMN_GROUPS[columns[i - 1]]:
             groups[i] = str(COLUMN_GROUPS[column])
     rates = [_("On-time rate") + " (%)", _("Indicator 2.1") + " (%)"]
-    top = [_("Row"), *groups, *rates]
+    top = [str(ROW_TITLES[by]), *groups, *rates]
     bottom = ["", *(str(COLUMN_LABELS[c]) for c in columns), "", ""]
     return top, bottom
 
@@ -133,7 +133,7 @@ def report_pdf(report: Report) -> bytes:
         style=[("VALIGN", (0, 0), (-1, -1), "TOP")],
     )
 
-    top, bottom = _header_rows()
+    top, bottom = _header_rows(report.by)
     widths = [LABEL_MM * mm] + [COUNT_MM * mm] * len(Column) + [RATE_MM * mm] * 2
     data: list[list[Any]] = [
         [Paragraph(escape(text), head) if text else "" for text in top],
