@@ -54,10 +54,20 @@ MIDDLEWARE = [
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
+LOCAL_TEMPLATES_DIR = envstr("LOCAL_TEMPLATES_DIR", "")
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        # A province adjusts a paper by copying e.g. documents/templates/documents/form01.html
+        # to $LOCAL_TEMPLATES_DIR/documents/form01.html and editing the copy.
+        "DIRS": [
+            *(
+                [Path(envstr("LOCAL_TEMPLATES_DIR", ""))]
+                if envstr("LOCAL_TEMPLATES_DIR", "")
+                else []
+            ),
+            BASE_DIR / "templates",
+        ],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

@@ -4,6 +4,7 @@ import shutil
 import subprocess
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -21,12 +22,12 @@ def vn(*args: int) -> datetime:
     return datetime(args[0], args[1], args[2], args[3], args[4] if len(args) > 4 else 0, tzinfo=VN)
 
 
-def text_of(pdf: bytes, tmp_path: Path, name: str) -> str:
+def text_of(pdf: bytes, tmp_path: Path, name: str, *, shot: bool = True) -> str:
     if shutil.which("pdftotext") is None:
         pytest.skip("!!! pdftotext (poppler-utils) is not installed; make test installs it !!!")
     path = tmp_path / f"{name}.pdf"
     path.write_bytes(pdf)
-    if shutil.which("pdftoppm"):
+    if shot and shutil.which("pdftoppm"):
         SHOTS.mkdir(parents=True, exist_ok=True)
         subprocess.run(
             [
@@ -169,3 +170,27 @@ def test_a_dossier_missing_an_applicant_field_gets_a_message_not_a_paper(
     assert r.redirect_chain and "không in được" in body
     assert "tên người nộp" in body and "số định danh" in body
     assert not IssuedDocument.objects.filter(dossier=d).exists()
+
+
+def test_a_province_adjusts_a_form_from_its_own_template_dir(
+    world: World, desk: Client, tmp_path: Path, settings: Any
+) -> None:
+    """LOCAL_TEMPLATES_DIR comes first: a copy of form05.html there replaces ours."""
+    base = Path(__file__).resolve().parents[1] / "templates" / "documents" / "form05.html"
+    own = tmp_path / "local" / "documents" / "form05.html"
+    own.parent.mkdir(parents=True)
+    own.write_text(
+        base.read_text(encoding="utf-8").replace(
+            "{% block body %}", "{% block body %}<p>Mẫu riêng của tỉnh Đồng Tháp</p>"
+        ),
+        encoding="utf-8",
+    )
+    templates = [dict(settings.TEMPLATES[0])]
+    templates[0]["DIRS"] = [tmp_path / "local", *templates[0]["DIRS"]]
+    settings.TEMPLATES = templates
+    s = intake(world, vn(2026, 3, 2, 9))
+    actions.stop(s, actor=world.desk_a, at=vn(2026, 3, 2, 14), reason="Rút hồ sơ")
+    text = text_of(
+        desk.get(f"/desk/dossiers/{s.code}/papers/05.pdf").content, tmp_path, "x", shot=False
+    )
+    has(text, "Mẫu riêng của tỉnh Đồng Tháp", "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ")
