@@ -40,6 +40,8 @@ from lib.ids import citizen_id_problem, tax_code_problem
 from lib.text import fold
 from orgs.access import has_role
 from orgs.models import ONE_STOP_DESK, Agency, Role, Unit
+from stats import figures
+from stats.figures import FigureFields
 from workcal import DayRule, Limit, LimitUnit, PauseMode, WorkCalendar
 from workdays.calendars import calendar_for
 
@@ -383,9 +385,17 @@ def _run(
             _notify(locked, kind, ctx.at, **extra, **payload)
         # One conditional UPDATE of the changed columns: the version check and the write are
         # the same statement, so even without the lock nothing could be overwritten silently.
-        changed = {k: v for k, v in _field_values(locked).items() if before[k] != v}
+        after = _field_values(locked)
+        changed = {k: v for k, v in after.items() if before[k] != v}
         if not Dossier.objects.filter(pk=locked.pk, version=old_version).update(**changed):
             raise Conflict(_("The dossier was just updated by someone else; reload the page."))
+        # The report's counters follow the row in the same transaction (no query when the
+        # figure fields did not change).
+        procedure_id = locked.procedure_version.procedure_id
+        figures.record(
+            FigureFields.from_values(before, procedure_id),
+            FigureFields.from_values(after, procedure_id),
+        )
         return locked
 
 
@@ -594,6 +604,7 @@ def file_dossier(
         payload=payload,
     )
     dossier.save(force_insert=True)
+    figures.record(None, FigureFields.of(dossier))
     event.dossier = dossier
     event.save(force_insert=True)
     if at_desk:

@@ -23,6 +23,8 @@ from dossiers.actions import _new_event, default_competent_unit
 from dossiers.models import ApplicantKind, Channel, Dossier, Outcome, Status
 from lib.text import fold
 from orgs.models import Unit
+from stats import figures
+from stats.figures import FigureFields
 from workcal import OutOfRange, PauseMode
 from workdays.calendars import calendar_for
 
@@ -300,7 +302,11 @@ def _plan(
 def write_history(
     planned: list[Planned], *, progress: Callable[[int, int], None] | None = None
 ) -> int:
-    """Write validated rows: dossiers and their event chains, all or nothing."""
+    """Write validated rows: dossiers and their event chains, all or nothing.
+
+    The report's counters get the new dossiers' contributions in the same transaction.
+    """
+    written: list[FigureFields] = []
     for i, p in enumerate(planned, start=1):
         outcome = {"approved": Outcome.GRANTED, "refused": Outcome.DENIED}.get(p.outcome, "")
         d = Dossier(
@@ -356,11 +362,13 @@ def write_history(
             )
             previous = to
         d.save(force_insert=True)
+        written.append(FigureFields.of(d))
         for e in events:
             e.dossier = d
         type(events[0]).objects.bulk_create(events)
         if progress:
             progress(i, len(planned))
+    figures.record_new(written)
     return len(planned)
 
 

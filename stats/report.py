@@ -198,7 +198,26 @@ def dossiers_of(unit: Unit) -> QuerySet[Dossier]:
 
 
 def report(unit: Unit, period: Period, by: GroupBy, *, only: Q | None = None) -> Report:
-    """Compute the report with one grouped query (conditional counts per column).
+    """Compute the report from the stored counters (one grouped query over a bounded number of
+    counter rows per group, whatever the number of dossiers).
+
+    `only` narrows the dossiers further (e.g. one channel) for charts; the counters do not
+    know such narrowings, so those reports are counted from the rows.
+    """
+    if only is not None:
+        return report_from_rows(unit, period, by, only=only)
+    from stats.figures import figure_rows
+
+    rows = []
+    for key, label, counts in figure_rows(unit, period, by):
+        if counts[Column.RECEIVED_TOTAL]:
+            rows.append(Row(key=key, label=label, counts=counts))
+    return _with_total(unit, period, by, rows)
+
+
+def report_from_rows(unit: Unit, period: Period, by: GroupBy, *, only: Q | None = None) -> Report:
+    """Compute the report with one grouped query over the dossier rows (conditional counts per
+    column): the reference definition the counters must equal.
 
     `only` narrows the dossiers further (e.g. one channel) for charts.
     """
@@ -208,7 +227,8 @@ def report(unit: Unit, period: Period, by: GroupBy, *, only: Q | None = None) ->
     if only is not None:
         scope = scope.filter(only)
     rows = []
-    for values in scope.values(key_field, label_field).annotate(**aggregates).order_by(key_field):
+    grouped = scope.values(key_field, label_field).annotate(**aggregates)
+    for values in grouped.order_by(key_field, label_field):
         rows.append(
             Row(
                 key=str(values[key_field]),
@@ -216,6 +236,10 @@ def report(unit: Unit, period: Period, by: GroupBy, *, only: Q | None = None) ->
                 counts={c: values[c.value] for c in Column},
             )
         )
+    return _with_total(unit, period, by, rows)
+
+
+def _with_total(unit: Unit, period: Period, by: GroupBy, rows: list[Row]) -> Report:
     total = Row(key="total", label=str(_("Total")), counts={c: 0 for c in Column})
     for row in rows:
         for c in Column:
