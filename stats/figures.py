@@ -419,7 +419,9 @@ def figure_rows(
     for tag, day in (("0", t0), ("1", t1)):
         for name in COUNTERS:
             sums[f"{name}_{tag}"] = Sum(name, filter=before(day))
-    subtree = Unit.objects.subtree_of(unit).values("id")
+    # The ids as a literal list: the planner then scans the unique index once per unit and
+    # grain range (a subquery made PostgreSQL scan the whole table).
+    subtree = list(Unit.objects.subtree_of(unit).values_list("id", flat=True))
     qs = (
         FigureCount.objects.filter(competent_unit_id__in=subtree)
         .filter(before(t0) | before(t1))
