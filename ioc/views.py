@@ -61,6 +61,32 @@ class ReportForm(forms.Form):
         return data
 
 
+def presets(today: date) -> list[tuple[str, date, date]]:
+    """Periods people ask for most, as (label, first day, last day)."""
+    month = today.replace(day=1)
+    last_month_end = month - timedelta(days=1)
+    quarter = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    last_quarter_end = quarter - timedelta(days=1)
+    last_quarter = date(last_quarter_end.year, 3 * ((last_quarter_end.month - 1) // 3) + 1, 1)
+    return [
+        (_("This month"), month, today),
+        (_("Last month"), last_month_end.replace(day=1), last_month_end),
+        (_("This quarter"), quarter, today),
+        (_("Last quarter"), last_quarter, last_quarter_end),
+        (
+            _("First half of %(year)s") % {"year": today.year},
+            date(today.year, 1, 1),
+            min(today, date(today.year, 6, 30)),
+        ),
+        (_("%(year)s so far") % {"year": today.year}, date(today.year, 1, 1), today),
+        (
+            _("Year %(year)s") % {"year": today.year - 1},
+            date(today.year - 1, 1, 1),
+            date(today.year - 1, 12, 31),
+        ),
+    ]
+
+
 def _default_period() -> tuple[date, date]:
     today = timezone.localdate()
     return date(today.year, 1, 1), today
@@ -107,12 +133,17 @@ def report_page(request: HttpRequest) -> HttpResponse:
     fmt = request.GET.get("format")
     if result is not None and fmt in DOWNLOADS:
         return report_download(result, fmt)
+    by_labels = dict(ReportForm.base_fields["by"].choices)  # type: ignore[attr-defined]
     return render(
         request,
         "ioc/report.html",
         {
             "form": form,
             "report": result,
+            "row_title": by_labels.get(by.value, ""),
+            "presets": presets(timezone.localdate()),
+            "preset_unit": unit.code if unit else "",
+            "preset_by": by.value,
             "columns": [(c.value, COLUMN_LABELS[c], COLUMN_GROUPS[c]) for c in Column],
         },
     )
