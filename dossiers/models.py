@@ -184,9 +184,12 @@ class Dossier(models.Model):
         constraints = [
             # The law allows one supplement request per dossier.
             models.CheckConstraint(condition=Q(supplement_count__lte=1), name="one_supplement"),
+            # Processing needs a receipt; an online filing may be asked to complete, stopped,
+            # refused or cancelled before the desk ever receives it.
             models.CheckConstraint(
-                condition=Q(status__in=["submitted", "refused"]) | Q(received_at__isnull=False),
-                name="received_when_past_intake",
+                condition=~Q(status__in=["in_progress", "result_ready", "returned"])
+                | Q(received_at__isnull=False),
+                name="received_when_processed",
             ),
         ]
         indexes = [

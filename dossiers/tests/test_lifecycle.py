@@ -207,3 +207,38 @@ def test_tampered_event_breaks_the_chain(world: World) -> None:
     d = actions.forward(d, actor=world.desk_a, at=vn(2026, 3, 2, 10, 0))
     DossierEvent.objects.filter(dossier=d, seq=1).update(reason="sửa lén")
     assert not actions.verify_chain(d)
+
+
+def _online(w: World) -> Dossier:
+    return actions.file_dossier(
+        actor=w.citizen,
+        version=ProcedureVersion.objects.get(procedure__code="1.001193"),
+        receiving_unit=w.ward_a,
+        channel="2",
+        applicant=Applicant("person", "Nguyễn Văn A", "087095000123", email="a@example.vn"),
+        documents=[ReceivedDocument(1)],
+        at=vn(2026, 3, 7, 22, 0),
+    )
+
+
+def test_an_online_filing_can_be_asked_to_complete_before_receipt(world: World) -> None:
+    d = actions.request_supplement(
+        _online(world),
+        actor=world.desk_a,
+        at=vn(2026, 3, 9, 8, 0),
+        reason="Ảnh chụp giấy chứng sinh bị mờ",
+        missing_documents=["Giấy chứng sinh (ảnh rõ nét)"],
+    )
+    assert d.status == Status.SUPPLEMENT_REQUESTED and d.received_at is None
+    assert d.paused_at is None  # no clock was running
+    d = actions.supplement(d, actor=world.citizen, at=vn(2026, 3, 9, 20, 0))
+    assert d.status == Status.SUBMITTED and d.received_at is None
+    d = actions.accept(d, actor=world.desk_a, at=vn(2026, 3, 10, 8, 0))
+    assert d.status == Status.IN_PROGRESS and d.due_at == vn(2026, 3, 13, 17, 0)
+
+
+def test_an_online_filing_can_be_stopped_before_receipt(world: World) -> None:
+    d = actions.stop(
+        _online(world), actor=world.desk_a, at=vn(2026, 3, 9, 8, 0), reason="Người nộp rút"
+    )
+    assert d.status == Status.STOPPED and d.received_at is None

@@ -134,11 +134,6 @@ PERIODS = st.lists(
 def _act(w: World, d: Dossier, selector: int, at: datetime, preferred: Verb) -> None:
     users = [w.desk_a, w.specialist_a, w.leader_a, w.admin_a, w.citizen]  # type: ignore[attr-defined]
     options = [(u, v) for u in users for v in allowed_verbs(u, d)]
-    if d.status == Status.SUBMITTED:
-        # Known gap outside the counters: request_supplement, stop and cancel of an online
-        # filing not yet received break the received_when_past_intake constraint
-        # (IntegrityError), so the driver only accepts or refuses those.
-        options = [(u, v) for u, v in options if v in ("accept", "refuse")]
     if not options:
         return
     # The drawn verb when someone may use it now, else any allowed one.
