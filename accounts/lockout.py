@@ -59,6 +59,10 @@ def check_not_locked(username: str, *, at: datetime) -> None:
 
 def record_failure(username: str, *, at: datetime) -> int | None:
     """Record a failed sign-in; return how many attempts are left (0: now locked)."""
+    if ":" in username:
+        # No account has ":" in its name (Django's username rule); the table also counts
+        # wrong lookup PINs under "pin:<code>", which a sign-in must not be able to touch.
+        return settings.LOGIN_MAX_FAILURES
     LoginFailure.objects.create(username=username[:150], at=at)
     left = settings.LOGIN_MAX_FAILURES - len(_recent(username, at))
     return max(left, 0)

@@ -12,6 +12,7 @@ from the network (revocation is soft-fail: no OCSP/CRL is reachable from here).
 
 import hashlib
 import io
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
 
     from documents.models import IssuedDocument
     from orgs.models import Unit
+
+logger = logging.getLogger(__name__)
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 FIELD_NAME = "ChuKyCoQuan"
@@ -178,7 +181,13 @@ class SignatureCheck:
 
 @dataclass
 class Verification:
-    """The answer for one file: its hash, its signatures and the stored document it matches."""
+    """The answer for one file: its hash, its signatures and the stored document it matches.
+
+    `ok` means a result issued here: every signature intact, trusted and over the whole file,
+    and the bytes equal to a signed result on file. A sound signature on a file we never
+    issued (anyone holding a certificate from a trusted CA can sign a look-alike) is
+    `signature_ok` but not `ok`.
+    """
 
     sha256: str
     signatures: list[SignatureCheck]
@@ -186,8 +195,16 @@ class Verification:
     error: str = ""
 
     @property
-    def ok(self) -> bool:
+    def signature_ok(self) -> bool:
         return not self.error and bool(self.signatures) and all(s.ok for s in self.signatures)
+
+    @property
+    def issued_here(self) -> bool:
+        return self.on_file is not None and bool(self.on_file.signer)
+
+    @property
+    def ok(self) -> bool:
+        return self.signature_ok and self.issued_here
 
 
 def trust_roots() -> list[object]:
@@ -200,8 +217,15 @@ def trust_roots() -> list[object]:
     return roots
 
 
+MAX_SIGNATURES = 5
+
+
 def verify_pdf(content: bytes) -> Verification:
-    """Check every signature of an uploaded PDF and look the file up among issued documents."""
+    """Check every signature of an uploaded PDF and look the file up among issued documents.
+
+    A file on file is validated as of the instant we signed it (our own record of the time,
+    so a result stays valid after the agency certificate expires); any other file as of now.
+    """
     from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
@@ -223,9 +247,19 @@ def verify_pdf(content: bytes) -> Verification:
         return Verification(
             digest, [], on_file, _("The PDF is damaged and cannot be read: it was altered.")
         )
+    except Exception:  # malformed input must never become a 500 on a public page
+        logger.warning("unreadable PDF uploaded to /verify (sha256 %s)", digest, exc_info=True)
+        return Verification(
+            digest, [], on_file, _("The PDF is damaged and cannot be read: it was altered.")
+        )
     if not embedded:
         return Verification(digest, [], on_file, _("This PDF carries no digital signature."))
-    context = ValidationContext(trust_roots=trust_roots(), allow_fetching=False)
+    if len(embedded) > MAX_SIGNATURES:
+        return Verification(
+            digest, [], on_file, _("The PDF carries too many signatures to be a result.")
+        )
+    moment = on_file.signed_at if on_file is not None and on_file.signed_at else None
+    context = ValidationContext(trust_roots=trust_roots(), allow_fetching=False, moment=moment)
     checks = []
     for signature in embedded:
         try:

@@ -61,17 +61,22 @@ def get_dossier_by_receipt(
         .filter(code=code)
         .first()
     )
-    if d is None or not d.public_secret:
+    if d is None or not d.public_secret or not secret.strip():
         return None  # imported dossiers have no PIN: nothing about them is public
     now = at or timezone.now()
     key = f"pin:{d.code}"[:150]
     window = timedelta(minutes=settings.PIN_LOCKOUT_MINUTES)
+    # Record the attempt before judging it, so parallel guesses all see each other; a right
+    # PIN removes its own row again.
+    attempt = LoginFailure.objects.create(username=key, at=now)
     recent = list(
         LoginFailure.objects.filter(username=key, at__gt=now - window)
+        .exclude(pk=attempt.pk)
         .order_by("-at")
         .values_list("at", flat=True)[: settings.PIN_MAX_FAILURES]
     )
     if len(recent) >= settings.PIN_MAX_FAILURES:
+        attempt.delete()  # a locked lookup does not extend the lock
         until = timezone.localtime(recent[-1] + window)
         raise LookupLocked(
             _(
@@ -81,8 +86,8 @@ def get_dossier_by_receipt(
             % {"time": until.strftime("%H:%M %d/%m/%Y")}
         )
     if not hmac.compare_digest(d.public_secret.encode(), secret.strip().encode()):
-        LoginFailure.objects.create(username=key, at=now)
         return None
+    attempt.delete()
     return d
 
 

@@ -3,10 +3,12 @@
 
 import logging
 
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from documents.models import Form, IssuedDocument
@@ -105,8 +107,40 @@ def result(request: HttpRequest, code: str) -> HttpResponse:
     return response
 
 
+class _LimitedUpload(FileUploadHandler):
+    """Stop reading an upload as soon as it passes the /verify limit (nothing hits the disk)."""
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
+        from documents.signing import MAX_UPLOAD_BYTES
+
+        if start + len(raw_data) > MAX_UPLOAD_BYTES:
+            raise StopUpload(connection_reset=True)
+        return raw_data
+
+    def file_complete(self, file_size: int) -> None:
+        return None
+
+
+@csrf_exempt
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:
+    """Refuse an oversized upload before its body is read, then check it (CSRF-protected)."""
+    from documents.signing import MAX_UPLOAD_BYTES
+
+    if request.method == "POST":
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > MAX_UPLOAD_BYTES + 64 * 1024:
+            context = {"code": "", "error": _("The file is larger than 20 MB.")}
+            return render(request, "portal/verify.html", context, status=413)
+        request.upload_handlers.insert(0, _LimitedUpload(request))
+    return _verify(request)
+
+
+@csrf_protect
+def _verify(request: HttpRequest) -> HttpResponse:
     """Check a signed result: an uploaded PDF, or the one on file for a dossier code."""
     from documents.signing import MAX_UPLOAD_BYTES, verify_pdf
 
@@ -115,7 +149,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         upload = request.FILES.get("file")
         if upload is None:
-            context["error"] = _("Choose a PDF file to check.")
+            context["error"] = _("Choose a PDF file (at most 20 MB) to check.")
             status_code = 400
         elif upload.size is not None and upload.size > MAX_UPLOAD_BYTES:
             context["error"] = _("The file is larger than 20 MB.")
@@ -131,11 +165,9 @@ def verify(request: HttpRequest) -> HttpResponse:
             .first()
         )
         if stored is None:
-            known = Dossier.objects.filter(code=code).exists()
-            context["error"] = (
-                _("Dossier %(code)s has no signed electronic result.")
-                if known
-                else _("There is no dossier with code %(code)s.")
+            # One answer whether or not the dossier exists: codes are guessable.
+            context["error"] = _(
+                "No signed electronic result is on file for dossier code %(code)s."
             ) % {"code": code}
             status_code = 404
         else:

@@ -305,3 +305,62 @@ def test_paper_dossiers_need_no_certificate(world: World, pki: Pki, client: Clie
     d.refresh_from_db()
     assert d.status == Status.RESULT_READY
     assert not IssuedDocument.objects.filter(dossier=d, form=Form.RESULT).exists()
+
+
+def test_a_sound_signature_on_a_file_not_issued_here_is_not_a_valid_result(
+    world: World, pki: Pki
+) -> None:
+    """Anyone with a certificate from a trusted CA can sign a look-alike: not ours, not valid."""
+    from documents.papers import render_result
+
+    path = pki.dir / "citizen.p12"
+    write_pkcs12(path, make_agency(pki.ca, "Công ty TNHH Giả Mạo"), pki.ca)
+    d = actions.approve(ready_for_approval(world), actor=world.leader_a, at=vn(2026, 3, 3, 9))
+    lookalike = signing.sign_pdf(
+        render_result(d), signing.load_credential(path, ""), reason="x", location="y"
+    )
+    v = signing.verify_pdf(lookalike)
+    assert v.signature_ok and not v.issued_here and not v.ok
+    page = Client().post("/verify/", {"file": io.BytesIO(lookalike)})
+    assert "Không phải kết quả do hệ thống này cấp" in page.content.decode()
+
+
+def test_a_result_stays_valid_after_the_certificate_expires(world: World, pki: Pki) -> None:
+    """Files on file are judged as of the instant we signed them."""
+    from documents.papers import render_result
+
+    now = datetime.now(UTC)
+    old = make_agency(
+        pki.ca,
+        "UBND đã hết hạn",
+        not_before=now - timedelta(days=800),
+        not_after=now - timedelta(days=70),
+    )
+    path = pki.dir / "old.p12"
+    write_pkcs12(path, old, pki.ca)
+    d = actions.approve(ready_for_approval(world), actor=world.leader_a, at=vn(2026, 3, 3, 9))
+    signed = signing.sign_pdf(
+        render_result(d), signing.load_credential(path, ""), reason="x", location="y"
+    )
+    # Not on file: judged now, the certificate has expired.
+    assert not signing.verify_pdf(signed).signatures[0].trusted
+    import hashlib
+
+    IssuedDocument.objects.create(
+        dossier=d,
+        form=Form.RESULT,
+        sha256=hashlib.sha256(signed).hexdigest(),
+        content=signed,
+        size=len(signed),
+        created_at=now - timedelta(days=100),
+        signer="CN=UBND đã hết hạn",
+        signed_at=now - timedelta(days=100),
+    )
+    assert signing.verify_pdf(signed).ok
+
+
+def test_an_oversized_upload_is_refused_before_it_is_read(world: World) -> None:
+    big = io.BytesIO(b"%PDF-1.7\n" + b"0" * (signing.MAX_UPLOAD_BYTES + 100 * 1024))
+    big.name = "lon.pdf"
+    r = Client().post("/verify/", {"file": big})
+    assert r.status_code == 413 and "20 MB" in r.content.decode()

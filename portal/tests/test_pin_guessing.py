@@ -41,3 +41,20 @@ def test_the_pause_ends(world: World, settings: Any) -> None:
         assert c.get(f"/tra-cuu/{d.code}/?pin={d.public_secret}").status_code == 429
     with time_machine.travel(vn(2026, 3, 2, 10, 16), tick=False):
         assert c.get(f"/tra-cuu/{d.code}/?pin={d.public_secret}").status_code == 200
+
+
+def test_a_right_pin_leaves_no_trace_and_sign_ins_cannot_lock_a_dossier(
+    world: World, settings: Any
+) -> None:
+    from accounts.models import LoginFailure
+
+    settings.PIN_MAX_FAILURES = 2
+    d = intake(world, vn(2026, 3, 2, 9))
+    c = Client()
+    for _ in range(5):
+        assert c.get(f"/tra-cuu/{d.code}/?pin={d.public_secret}").status_code == 200
+    assert c.get(f"/tra-cuu/{d.code}/").status_code == 404  # no PIN: not a guess
+    assert not LoginFailure.objects.filter(username=f"pin:{d.code}").exists()
+    for _ in range(3):
+        c.post("/desk/login/", {"username": f"pin:{d.code}", "password": "x"})
+    assert c.get(f"/tra-cuu/{d.code}/?pin={d.public_secret}").status_code == 200

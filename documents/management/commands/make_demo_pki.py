@@ -1,12 +1,16 @@
-"""Write a demo CA and one signing certificate per unit where the settings look for them."""
+"""Write a demo CA and one signing certificate per unit where the settings look for them.
+
+Never replaces an existing file unless told to (--force): pointed by mistake at a production
+directory, it must not overwrite real agency keys or the trusted roots.
+"""
 
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from documents.pki import make_agency, make_ca, write_pem, write_pkcs12
+from documents.pki import Issued, make_agency, make_ca, write_pem, write_pkcs12
 from orgs.models import Unit
 
 
@@ -18,24 +22,37 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         roots = [Path(p) for p in settings.SIGNING_TRUST_ROOTS]
-        default = Path(settings.SIGNING_PKCS12)
-        if roots and roots[0].exists() and default.exists() and not options["force"]:
-            self.stdout.write(f"Demo certificates already in place ({default}).")
-            return
         if not roots:
-            self.stderr.write("SIGNING_TRUST_ROOTS is empty: nowhere to write the demo CA.")
-            return
+            raise CommandError("SIGNING_TRUST_ROOTS is empty: nowhere to write the demo CA.")
+        force = options["force"]
+        default = Path(settings.SIGNING_PKCS12)
+        units = (
+            [
+                (Path(settings.SIGNING_PKCS12_DIR) / f"{u.code}.p12", u.name)
+                for u in Unit.objects.filter(valid_until__isnull=True)
+            ]
+            if settings.SIGNING_PKCS12_DIR
+            else []
+        )
+        targets = [roots[0], default, *(path for path, _name in units)]
+        existing = [p for p in targets if p.exists()]
+        if existing and not force:
+            if roots[0].exists():
+                self.stdout.write(
+                    f"Certificates already in place ({len(existing)} files); nothing replaced "
+                    "(--force replaces them)."
+                )
+                return
+            raise CommandError(
+                f"{existing[0]} exists but the CA {roots[0]} does not: refusing to issue "
+                "certificates from a new demo CA next to it. Use --force for a demo install."
+            )
         password = settings.SIGNING_PKCS12_PASSWORD
-        ca = make_ca()
+        ca: Issued = make_ca()
         write_pem(roots[0], ca.cert)
         write_pkcs12(default, make_agency(ca, "UBND tỉnh (chứng thư thử nghiệm)"), ca, password)
-        count = 0
-        if settings.SIGNING_PKCS12_DIR:
-            for unit in Unit.objects.filter(valid_until__isnull=True):
-                name = f"UBND {unit.name[:1].lower()}{unit.name[1:]}"
-                path = Path(settings.SIGNING_PKCS12_DIR) / f"{unit.code}.p12"
-                write_pkcs12(path, make_agency(ca, name), ca, password)
-                count += 1
+        for path, name in units:
+            write_pkcs12(path, make_agency(ca, f"UBND {name[:1].lower()}{name[1:]}"), ca, password)
         self.stdout.write(
-            f"Demo CA {roots[0]}; agency certificate {default}; {count} unit certificates."
+            f"Demo CA {roots[0]}; agency certificate {default}; {len(units)} unit certificates."
         )
