@@ -396,15 +396,20 @@ def get_dossier(request: HttpRequest, code: str) -> dict[str, Any]:
 @router.post("/{code}/actions/{verb}", response=DossierDetail)
 def act(request: HttpRequest, code: str, verb: str, payload: ActionIn) -> dict[str, Any]:
     """Apply a verb; `version` must be the one the caller saw, else 409."""
-    from documents.papers import check_signing, issue_result_after
+    from documents.papers import PaperError, check_signing, issue_result_after
     from documents.signing import SigningError
 
     dossier = _fetch(request, code)
     now = timezone.now()
     try:
-        check_signing(dossier, verb, at=now)
+        if verb in allowed_verbs(request.auth, dossier):  # type: ignore[attr-defined]
+            check_signing(dossier, verb, at=now)
     except SigningError as exc:
         raise Problem(503, "signing-unavailable", _("Signing unavailable"), exc.message) from None
+    except PaperError as exc:
+        raise Problem(
+            422, "result-incomplete", _("The result cannot be issued"), exc.message
+        ) from None
     try:
         dossier = actions.perform(
             verb,

@@ -203,7 +203,18 @@ def book_job(request: HttpRequest, job_id: uuid.UUID) -> dict[str, Any]:
 @book_job_router.get("/{job_id}/file")
 def book_job_file(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
     """The finished book; 409 while it is still being made."""
+    from documents.models import BookJob
+
     job = _own_job(request, job_id)
-    if job.status != "done" or job.content is None:
+    if not may_print_book(request.auth, job.unit):  # type: ignore[attr-defined]
+        raise Problem(
+            403,
+            "not-allowed",
+            _("Not allowed"),
+            _("Your roles do not allow printing the tracking book of %(unit)s.")
+            % {"unit": job.unit.name},
+        )
+    content = BookJob.objects.filter(pk=job.pk, status="done").values_list("content", flat=True)
+    if not content or content[0] is None:
         raise Problem(409, "book-not-ready", _("Not ready"), _("The book is not ready yet."))
-    return book_response(bytes(job.content), job.format, job.unit.code, job.start, job.end)
+    return book_response(bytes(content[0]), job.format, job.unit.code, job.start, job.end)

@@ -285,12 +285,13 @@ def dossier_action(request: HttpRequest, code: str, verb: str) -> HttpResponse:
         raise Http404 from None
     form = ActionForm(request.POST or None, initial={"version": dossier.version})
     if request.method == "POST" and form.is_valid():
-        from documents.papers import check_signing, issue_result_after
+        from documents.papers import PaperError, check_signing, issue_result_after
         from documents.signing import SigningError
 
         now = timezone.now()
         try:
-            check_signing(dossier, which, at=now)
+            if which in allowed_verbs(current_user(request), dossier):
+                check_signing(dossier, which, at=now)
             done = actions.perform(
                 which,
                 dossier,
@@ -301,7 +302,7 @@ def dossier_action(request: HttpRequest, code: str, verb: str) -> HttpResponse:
                 missing_documents=form.missing_list(),
                 expected_version=form.cleaned_data["version"],
             )
-        except (actions.ActionError, SigningError) as exc:
+        except (actions.ActionError, SigningError, PaperError) as exc:
             messages.error(request, exc.message)
         else:
             issue_result_after(done, which, at=now)
@@ -461,7 +462,7 @@ def book_page(request: HttpRequest) -> HttpResponse:
 def _own_job(request: HttpRequest, job_id: str) -> Any:
     from documents.models import BookJob
 
-    job = BookJob.objects.select_related("unit").filter(pk=job_id).first()
+    job = BookJob.objects.select_related("unit").defer("content").filter(pk=job_id).first()
     if job is None or job.requested_by_id != current_user(request).pk:
         raise Http404(_("No such tracking book job."))
     return job
@@ -492,10 +493,15 @@ def book_job(request: HttpRequest, job_id: str) -> HttpResponse:
 
 @login_required
 def book_job_file(request: HttpRequest, job_id: str) -> HttpResponse:
-    from documents.access import book_response
-    from documents.models import JobStatus
+    from documents.access import book_response, may_print_book
+    from documents.models import BookJob, JobStatus
 
     job = _own_job(request, job_id)
-    if job.status != JobStatus.DONE or job.content is None:
+    if not may_print_book(current_user(request), job.unit):
+        raise PermissionDenied(_("Your roles do not include printing the tracking book."))
+    content = BookJob.objects.filter(pk=job.pk, status=JobStatus.DONE).values_list(
+        "content", flat=True
+    )
+    if not content or content[0] is None:
         raise Http404(_("The book is not ready yet."))
-    return book_response(bytes(job.content), job.format, job.unit.code, job.start, job.end)
+    return book_response(bytes(content[0]), job.format, job.unit.code, job.start, job.end)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -68,24 +68,33 @@ def _run_and_close(job_id: uuid.UUID) -> None:
         connection.close()
 
 
-def _claim(job_id: uuid.UUID, now: datetime) -> bool:
-    """Take the job if it is queued, or running with a dead heartbeat; one taker wins."""
-    fresh = Q(status=JobStatus.QUEUED) | Q(
-        status=JobStatus.RUNNING, heartbeat_at__lt=now - STALE_AFTER
-    )
-    taken = (
-        BookJob.objects.filter(pk=job_id)
-        .filter(fresh)
-        .update(status=JobStatus.RUNNING, heartbeat_at=now, progress=0)
-    )
-    return taken == 1
+def _claim(job_id: uuid.UUID, now: datetime) -> int | None:
+    """Take the job if it is queued, or running with a dead heartbeat; one taker wins.
+
+    Returns the attempt number the taker must write under, or None if someone else has it.
+    """
+    dead = Q(status=JobStatus.RUNNING, heartbeat_at__lt=now - STALE_AFTER)
+    fresh = Q(status=JobStatus.QUEUED) | dead
+    with transaction.atomic():
+        taken = (
+            BookJob.objects.filter(pk=job_id)
+            .filter(fresh)
+            .update(
+                status=JobStatus.RUNNING, heartbeat_at=now, progress=0, attempt=F("attempt") + 1
+            )
+        )
+        if taken != 1:
+            return None
+        return int(BookJob.objects.filter(pk=job_id).values_list("attempt", flat=True).get())
 
 
 def run(job_id: uuid.UUID) -> bool:
     """Render the job's book and store it; return False if another worker has it."""
-    if not _claim(job_id, timezone.now()):
+    attempt = _claim(job_id, timezone.now())
+    if attempt is None:
         return False
-    job = BookJob.objects.select_related("unit").get(pk=job_id)
+    job = BookJob.objects.select_related("unit").defer("content").get(pk=job_id)
+    mine = BookJob.objects.filter(pk=job_id, attempt=attempt, status=JobStatus.RUNNING)
     total = max(job.total, 1)
     last = [0.0]
 
@@ -98,41 +107,42 @@ def run(job_id: uuid.UUID) -> bool:
             per_mille = min(share, share * value // total)
         else:
             per_mille = 500 + value // 2
-        BookJob.objects.filter(pk=job_id).update(
-            progress=min(per_mille, 999), heartbeat_at=timezone.now()
-        )
+        mine.update(progress=min(per_mille, 999), heartbeat_at=timezone.now())
 
     try:
         query = BookQuery(job.unit, job.start, job.end, online_only=job.online_only)
         render = book_xlsx if job.format == "xlsx" else book_pdf
         content = render(query, progress)
     except BookError as exc:
-        _fail(job_id, str(exc))
+        _fail(mine, str(exc))
         return True
     except Exception:
         logger.exception("tracking book job %s failed", job_id)
-        _fail(job_id, _("The book could not be made; the error was logged. Try again."))
+        _fail(mine, _("The book could not be made; the error was logged. Try again."))
         return True
-    with transaction.atomic():
-        BookJob.objects.filter(pk=job_id).update(
-            status=JobStatus.DONE,
-            content=content,
-            progress=1000,
-            heartbeat_at=timezone.now(),
-            finished_at=timezone.now(),
-        )
+    mine.update(
+        status=JobStatus.DONE,
+        content=content,
+        progress=1000,
+        heartbeat_at=timezone.now(),
+        finished_at=timezone.now(),
+    )
     return True
 
 
-def _fail(job_id: uuid.UUID, message: str) -> None:
-    BookJob.objects.filter(pk=job_id).update(
-        status=JobStatus.FAILED, error=message, finished_at=timezone.now()
-    )
+def _fail(mine: "QuerySet[BookJob]", message: str) -> None:
+    mine.update(status=JobStatus.FAILED, error=message, finished_at=timezone.now())
 
 
-def retry(job: BookJob) -> None:
-    """Queue a failed or dead job again and start it."""
-    BookJob.objects.filter(pk=job.pk).update(
-        status=JobStatus.QUEUED, error="", progress=0, heartbeat_at=timezone.now()
+def retry(job: BookJob) -> bool:
+    """Queue a failed or dead job again and start it; False if it is alive or already retried."""
+    now = timezone.now()
+    dead = Q(status__in=[JobStatus.RUNNING, JobStatus.QUEUED], heartbeat_at__lt=now - STALE_AFTER)
+    requeued = (
+        BookJob.objects.filter(pk=job.pk)
+        .filter(Q(status=JobStatus.FAILED) | dead)
+        .update(status=JobStatus.QUEUED, error="", progress=0, heartbeat_at=now)
     )
-    start(job)
+    if requeued:
+        start(job)
+    return bool(requeued)

@@ -81,6 +81,9 @@ class BookJob(models.Model):
     error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("created at"))
     heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True)
+    # Bumped by each claim: a worker writes progress and the result only under its own attempt,
+    # so a worker that was presumed dead cannot overwrite the one that replaced it.
+    attempt = models.PositiveIntegerField(default=0)
     finished_at = models.DateTimeField(_("finished at"), null=True)
 
     class Meta:

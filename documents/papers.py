@@ -3,6 +3,7 @@
 import base64
 import hashlib
 import io
+import logging
 from datetime import datetime
 from typing import Any
 
@@ -16,6 +17,8 @@ from catalog.models import DocumentForm
 from documents.models import Form, IssuedDocument
 from dossiers.models import Channel, Dossier, DossierEvent, Punctuality
 from orgs.models import ONE_STOP_DESK
+
+logger = logging.getLogger(__name__)
 
 RESULT_PLACE = {
     Channel.DESK: "Bộ phận Một cửa nơi nộp hồ sơ",
@@ -322,6 +325,7 @@ def check_signing(dossier: Dossier, verb: str, *, at: datetime) -> None:
         from documents.signing import credential_for
 
         credential_for(dossier.competent_unit, at=at)
+        _check_fields(dossier, Form.RESULT)
 
 
 def issue_result_after(dossier: Dossier, verb: str, *, at: datetime) -> IssuedDocument | None:
@@ -332,7 +336,11 @@ def issue_result_after(dossier: Dossier, verb: str, *, at: datetime) -> IssuedDo
 
     try:
         return issue(dossier, Form.RESULT, at=at)
-    except (SigningError, PaperError):
+    except (SigningError, PaperError) as exc:
         # The certificate broke between the check and now; the result is signed on first
         # download instead, and the download page says so if it still cannot be.
-        return None
+        logger.error("result of %s not signed after approval: %s", dossier.code, exc)
+    except Exception:
+        # The approval has committed; never turn it into an error page. Logged for IT.
+        logger.exception("result of %s not issued after approval", dossier.code)
+    return None

@@ -141,7 +141,8 @@ class DossierAdmin(admin.ModelAdmin):
         if not may_import(request.user):
             raise PermissionDenied
         state = import_jobs.load_state(job.hex)
-        if state is None:
+        # An import's errors and summary belong to whoever started it (and superusers).
+        if state is None or (state.user_id != request.user.pk and not request.user.is_superuser):
             raise Http404
         context = self._context(request, _("Import dossier history"), state=state)
         return TemplateResponse(request, "admin/dossiers/dossier/import_status.html", context)

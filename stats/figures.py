@@ -329,13 +329,19 @@ def stored(unit_ids: Iterable[int] | None = None) -> Rows:
 
 
 @transaction.atomic
+@transaction.atomic
 def rebuild(unit_ids: Iterable[int] | None = None) -> int:
     """Replace the stored rows (of some competent units, or all) by a recount; return rows.
 
     Day rows come from one grouped INSERT … SELECT over the dossiers, month and year rows
-    from grouped INSERTs over the day rows.
+    from grouped INSERTs over the day rows. One transaction that first locks the counters
+    against writers (PostgreSQL: EXCLUSIVE, readers go on; SQLite: the write lock taken at
+    BEGIN), so an action running meanwhile applies its change on top of the recount.
     """
     table = FigureCount._meta.db_table
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")
     ids = None if unit_ids is None else sorted({int(i) for i in unit_ids})
     where = "" if ids is None else f"d.competent_unit_id IN ({', '.join(map(str, ids or [0]))})"
     own = "" if ids is None else f" AND competent_unit_id IN ({', '.join(map(str, ids or [0]))})"

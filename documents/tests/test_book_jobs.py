@@ -115,9 +115,17 @@ def test_two_workers_cannot_both_take_a_job(world: World, small_threshold: Any) 
 
     q = BookQuery(world.ward_a, BOOK_END.replace(day=1), BOOK_END)
     job = jobs.create(q, "xlsx", user=world.desk_a, at=timezone.now(), total=0)
-    assert jobs._claim(job.pk, timezone.now()) is True
-    assert jobs._claim(job.pk, timezone.now()) is False
+    assert jobs._claim(job.pk, timezone.now()) == 1
+    assert jobs._claim(job.pk, timezone.now()) is None
     assert jobs.run(uuid.uuid4()) is False
+    assert jobs.retry(job) is False  # alive: nobody may restart it
+    # The first worker goes silent; a second takes over as attempt 2.
+    BookJob.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - timedelta(minutes=5))
+    assert jobs._claim(job.pk, timezone.now()) == 2
+    # The first worker wakes up and writes: under its old attempt, nothing changes.
+    late = BookJob.objects.filter(pk=job.pk, attempt=1, status=JobStatus.RUNNING)
+    assert late.update(status=JobStatus.FAILED) == 0
+    assert BookJob.objects.get(pk=job.pk).status == JobStatus.RUNNING
 
 
 @pytest.mark.django_db(transaction=True)

@@ -364,3 +364,24 @@ def test_an_oversized_upload_is_refused_before_it_is_read(world: World) -> None:
     big.name = "lon.pdf"
     r = Client().post("/verify/", {"file": big})
     assert r.status_code == 413 and "20 MB" in r.content.decode()
+
+
+def test_someone_who_may_not_approve_gets_no_signing_details(
+    world: World, pki: Pki, client: Client
+) -> None:
+    pki.unit_file(world.ward_a.code).unlink()
+    (pki.dir / "agency.p12").unlink()
+    d = ready_for_approval(world)
+    token = client.post(
+        "/api/v1/auth/token",
+        {"username": "desk_a", "password": "pw-desk_a"},
+        content_type="application/json",
+    ).json()["token"]
+    response = client.post(
+        f"/api/v1/dossiers/{d.code}/actions/approve",
+        {"version": d.version},
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert response.status_code == 403
+    assert "p12" not in response.content.decode()

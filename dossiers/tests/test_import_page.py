@@ -159,3 +159,15 @@ def test_the_import_runs_beside_the_request_and_reports_progress(
         time.sleep(0.1)
     assert 'http-equiv="refresh"' not in page
     assert Dossier.objects.filter(code__startswith="CU-").count() == 40
+
+
+def test_an_import_is_visible_only_to_who_started_it(
+    demo: None, staging: Path, client: Client
+) -> None:
+    signed_in(client, person("it", may_import=True))
+    r = client.post(URL, {"file": SimpleUploadedFile("h.csv", write_csv(rows(2)))})
+    status = r["Location"]
+    assert client.get(status).status_code == 200
+    other = Client()
+    signed_in(other, person("it2", may_import=True))
+    assert other.get(status).status_code == 404
