@@ -133,13 +133,19 @@ def load_credential(path: Path, password: str) -> Credential:
 def credential_for(unit: "Unit | None", *, at: datetime) -> Credential:
     """The credential that signs for `unit`, checked valid at `at` (cached per file version)."""
     path = pkcs12_path(unit)
+    if unit is not None and settings.SIGNING_PKCS12_DIR and path == Path(settings.SIGNING_PKCS12):
+        logger.warning(
+            "no %s.p12 in SIGNING_PKCS12_DIR: the province certificate signs for %s",
+            unit.code,
+            unit.name,
+        )
     stat = path.stat() if path.is_file() else None
     credential = _cached(str(path), stat.st_mtime_ns if stat else 0)
     credential.check(at)
     return credential
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=1024)
 def _cached(path: str, _mtime: int) -> Credential:
     return load_credential(Path(path), settings.SIGNING_PKCS12_PASSWORD)
 
