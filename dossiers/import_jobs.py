@@ -15,6 +15,7 @@ import uuid
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection
@@ -26,6 +27,10 @@ from dossiers.importer import ImportFormatError, Planned, read_history, write_hi
 log = logging.getLogger(__name__)
 
 EXTENSIONS = ("csv", "xlsx")
+# No word from a running import for this long means its process died. Writing is one
+# transaction whose progress others cannot see, so this must exceed the longest write
+# (a 10 MB file writes in well under a minute).
+STALE_AFTER = timedelta(minutes=10)
 # Progress is written about this many times per phase, not once a row.
 PROGRESS_STEPS = 100
 
@@ -81,7 +86,15 @@ def load_state(job: str) -> JobState | None:
     raw["errors"] = [tuple(e) for e in raw.get("errors", [])]
     raw["by_unit"] = [tuple(e) for e in raw.get("by_unit", [])]
     raw["by_status"] = [tuple(e) for e in raw.get("by_status", [])]
-    return JobState(**raw)
+    state = JobState(**raw)
+    if not state.finished and timezone.now() - row.updated_at > STALE_AFTER:
+        # Its process died (nothing was written: the import is one transaction).
+        state.phase = "failed"
+        state.message = _(
+            "The import stopped answering (the server restarted?); nothing was written. "
+            "Upload the file again."
+        )
+    return state
 
 
 def start(content: bytes, filename: str, user_id: int) -> str:

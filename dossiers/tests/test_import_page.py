@@ -171,3 +171,22 @@ def test_an_import_is_visible_only_to_who_started_it(
     other = Client()
     signed_in(other, person("it2", may_import=True))
     assert other.get(status).status_code == 404
+
+
+def test_an_import_whose_process_died_says_so(demo: None, staging: Path, client: Client) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from dossiers import import_jobs
+    from dossiers.models import HistoryImportJob
+
+    user = person("it", may_import=True)
+    signed_in(client, user)
+    job = import_jobs.uuid.uuid4().hex
+    import_jobs.save_state(
+        import_jobs.JobState(job=job, filename="h.csv", user_id=user.pk, phase="writing")
+    )
+    HistoryImportJob.objects.update(updated_at=timezone.now() - timedelta(minutes=11))
+    page = client.get(f"{URL}{import_jobs.uuid.UUID(job)}/").content.decode()
+    assert 'http-equiv="refresh"' not in page and "tải lại tệp" in page
