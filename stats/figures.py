@@ -428,9 +428,14 @@ def figure_rows(
     # The ids as a literal list: the planner then scans the unique index once per unit and
     # grain range (a subquery made PostgreSQL scan the whole table).
     subtree = list(Unit.objects.subtree_of(unit).values_list("id", flat=True))
+    # The unit list inside every range term (not beside the OR): each term is then one index
+    # range (unit, grain, bucket), which SQLite's OR optimisation and PostgreSQL's bitmap OR
+    # both use; with the list outside, SQLite read every counter row of the units.
+    ranges = Q()
+    for term in (*before(t0).children, *before(t1).children):
+        ranges |= Q(term) & Q(competent_unit_id__in=subtree)
     qs = (
-        FigureCount.objects.filter(competent_unit_id__in=subtree)
-        .filter(before(t0) | before(t1))
+        FigureCount.objects.filter(ranges)
         .values(key_field, label_field)
         .annotate(**sums)
         .order_by(key_field, label_field)
