@@ -33,7 +33,13 @@ def row_count(q: BookQuery) -> int:
     return book_dossiers(q).count()
 
 
+# Finished books are kept this long for re-download, then dropped with their files.
+KEEP_FOR = timedelta(days=7)
+
+
 def create(q: BookQuery, fmt: str, *, user: "User", at: datetime, total: int) -> BookJob:
+    """Record a new job (and drop the files of jobs older than KEEP_FOR)."""
+    BookJob.objects.filter(created_at__lt=at - KEEP_FOR).exclude(status=JobStatus.RUNNING).delete()
     return BookJob.objects.create(
         id=uuid.uuid4(),
         requested_by=user,

@@ -103,6 +103,10 @@ def start(content: bytes, filename: str, user_id: int) -> str:
     With settings.HISTORY_IMPORT_INLINE the job runs before this returns (tests, or a
     deployment that prefers it).
     """
+    from dossiers.models import HistoryImportJob
+
+    # Reports of old imports are not kept for ever.
+    HistoryImportJob.objects.filter(updated_at__lt=timezone.now() - timedelta(days=30)).delete()
     job = uuid.uuid4().hex
     save_state(JobState(job=job, filename=filename, user_id=user_id))
     if settings.HISTORY_IMPORT_INLINE:

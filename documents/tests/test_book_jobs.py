@@ -174,3 +174,13 @@ def test_the_api_answers_202_then_serves_the_file(world: World, small_threshold:
     pending = api.get(body["status_url"] + "/file", **auth)
     assert pending.status_code == 409
     assert pending["Content-Type"].startswith("application/problem+json")
+
+
+def test_old_jobs_are_dropped_when_a_new_one_starts(world: World, small_threshold: Any) -> None:
+    from documents.book import BookQuery
+
+    q = BookQuery(world.ward_a, BOOK_END.replace(day=1), BOOK_END)
+    old = jobs.create(q, "xlsx", user=world.desk_a, at=timezone.now() - timedelta(days=8), total=0)
+    jobs.create(q, "xlsx", user=world.desk_a, at=timezone.now(), total=0)
+    assert not BookJob.objects.filter(pk=old.pk).exists()
+    assert BookJob.objects.count() == 1
