@@ -152,6 +152,33 @@ def _register_fonts() -> None:
     pdfmetrics.registerFont(TTFont("LiberationSerif-Bold", _font("LiberationSerif-Bold.ttf")))
 
 
+def numbered_canvas(footer: Callable[[int, int], str], *, width: float) -> type:
+    """A ReportLab canvas class that writes footer(page, pages) at the bottom right of every
+    page, once the page count is known (the pages are kept and drawn at save)."""
+    from reportlab.lib.units import mm
+    from reportlab.pdfgen import canvas as pdf_canvas
+
+    class NumberedCanvas(pdf_canvas.Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:  # ReportLab's name
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                self.setFont("LiberationSerif", 8)
+                self.drawRightString(width - 10 * mm, 6 * mm, footer(self._pageNumber, total))
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
+
+
 # Called with ("rows", rows read so far) while rows are read, then ("pages", per mille of
 # the drawing done) while ReportLab lays out the pages.
 Progress = Callable[[str, int], None]
@@ -184,7 +211,6 @@ def render_pdf(
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
     from reportlab.lib.utils import simpleSplit
-    from reportlab.pdfgen import canvas as pdf_canvas
     from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
 
     _register_fonts()
@@ -192,30 +218,6 @@ def render_pdf(
         "title", fontName="LiberationSerif-Bold", fontSize=13, alignment=1, leading=16
     )
     sub = ParagraphStyle("sub", fontName="LiberationSerif", fontSize=10, alignment=1, leading=13)
-
-    class NumberedCanvas(pdf_canvas.Canvas):
-        """Write "Trang x/y" once the page count is known."""
-
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict[str, Any]] = []
-
-        def showPage(self) -> None:  # ReportLab's name
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._pages)
-            for state in self._pages:
-                self.__dict__.update(state)
-                self.setFont("LiberationSerif", 8)
-                self.drawRightString(
-                    landscape(A4)[0] - 10 * mm,
-                    6 * mm,
-                    f"Trang {self._pageNumber}/{total} — Mẫu số 07",
-                )
-                super().showPage()
-            super().save()
 
     def stacked(value: str) -> str:
         # "dd/mm/yyyy hh:mm" on two lines fits a narrow column without a Paragraph.
@@ -287,7 +289,12 @@ def render_pdf(
                 progress("pages", min(1000, 1000 * value // size))
 
         doc.setProgressCallBack(on_progress)
-    doc.build(story, canvasmaker=NumberedCanvas)
+    doc.build(
+        story,
+        canvasmaker=numbered_canvas(
+            lambda page, total: f"Trang {page}/{total} — Mẫu số 07", width=landscape(A4)[0]
+        ),
+    )
     return out.getvalue()
 
 

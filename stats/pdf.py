@@ -14,7 +14,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from documents.book import _register_fonts
+from documents.book import _register_fonts, numbered_canvas
 from stats.report import COLUMN_GROUPS, COLUMN_LABELS, Column, GroupBy, Report, Row
 
 FONT = "LiberationSerif"
@@ -76,7 +76,6 @@ def report_pdf(report: Report) -> bytes:
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.pdfgen import canvas as pdf_canvas
     from reportlab.platypus import (
         LongTable,
         Paragraph,
@@ -90,27 +89,6 @@ def report_pdf(report: Report) -> bytes:
     page_width = landscape(A4)[0]
     footer_text = _("Page %(page)s/%(pages)s")
     form_text = _("Form %(number)s") % {"number": FORM_NUMBER}
-
-    class NumberedCanvas(pdf_canvas.Canvas):
-        """Write "page x/y" once the page count is known."""
-
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict[str, Any]] = []
-
-        def showPage(self) -> None:  # ReportLab's name
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._pages)
-            for state in self._pages:
-                self.__dict__.update(state)
-                self.setFont(FONT, 8)
-                page = footer_text % {"page": self._pageNumber, "pages": total}
-                self.drawRightString(page_width - 10 * mm, 6 * mm, f"{page} — {form_text}")
-                super().showPage()
-            super().save()
 
     def style(name: str, font: str = FONT, size: float = 10, align: int = 1) -> ParagraphStyle:
         return ParagraphStyle(
@@ -196,5 +174,11 @@ def report_pdf(report: Report) -> bytes:
         title=_("Report on dossier results"),
         author=unit.name,
     )
-    doc.build(story, canvasmaker=NumberedCanvas)
+    doc.build(
+        story,
+        canvasmaker=numbered_canvas(
+            lambda page, pages: footer_text % {"page": page, "pages": pages} + f" — {form_text}",
+            width=page_width,
+        ),
+    )
     return out.getvalue()

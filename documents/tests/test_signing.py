@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from typing import Any as SettingsWrapper
 
 import pytest
@@ -271,23 +272,28 @@ def test_wrong_password(world: World, pki: Pki, client: Client, settings: Settin
     _expect_refused(world, client, "mật khẩu")
 
 
-def test_api_approval_without_certificate_is_a_problem(
-    world: World, pki: Pki, client: Client
-) -> None:
+def approve_through_api(client: Client, pki: Pki, world: World, d: Dossier, user: str) -> Any:
+    """Remove every certificate, then POST approve as `user` with a bearer token."""
     pki.unit_file(world.ward_a.code).unlink()
     (pki.dir / "agency.p12").unlink()
-    d = ready_for_approval(world)
     token = client.post(
         "/api/v1/auth/token",
-        {"username": "leader_a", "password": "pw-leader_a"},
+        {"username": user, "password": f"pw-{user}"},
         content_type="application/json",
     ).json()["token"]
-    response = client.post(
+    return client.post(
         f"/api/v1/dossiers/{d.code}/actions/approve",
         {"version": d.version},
         content_type="application/json",
         headers={"Authorization": f"Bearer {token}"},
     )
+
+
+def test_api_approval_without_certificate_is_a_problem(
+    world: World, pki: Pki, client: Client
+) -> None:
+    d = ready_for_approval(world)
+    response = approve_through_api(client, pki, world, d, "leader_a")
     assert response.status_code == 503
     assert response["Content-Type"].startswith("application/problem+json")
     assert "không tồn tại" in response.json()["detail"]
@@ -369,19 +375,7 @@ def test_an_oversized_upload_is_refused_before_it_is_read(world: World) -> None:
 def test_someone_who_may_not_approve_gets_no_signing_details(
     world: World, pki: Pki, client: Client
 ) -> None:
-    pki.unit_file(world.ward_a.code).unlink()
-    (pki.dir / "agency.p12").unlink()
     d = ready_for_approval(world)
-    token = client.post(
-        "/api/v1/auth/token",
-        {"username": "desk_a", "password": "pw-desk_a"},
-        content_type="application/json",
-    ).json()["token"]
-    response = client.post(
-        f"/api/v1/dossiers/{d.code}/actions/approve",
-        {"version": d.version},
-        content_type="application/json",
-        headers={"Authorization": f"Bearer {token}"},
-    )
+    response = approve_through_api(client, pki, world, d, "desk_a")
     assert response.status_code == 403
     assert "p12" not in response.content.decode()
