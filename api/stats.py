@@ -186,10 +186,10 @@ book_job_router = Router(tags=["papers"])
 
 
 def _own_job(request: HttpRequest, job_id: uuid.UUID) -> Any:
-    from documents.models import BookJob
+    from documents.jobs import owned_job
 
-    job = BookJob.objects.select_related("unit").filter(pk=job_id).first()
-    if job is None or job.requested_by_id != request.auth.pk:  # type: ignore[attr-defined]
+    job = owned_job(job_id, request.auth)  # type: ignore[attr-defined]
+    if job is None:
         raise Problem(404, "job-not-found", _("Not found"), _("No such tracking book job."))
     return job
 
@@ -203,7 +203,7 @@ def book_job(request: HttpRequest, job_id: uuid.UUID) -> dict[str, Any]:
 @book_job_router.get("/{job_id}/file")
 def book_job_file(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
     """The finished book; 409 while it is still being made."""
-    from documents.models import BookJob
+    from documents.jobs import finished_file
 
     job = _own_job(request, job_id)
     if not may_print_book(request.auth, job.unit):  # type: ignore[attr-defined]
@@ -214,7 +214,7 @@ def book_job_file(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
             _("Your roles do not allow printing the tracking book of %(unit)s.")
             % {"unit": job.unit.name},
         )
-    content = BookJob.objects.filter(pk=job.pk, status="done").values_list("content", flat=True)
-    if not content or content[0] is None:
+    content = finished_file(job)
+    if content is None:
         raise Problem(409, "book-not-ready", _("Not ready"), _("The book is not ready yet."))
-    return book_response(bytes(content[0]), job.format, job.unit.code, job.start, job.end)
+    return book_response(content, job.format, job.unit.code, job.start, job.end)

@@ -460,10 +460,10 @@ def book_page(request: HttpRequest) -> HttpResponse:
 
 
 def _own_job(request: HttpRequest, job_id: str) -> Any:
-    from documents.models import BookJob
+    from documents.jobs import owned_job
 
-    job = BookJob.objects.select_related("unit").defer("content").filter(pk=job_id).first()
-    if job is None or job.requested_by_id != current_user(request).pk:
+    job = owned_job(job_id, current_user(request))
+    if job is None:
         raise Http404(_("No such tracking book job."))
     return job
 
@@ -494,14 +494,12 @@ def book_job(request: HttpRequest, job_id: str) -> HttpResponse:
 @login_required
 def book_job_file(request: HttpRequest, job_id: str) -> HttpResponse:
     from documents.access import book_response, may_print_book
-    from documents.models import BookJob, JobStatus
+    from documents.jobs import finished_file
 
     job = _own_job(request, job_id)
     if not may_print_book(current_user(request), job.unit):
         raise PermissionDenied(_("Your roles do not include printing the tracking book."))
-    content = BookJob.objects.filter(pk=job.pk, status=JobStatus.DONE).values_list(
-        "content", flat=True
-    )
-    if not content or content[0] is None:
+    content = finished_file(job)
+    if content is None:
         raise Http404(_("The book is not ready yet."))
-    return book_response(bytes(content[0]), job.format, job.unit.code, job.start, job.end)
+    return book_response(content, job.format, job.unit.code, job.start, job.end)

@@ -169,13 +169,13 @@ SIGNING_TRUST_ROOTS = envlist("SIGNING_TRUST_ROOTS", [str(BASE_DIR / "demo-pki" 
 
 # Tracking books with more rows than this are rendered in the background with a progress bar.
 BOOK_SYNC_MAX_ROWS = envint("BOOK_SYNC_MAX_ROWS", 2000)
-# Background books run in a thread of the web process; off, they run inline (tests).
-BOOK_JOB_THREADS = envbool("BOOK_JOB_THREADS", True)
+# Background work (large books, history imports) runs in a thread of the web process; true
+# runs it inside the request instead (tests).
+BACKGROUND_INLINE = envbool("BACKGROUND_INLINE", False)
 
-# History import from the admin page: largest upload, and whether the job runs inline (tests)
-# instead of in a thread. Bigger files go through `manage.py import_dossiers`.
+# History import from the admin page: largest upload. Bigger files go through
+# `manage.py import_dossiers`.
 HISTORY_IMPORT_MAX_BYTES = envint("HISTORY_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
-HISTORY_IMPORT_INLINE = envbool("HISTORY_IMPORT_INLINE", False)
 
 # Wrong lookup PINs for one dossier before public lookups of it pause, and for how long.
 PIN_MAX_FAILURES = envint("PIN_MAX_FAILURES", 10)

@@ -6,20 +6,19 @@ died) can be claimed again by `run`, from the page's retry button or `manage.py 
 """
 
 import logging
-import threading
 import time as clock
 import uuid
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents.book import BookError, BookQuery, book_dossiers, book_pdf, book_xlsx
 from documents.models import BookJob, JobStatus
+from lib.background import run_beside
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -53,25 +52,32 @@ def create(q: BookQuery, fmt: str, *, user: "User", at: datetime, total: int) ->
     )
 
 
+def owned_job(job_id: "uuid.UUID | str", user: "User") -> BookJob | None:
+    """The job if `user` asked for it (without its file), else None."""
+    return (
+        BookJob.objects.select_related("unit")
+        .defer("content")
+        .filter(pk=job_id, requested_by=user)
+        .first()
+    )
+
+
+def finished_file(job: BookJob) -> bytes | None:
+    """The book's bytes once the job is done, else None (read only when needed)."""
+    found = BookJob.objects.filter(pk=job.pk, status=JobStatus.DONE).values_list(
+        "content", flat=True
+    )
+    return bytes(found[0]) if found and found[0] is not None else None
+
+
 def is_stale(job: BookJob, now: datetime) -> bool:
     beat = job.heartbeat_at or job.created_at
     return job.status in (JobStatus.QUEUED, JobStatus.RUNNING) and now - beat > STALE_AFTER
 
 
 def start(job: BookJob) -> None:
-    """Run the job now: in a thread of this process, or inline when threads are off (tests)."""
-    if not settings.BOOK_JOB_THREADS:
-        run(job.pk)
-        return
-    thread = threading.Thread(target=_run_and_close, args=(job.pk,), daemon=True)
-    thread.start()
-
-
-def _run_and_close(job_id: uuid.UUID) -> None:
-    try:
-        run(job_id)
-    finally:
-        connection.close()
+    """Run the job now, beside the request (`lib.background`)."""
+    run_beside(run, job.pk)
 
 
 def _claim(job_id: uuid.UUID, now: datetime) -> int | None:

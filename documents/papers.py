@@ -210,11 +210,10 @@ def render_result(dossier: Dossier) -> bytes:
 
 def has_electronic_result(dossier: Dossier) -> bool:
     """Online dossiers get their result as a signed PDF once a leader approved it."""
-    return (
-        dossier.channel == Channel.ONLINE
-        and dossier.events.filter(verb="approve").exists()
-        and not dossier.events.filter(verb__in=["stop", "cancel", "refuse_result"]).exists()
-    )
+    if dossier.channel != Channel.ONLINE:
+        return False
+    verbs = set(dossier.events.values_list("verb", flat=True).distinct())
+    return "approve" in verbs and not verbs & {"stop", "cancel", "refuse_result"}
 
 
 RENDERERS = {

@@ -10,19 +10,17 @@ has written nothing; its state stays "running" and the person uploads the file a
 """
 
 import logging
-import threading
 import uuid
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import timedelta
 
-from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dossiers.importer import ImportFormatError, Planned, read_history, write_history
+from lib.background import run_beside
 
 log = logging.getLogger(__name__)
 
@@ -100,8 +98,7 @@ def load_state(job: str) -> JobState | None:
 def start(content: bytes, filename: str, user_id: int) -> str:
     """Save the upload and start checking and importing it; return the job id.
 
-    With settings.HISTORY_IMPORT_INLINE the job runs before this returns (tests, or a
-    deployment that prefers it).
+    The job runs beside the request (`lib.background`).
     """
     from dossiers.models import HistoryImportJob
 
@@ -109,19 +106,8 @@ def start(content: bytes, filename: str, user_id: int) -> str:
     HistoryImportJob.objects.filter(updated_at__lt=timezone.now() - timedelta(days=30)).delete()
     job = uuid.uuid4().hex
     save_state(JobState(job=job, filename=filename, user_id=user_id))
-    if settings.HISTORY_IMPORT_INLINE:
-        run(job, content, filename)
-    else:
-        thread = threading.Thread(target=_run_in_thread, args=(job, content, filename), daemon=True)
-        thread.start()
+    run_beside(run, job, content, filename)
     return job
-
-
-def _run_in_thread(job: str, content: bytes, filename: str) -> None:
-    try:
-        run(job, content, filename)
-    finally:
-        connection.close()  # this thread's own connection
 
 
 def _progress(state: JobState) -> Callable[[int, int], None]:

@@ -142,17 +142,14 @@ def verify(request: HttpRequest) -> HttpResponse:
 @csrf_protect
 def _verify(request: HttpRequest) -> HttpResponse:
     """Check a signed result: an uploaded PDF, or the one on file for a dossier code."""
-    from documents.signing import MAX_UPLOAD_BYTES, verify_pdf
+    from documents.signing import verify_pdf
 
     context: dict[str, object] = {"code": request.GET.get("code", "").strip()}
     status_code = 200
     if request.method == "POST":
         upload = request.FILES.get("file")
-        if upload is None:
+        if upload is None:  # none chosen, or cut off at the limit by _LimitedUpload
             context["error"] = _("Choose a PDF file (at most 20 MB) to check.")
-            status_code = 400
-        elif upload.size is not None and upload.size > MAX_UPLOAD_BYTES:
-            context["error"] = _("The file is larger than 20 MB.")
             status_code = 400
         else:
             context["verification"] = verify_pdf(upload.read())

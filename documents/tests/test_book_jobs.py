@@ -31,7 +31,7 @@ def desk(client: Client) -> Client:
 @pytest.fixture
 def small_threshold(settings: Any) -> Any:
     settings.BOOK_SYNC_MAX_ROWS = 1
-    settings.BOOK_JOB_THREADS = False
+    settings.BACKGROUND_INLINE = True
     return settings
 
 
@@ -131,7 +131,7 @@ def test_two_workers_cannot_both_take_a_job(world: World, small_threshold: Any) 
 @pytest.mark.django_db(transaction=True)
 def test_a_real_background_thread_finishes_the_book(world: World, settings: Any) -> None:
     settings.BOOK_SYNC_MAX_ROWS = 1
-    settings.BOOK_JOB_THREADS = True
+    settings.BACKGROUND_INLINE = False
     history(world)
     c = desk(Client())
     r = c.get("/desk/book/", {**BOOK, "unit": world.ward_a.pk, "format": "pdf"})

@@ -30,7 +30,7 @@ def demo(db: None) -> None:
 @pytest.fixture
 def staging(settings: Any, tmp_path: Path) -> Path:
     settings.MEDIA_ROOT = tmp_path
-    settings.HISTORY_IMPORT_INLINE = True
+    settings.BACKGROUND_INLINE = True
     return tmp_path
 
 
@@ -147,7 +147,7 @@ def test_the_import_runs_beside_the_request_and_reports_progress(
 ) -> None:
     call_command("seed_demo", quiet_logins=True, verbosity=0)
     settings.MEDIA_ROOT = tmp_path
-    settings.HISTORY_IMPORT_INLINE = False
+    settings.BACKGROUND_INLINE = False
     signed_in(client, person("it", may_import=True))
     r = client.post(URL, {"file": SimpleUploadedFile("h.csv", write_csv(rows(40)))})
     assert r.status_code == 302
