@@ -36,12 +36,20 @@ def _window() -> timedelta:
     return timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
 
 
-def _recent(username: str, at: datetime) -> list[datetime]:
+def recent_failures(key: str, *, at: datetime, window: timedelta) -> list[datetime]:
+    """Instants of the failures recorded under `key` within `window` before `at`, oldest first.
+
+    Keys are usernames, or "pin:<dossier code>" for wrong lookup PINs (`dossiers.access`).
+    """
     return list(
-        LoginFailure.objects.filter(username__iexact=username, at__gt=at - _window())
+        LoginFailure.objects.filter(username__iexact=key, at__gt=at - window)
         .order_by("at")
         .values_list("at", flat=True)
     )
+
+
+def _recent(username: str, at: datetime) -> list[datetime]:
+    return recent_failures(username, at=at, window=_window())
 
 
 def _locked_until(username: str, at: datetime) -> datetime | None:

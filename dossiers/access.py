@@ -54,6 +54,7 @@ def get_dossier_by_receipt(
     from django.utils import timezone
     from django.utils.translation import gettext as _
 
+    from accounts.lockout import recent_failures
     from accounts.models import LoginFailure
 
     d = (
@@ -69,15 +70,10 @@ def get_dossier_by_receipt(
     # Record the attempt before judging it, so parallel guesses all see each other; a right
     # PIN removes its own row again.
     attempt = LoginFailure.objects.create(username=key, at=now)
-    recent = list(
-        LoginFailure.objects.filter(username=key, at__gt=now - window)
-        .exclude(pk=attempt.pk)
-        .order_by("-at")
-        .values_list("at", flat=True)[: settings.PIN_MAX_FAILURES]
-    )
-    if len(recent) >= settings.PIN_MAX_FAILURES:
+    earlier = recent_failures(key, at=now, window=window)[:-1]  # this attempt is the last
+    if len(earlier) >= settings.PIN_MAX_FAILURES:
         attempt.delete()  # a locked lookup does not extend the lock
-        until = timezone.localtime(recent[-1] + window)
+        until = timezone.localtime(earlier[-settings.PIN_MAX_FAILURES] + window)
         raise LookupLocked(
             _(
                 "Too many wrong lookup PINs for this dossier. Try again after %(time)s, or ask "
