@@ -62,3 +62,18 @@ def best_rates(*runs: Callable[[], int], repeat: int) -> list[float]:
 
 def _fmt(value: float) -> str:
     return f"{value:,.0f}" if value >= 100 else f"{value:,.3g}"
+
+
+def fresh_pg_database(admin_url: str, name: str, label: str) -> str | None:
+    """Drop and create database `name` next to `admin_url`; return its URL, or None (printing
+    why under `label`) when PostgreSQL is not reachable here."""
+    try:
+        import psycopg
+
+        with psycopg.connect(admin_url, autocommit=True, connect_timeout=3) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+            conn.execute(f"CREATE DATABASE {name}")
+    except Exception as exc:  # any failure means "not here"
+        print(f"{label}: skipped ({exc.__class__.__name__}: {exc})")
+        return None
+    return f"{admin_url.rsplit('/', 1)[0]}/{name}"

@@ -21,7 +21,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from bench import benchmark, report
+from bench import benchmark, fresh_pg_database, report
 
 ROOT = Path(__file__).resolve().parent.parent
 PORT = int(os.environ.get("BENCH_P1_PORT", "8765"))
@@ -106,19 +106,6 @@ def _wrk(script: Path, url: str) -> tuple[float, int, int]:
     return (total - bad) / seconds, total, bad
 
 
-def _pg_available() -> bool:
-    try:
-        import psycopg
-
-        with psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=3) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {PG_BENCH_DB} WITH (FORCE)")
-            conn.execute(f"CREATE DATABASE {PG_BENCH_DB}")
-        return True
-    except Exception as exc:  # any failure means "not here"
-        print(f"p1.postgresql: skipped ({exc.__class__.__name__}: {exc})")
-        return False
-
-
 def _wait_ready(url: str, proc: subprocess.Popen[bytes]) -> None:
     for _ in range(100):
         if proc.poll() is not None:
@@ -197,6 +184,6 @@ def p1_intake() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         _engine("sqlite", f"sqlite:///{workdir / 'bench.sqlite3'}", workdir)
-        if _pg_available():
-            admin = PG_ADMIN_URL.rsplit("/", 1)[0]
-            _engine("postgresql", f"{admin}/{PG_BENCH_DB}", workdir)
+        url = fresh_pg_database(PG_ADMIN_URL, PG_BENCH_DB, "p1.postgresql")
+        if url is not None:
+            _engine("postgresql", url, workdir)

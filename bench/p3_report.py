@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bench import benchmark, report
+from bench import benchmark, fresh_pg_database, report
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
@@ -383,19 +383,6 @@ def _short(n: int) -> str:
     return f"{n / 1e6:g}M" if n >= 1_000_000 else f"{n / 1e3:g}k"
 
 
-def _pg_available() -> bool:
-    try:
-        import psycopg
-
-        with psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=3) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {PG_BENCH_DB} WITH (FORCE)")
-            conn.execute(f"CREATE DATABASE {PG_BENCH_DB}")
-        return True
-    except Exception as exc:  # any failure means "not here"
-        print(f"p3.postgresql: skipped ({exc.__class__.__name__}: {exc})")
-        return False
-
-
 @benchmark("p3")
 def p3_report() -> None:
     """Time the report from counters against the row GROUP BY at growing history sizes."""
@@ -404,6 +391,6 @@ def p3_report() -> None:
     if sqlite_sizes:
         with tempfile.TemporaryDirectory() as tmp:
             _engine("sqlite", f"sqlite:///{Path(tmp) / 'p3.sqlite3'}", sqlite_sizes)
-    if pg_sizes and _pg_available():
-        admin = PG_ADMIN_URL.rsplit("/", 1)[0]
-        _engine("postgresql", f"{admin}/{PG_BENCH_DB}", pg_sizes)
+    url = fresh_pg_database(PG_ADMIN_URL, PG_BENCH_DB, "p3.postgresql") if pg_sizes else None
+    if url is not None:
+        _engine("postgresql", url, pg_sizes)

@@ -143,15 +143,7 @@ def test_apology_sets_new_appointment_once_and_counts_late(world: World) -> None
 
 
 def test_online_filing_waits_then_is_accepted(world: World) -> None:
-    d = actions.file_dossier(
-        actor=world.citizen,
-        version=ProcedureVersion.objects.get(procedure__code="1.001193"),
-        receiving_unit=world.ward_a,
-        channel="2",
-        applicant=Applicant("person", "Nguyễn Văn A", "087095000123", email="a@example.vn"),
-        documents=[ReceivedDocument(1)],
-        at=vn(2026, 3, 7, 22, 0),  # Saturday night
-    )
+    d = _online(world)  # filed on Saturday night
     assert d.status == Status.SUBMITTED and d.due_at is None
     assert d.applicant_user == world.citizen
     d = actions.accept(d, actor=world.desk_a, at=vn(2026, 3, 9, 8, 0))
