@@ -25,6 +25,7 @@ from api.schemas import (
 from api.stats import book_job_router, book_router
 from api.stats import router as stats_router
 from catalog.models import Procedure, ProcedureVersion, VersionStatus
+from lib.text import fold
 from orgs.models import Unit
 from workcal import DayRule, Limit, LimitUnit, OutOfRange
 from workdays.calendars import calendar_for
@@ -138,8 +139,6 @@ def list_procedures(
     request: HttpRequest, filters: Query[ProcedureFilter]
 ) -> list[dict[str, object]]:
     """List the procedures in force with their limits, fees and channels (public)."""
-    from lib.text import fold
-
     versions = _published_versions()
     out = []
     needle = fold(filters.q) if filters.q else None

@@ -3,7 +3,7 @@
 For each engine (SQLite, then PostgreSQL when reachable) a child process makes a fresh database,
 seeds the demo province, then grows the dossier history in steps (`BENCH_P3_SQLITE_SIZES`,
 `BENCH_P3_PG_SIZES`). Each step bulk-loads dossiers directly (COPY on PostgreSQL, executemany
-in 50,000-row batches on SQLite; `load`), rebuilds the counters (`stats.figures.rebuild`), and
+in 50,000-row batches on SQLite; `load`), rebuilds the counters (`dossiers.figures.rebuild`), and
 times `stats.report.report` (the counters) against `report_from_rows` (one grouped query over
 the dossier rows) on the same periods, checking that both give the same rows. Figures are the
 best of several runs, in milliseconds. Goal: <= 50 ms at 10 M dossiers on PostgreSQL.
@@ -284,9 +284,8 @@ def measure(sizes: list[int]) -> list[dict[str, Any]]:
     """Grow the history to each size, rebuild the counters, time both reports."""
     from django.db import connection
 
-    from dossiers.models import Dossier
-    from stats.figures import rebuild
-    from stats.models import FigureCount
+    from dossiers.figures import rebuild
+    from dossiers.models import Dossier, FigureCount
     from stats.report import Column, report_from_rows
     from stats.report import report as from_counters
 

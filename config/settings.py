@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "backoffice",
     "ioc",
     "portal",
+    "demo",
 ]
 
 MIDDLEWARE = [

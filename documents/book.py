@@ -9,7 +9,6 @@ import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -18,13 +17,10 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from documents.pdfkit import FontsMissing, numbered_canvas, register_fonts
 from dossiers.models import Channel, Dossier, Status
 from orgs.models import Unit
 
-FONT_DIRS = [
-    Path("/usr/share/fonts/truetype/liberation2"),
-    Path("/usr/share/fonts/truetype/liberation"),
-]
 HEADERS = [
     "STT",
     "Mã hồ sơ",
@@ -129,56 +125,6 @@ def _chunk_rows(chunk: list[Dossier], offset: int) -> Iterator[list[str]]:
         ]
 
 
-def _font(name: str) -> str:
-    for folder in FONT_DIRS:
-        path = folder / name
-        if path.exists():
-            return str(path)
-    raise BookError(
-        _(
-            "Liberation fonts are missing (apt-get install fonts-liberation2); the book needs "
-            "them for Vietnamese diacritics."
-        )
-    )
-
-
-def _register_fonts() -> None:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    if "LiberationSerif" in pdfmetrics.getRegisteredFontNames():
-        return
-    pdfmetrics.registerFont(TTFont("LiberationSerif", _font("LiberationSerif-Regular.ttf")))
-    pdfmetrics.registerFont(TTFont("LiberationSerif-Bold", _font("LiberationSerif-Bold.ttf")))
-
-
-def numbered_canvas(footer: Callable[[int, int], str], *, width: float) -> type:
-    """A ReportLab canvas class that writes footer(page, pages) at the bottom right of every
-    page, once the page count is known (the pages are kept and drawn at save)."""
-    from reportlab.lib.units import mm
-    from reportlab.pdfgen import canvas as pdf_canvas
-
-    class NumberedCanvas(pdf_canvas.Canvas):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict[str, Any]] = []
-
-        def showPage(self) -> None:  # ReportLab's name
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._pages)
-            for state in self._pages:
-                self.__dict__.update(state)
-                self.setFont("LiberationSerif", 8)
-                self.drawRightString(width - 10 * mm, 6 * mm, footer(self._pageNumber, total))
-                super().showPage()
-            super().save()
-
-    return NumberedCanvas
-
-
 # Called with ("rows", rows read so far) while rows are read, then ("pages", per mille of
 # the drawing done) while ReportLab lays out the pages.
 Progress = Callable[[str, int], None]
@@ -213,7 +159,10 @@ def render_pdf(
     from reportlab.lib.utils import simpleSplit
     from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
 
-    _register_fonts()
+    try:
+        register_fonts()
+    except FontsMissing as exc:
+        raise BookError(str(exc)) from exc
     title = ParagraphStyle(
         "title", fontName="LiberationSerif-Bold", fontSize=13, alignment=1, leading=16
     )

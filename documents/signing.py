@@ -19,8 +19,22 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cryptography import x509
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat, pkcs12
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from pyhanko.keys import load_certs_from_pemder
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.misc import PdfError
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign import fields, signers
+from pyhanko.sign.signers import SimpleSigner
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko_certvalidator import ValidationContext
+
+from documents.models import IssuedDocument
 
 if TYPE_CHECKING:
     from pyhanko.sign.signers import SimpleSigner
@@ -75,10 +89,6 @@ class Credential:
 
 def load_credential(path: Path, password: str) -> Credential:
     """Open a PKCS#12 file and check that it can sign; raise SigningError otherwise."""
-    from cryptography import x509
-    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat, pkcs12
-    from pyhanko.sign.signers import SimpleSigner
-
     if not path.is_file():
         raise SigningError(
             _("The agency's signing certificate file %(path)s does not exist.") % {"path": path}
@@ -152,9 +162,6 @@ def _cached(path: str, _mtime: int) -> Credential:
 
 def sign_pdf(content: bytes, credential: Credential, *, reason: str, location: str) -> bytes:
     """Return `content` with one PAdES signature over the whole file."""
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.sign import fields, signers
-
     writer = IncrementalPdfFileWriter(io.BytesIO(content))
     meta = signers.PdfSignatureMetadata(
         field_name=FIELD_NAME,
@@ -214,7 +221,6 @@ class Verification:
 
 
 def trust_roots() -> list[object]:
-    from pyhanko.keys import load_certs_from_pemder
 
     roots: list[object] = []
     for name in settings.SIGNING_TRUST_ROOTS:
@@ -232,14 +238,6 @@ def verify_pdf(content: bytes) -> Verification:
     A file on file is validated as of the instant we signed it (our own record of the time,
     so a result stays valid after the agency certificate expires); any other file as of now.
     """
-    from pyhanko.pdf_utils.misc import PdfError
-    from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import validate_pdf_signature
-    from pyhanko.sign.validation.status import SignatureCoverageLevel
-    from pyhanko_certvalidator import ValidationContext
-
-    from documents.models import IssuedDocument
-
     digest = hashlib.sha256(content).hexdigest()
     on_file = IssuedDocument.objects.filter(sha256=digest).select_related("dossier").first()
     if len(content) > MAX_UPLOAD_BYTES:
@@ -292,6 +290,5 @@ def verify_pdf(content: bytes) -> Verification:
 
 
 def _local(at: datetime) -> str:
-    from django.utils import timezone
 
     return timezone.localtime(at).strftime("%d/%m/%Y")

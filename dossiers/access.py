@@ -1,9 +1,16 @@
 """Fetch dossiers for a user and tell which verbs they may use now."""
 
 import hmac
+from datetime import timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.lockout import recent_failures
+from accounts.models import LoginFailure
 from catalog.models import RequiredDocument, WorkflowStep
 from dossiers.models import Dossier, DossierStep, Status
 from dossiers.workflow import TRANSITIONS, Actor, Verb
@@ -48,15 +55,6 @@ def get_dossier_by_receipt(
     PIN_LOCKOUT_MINUTES, lookups of that dossier raise `LookupLocked` until the window passes.
     Failures are rows (`LoginFailure`, key "pin:<code>"), so every app node counts them.
     """
-    from datetime import timedelta
-
-    from django.conf import settings
-    from django.utils import timezone
-    from django.utils.translation import gettext as _
-
-    from accounts.lockout import recent_failures
-    from accounts.models import LoginFailure
-
     d = (
         Dossier.objects.select_related("procedure_version__procedure", "receiving_unit")
         .filter(code=code)
@@ -170,8 +168,6 @@ def actor_matches(user: "User", dossier: Dossier, actors: frozenset[Actor]) -> b
 
 def guard_problem(dossier: Dossier, verb: Verb) -> str | None:
     """Return why `verb` can't apply to this dossier beyond its status, or None."""
-    from django.utils.translation import gettext as _
-
     if verb is Verb.REQUEST_SUPPLEMENT and dossier.supplement_count >= 1:
         return _("A supplement was already requested for this dossier; the law allows only one.")
     if verb is Verb.APOLOGIZE and dossier.reappointed:

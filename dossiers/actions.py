@@ -21,7 +21,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import DocumentForm, ProcedureVersion, VersionStatus
+from dossiers import figures
 from dossiers.access import actor_matches, guard_problem, version_documents, workflow_steps
+from dossiers.figures import FigureFields
 from dossiers.models import (
     ApplicantKind,
     Channel,
@@ -40,8 +42,6 @@ from lib.ids import citizen_id_problem, tax_code_problem
 from lib.text import fold
 from orgs.access import has_role
 from orgs.models import ONE_STOP_DESK, Agency, Role, Unit
-from stats import figures
-from stats.figures import FigureFields
 from workcal import DayRule, Limit, LimitUnit, PauseMode, WorkCalendar
 from workdays.calendars import calendar_for
 

@@ -19,12 +19,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from catalog.models import ProcedureVersion
+from dossiers import figures
 from dossiers.actions import _new_event, default_competent_unit
+from dossiers.figures import FigureFields
 from dossiers.models import ApplicantKind, Channel, Dossier, Outcome, Status
 from lib.text import fold
 from orgs.models import Unit
-from stats import figures
-from stats.figures import FigureFields
 from workcal import OutOfRange, PauseMode
 from workdays.calendars import calendar_for
 

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from catalog.models import ProcedureVersion
+from catalog.models import Procedure, ProcedureVersion
 from orgs.models import Agency, Unit
 
 
@@ -343,3 +343,56 @@ class HistoryImportJob(models.Model):
 
     def __str__(self) -> str:
         return str(self.id)
+
+
+class Grain(models.TextChoices):
+    DAY = "d", _("Day")
+    MONTH = "m", _("Month")
+    YEAR = "y", _("Year")
+
+
+class FigureCount(models.Model):
+    """Flow counters of the periodic report for one (competent unit, procedure) and one bucket.
+
+    A bucket is a local day, or the first day of a local month or year (`grain`); every
+    counter is the number of received, non-cancelled dossiers whose event of that kind falls
+    in the bucket. `dossiers.figures` defines the events and keeps the rows; `stats.report`
+    reads periods from them (docs/adr/0004-incremental-figures.md). The table keeps the name
+    it was created with in the stats app.
+    """
+
+    competent_unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    procedure = models.ForeignKey(
+        Procedure, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    grain = models.CharField(max_length=1, choices=Grain.choices)
+    bucket = models.DateField()
+    # Received, by local day of received_at.
+    received_online = models.IntegerField(default=0)
+    received_desk_post = models.IntegerField(default=0)
+    # Finished, by local day of finished_at and punctuality (unjudged: no punctuality).
+    finished_early = models.IntegerField(default=0)
+    finished_on_time = models.IntegerField(default=0)
+    finished_late = models.IntegerField(default=0)
+    finished_unjudged = models.IntegerField(default=0)
+    # Overdue while open: from the day the report starts judging it overdue, until it
+    # finished (or that day, if later).
+    overdue_from = models.IntegerField(default=0)
+    overdue_until = models.IntegerField(default=0)
+
+    class Meta:
+        db_table = "stats_figurecount"
+        verbose_name = _("figure counters")
+        verbose_name_plural = _("figure counters")
+        constraints = [
+            # One row per group and bucket: the upserts of dossiers.figures rely on it, and its
+            # index serves the reads (a unit's rows of one grain before an instant).
+            models.UniqueConstraint(
+                fields=["competent_unit", "grain", "bucket", "procedure"], name="figure_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.competent_unit_id}/{self.procedure_id} {self.grain} {self.bucket}"

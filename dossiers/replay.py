@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from dossiers.actions import verify_chain
 from dossiers.models import Dossier, DossierEvent, Punctuality, Status
 from workdays.calendars import calendar_for
 
@@ -78,8 +79,6 @@ def derive(dossier: Dossier, events: list[DossierEvent]) -> Derived:
 
 def verify(dossiers: Any, *, progress: Any = None) -> list[tuple[str, str]]:
     """Check every dossier's hash chain and figure fields; return (code, problem) pairs."""
-    from dossiers.actions import verify_chain
-
     problems: list[tuple[str, str]] = []
     qs = dossiers.select_related("receiving_unit").order_by("pk")
     total = qs.count()

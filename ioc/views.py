@@ -6,16 +6,20 @@ from typing import Any
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dossiers.models import Channel, DossierStep, Punctuality
+from ioc.charts import bars, stacked
 from orgs.access import unit_ids_for
 from orgs.models import Unit
 from stats.access import FIGURE_ROLES, may_view_figures
 from stats.export import DOWNLOADS, report_download
+from stats.indicators import compute
 from stats.report import COLUMN_GROUPS, COLUMN_LABELS, Column, GroupBy, Period, cell, report
 
 DRILL_LIMIT = 500
@@ -117,8 +121,6 @@ def _choice(request: HttpRequest) -> tuple[ReportForm, Unit | None, Period | Non
 @login_required
 def indicators_page(request: HttpRequest) -> HttpResponse:
     """Show the Decision 766 indicators motcua can compute, with formulas and points."""
-    from stats.indicators import compute
-
     form, unit, period, _by = _choice(request)
     results = compute(unit, period) if unit and period else None
     context = {"form": form, "results": results, "unit": unit, "period": period}
@@ -200,12 +202,6 @@ def _months(period: Period) -> list[Period]:
 @login_required
 def charts_page(request: HttpRequest) -> HttpResponse:
     """Charts: on-time rate by month, unit and channel; intake by channel; late steps."""
-    from django.db.models import Count, Q
-
-    from dossiers.models import Channel, DossierStep, Punctuality
-    from ioc.charts import bars, stacked
-    from stats.report import Column
-
     form, unit, period, _by = _choice(request)
     charts = []
     if unit is not None and period is not None:

@@ -12,6 +12,8 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from documents.models import Form, IssuedDocument
+from documents.papers import PaperError, has_electronic_result, issue
+from documents.signing import MAX_UPLOAD_BYTES, SigningError, verify_pdf
 from dossiers.access import LookupLocked, get_dossier_by_receipt
 from dossiers.models import Dossier
 from lib.text import mask_name
@@ -49,8 +51,6 @@ def _not_found(request: HttpRequest, code: str) -> HttpResponse:
 
 def status(request: HttpRequest, code: str) -> HttpResponse:
     """Show where a dossier stands; nothing personal beyond the applicant's initials."""
-    from documents.papers import has_electronic_result
-
     pin = request.GET.get("pin", "")
     dossier = _by_receipt(request, code)
     if isinstance(dossier, HttpResponse):
@@ -71,9 +71,6 @@ def status(request: HttpRequest, code: str) -> HttpResponse:
 
 def result(request: HttpRequest, code: str) -> HttpResponse:
     """The signed electronic result of an online dossier, for whoever holds its PIN."""
-    from documents.papers import PaperError, has_electronic_result, issue
-    from documents.signing import SigningError
-
     dossier = _by_receipt(request, code)
     if isinstance(dossier, HttpResponse):
         return dossier
@@ -111,8 +108,6 @@ class _LimitedUpload(FileUploadHandler):
     """Stop reading an upload as soon as it passes the /verify limit (nothing hits the disk)."""
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
-        from documents.signing import MAX_UPLOAD_BYTES
-
         if start + len(raw_data) > MAX_UPLOAD_BYTES:
             raise StopUpload(connection_reset=True)
         return raw_data
@@ -125,8 +120,6 @@ class _LimitedUpload(FileUploadHandler):
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:
     """Refuse an oversized upload before its body is read, then check it (CSRF-protected)."""
-    from documents.signing import MAX_UPLOAD_BYTES
-
     if request.method == "POST":
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
@@ -142,8 +135,6 @@ def verify(request: HttpRequest) -> HttpResponse:
 @csrf_protect
 def _verify(request: HttpRequest) -> HttpResponse:
     """Check a signed result: an uploaded PDF, or the one on file for a dossier code."""
-    from documents.signing import verify_pdf
-
     context: dict[str, object] = {"code": request.GET.get("code", "").strip()}
     status_code = 200
     if request.method == "POST":

@@ -8,6 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from stats.pdf import report_pdf
 from stats.report import COLUMN_GROUPS, COLUMN_LABELS, Column, Report, Row
 
 
@@ -63,8 +64,6 @@ DOWNLOADS = {
 
 def report_download(report: Report, fmt: str) -> HttpResponse:
     """Answer with the report as an attachment, XLSX or PDF (the same columns and rows)."""
-    from stats.pdf import report_pdf
-
     content = report_pdf(report) if fmt == "pdf" else report_xlsx(report)
     response = HttpResponse(content, content_type=DOWNLOADS[fmt])
     name = f"bao-cao-{report.unit.code}-{report.period.start:%Y%m%d}-{report.period.end:%Y%m%d}"

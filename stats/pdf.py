@@ -13,8 +13,13 @@ from xml.sax.saxutils import escape
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from documents.book import _register_fonts, numbered_canvas
+from documents.pdfkit import numbered_canvas, register_fonts
 from stats.report import COLUMN_GROUPS, COLUMN_LABELS, Column, GroupBy, Report, Row
 
 FONT = "LiberationSerif"
@@ -72,20 +77,7 @@ ROW_TITLES = {
 
 def report_pdf(report: Report) -> bytes:
     """Draw the report on A4 landscape: header, title, unit, period, the table, page x/y."""
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4, landscape
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import mm
-    from reportlab.platypus import (
-        LongTable,
-        Paragraph,
-        SimpleDocTemplate,
-        Spacer,
-        Table,
-        TableStyle,
-    )
-
-    _register_fonts()
+    register_fonts()
     page_width = landscape(A4)[0]
     footer_text = _("Page %(page)s/%(pages)s")
     form_text = _("Form %(number)s") % {"number": FORM_NUMBER}

@@ -8,6 +8,8 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Protocol
 
+import holidays
+
 
 class HolidaySource(Protocol):
     """Public holidays and announced weekend workdays for a range of years."""
@@ -57,8 +59,6 @@ def override_map(overrides: Iterable[DayOverride]) -> Mapping[date, bool]:
 @lru_cache(maxsize=8)
 def vn_holidays(years: range) -> HolidaySet:
     """Return Vietnam's public holidays and weekend workdays from the `holidays` package."""
-    import holidays  # imported here so synthetic-provider users never pay for it
-
     vn = holidays.country_holidays("VN", years=years)
     in_range = set(years)
     return HolidaySet(

@@ -20,16 +20,14 @@ from catalog.actions import import_records
 from catalog.io import StepRecord
 from catalog.models import ProcedureVersion
 from conftest import World, make_record
-from dossiers import actions
+from dossiers import actions, figures
 from dossiers.access import allowed_verbs
 from dossiers.actions import ActionError, Applicant, ReceivedDocument
 from dossiers.demo import generate
 from dossiers.importer import history_rows, read_history, write_csv, write_history
-from dossiers.models import Dossier, DossierEvent, Status
+from dossiers.models import Dossier, DossierEvent, FigureCount, Status
 from dossiers.workflow import Verb
 from orgs.models import Role, StaffRole, Unit
-from stats import figures
-from stats.models import FigureCount
 from stats.report import Column, GroupBy, Period, report, report_from_rows
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")

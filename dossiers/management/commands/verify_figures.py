@@ -6,10 +6,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from dossiers.figures import verify_counters
 from dossiers.models import Dossier
 from dossiers.replay import verify
 from lib.progress import ProgressBar
-from stats.figures import verify_counters
 
 
 class Command(BaseCommand):

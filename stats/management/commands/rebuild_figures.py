@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from stats.figures import rebuild
+from dossiers.figures import rebuild
 
 
 class Command(BaseCommand):

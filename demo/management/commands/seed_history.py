@@ -2,9 +2,13 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
+from documents.models import Form
+from documents.papers import issue
+from documents.signing import SigningError
 from dossiers.demo import generate
 from dossiers.models import Channel, Dossier
 from lib.progress import ProgressBar
@@ -36,8 +40,6 @@ class Command(BaseCommand):
 
     def _examples(self) -> None:
         """Print a dossier a citizen can follow to its signed result, for the walkthrough."""
-        from django.conf import settings
-
         online = (
             Dossier.objects.filter(channel=Channel.ONLINE, events__verb="approve")
             .exclude(public_secret="")
@@ -46,10 +48,6 @@ class Command(BaseCommand):
         )
         if online is None:
             return
-        from documents.models import Form
-        from documents.papers import issue
-        from documents.signing import SigningError
-
         try:
             issue(online, Form.RESULT, at=timezone.now())
         except SigningError as exc:

@@ -3,6 +3,7 @@
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import timezone
@@ -29,7 +30,6 @@ class Command(BaseCommand):
         parser.add_argument("--quiet-logins", action="store_true", help="do not print logins")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from django.conf import settings
 
         with transaction.atomic():
             units = load_units()
