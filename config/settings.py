@@ -25,6 +25,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    # Swagger UI and ReDoc from the package's own static files, not a CDN.
+    "ninja",
+    "csp",
     "accounts",
     "orgs",
     "workdays",
@@ -49,6 +52,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -185,12 +189,43 @@ PIN_LOCKOUT_MINUTES = envint("PIN_LOCKOUT_MINUTES", 15)
 # API bearer tokens expire after this many hours.
 API_TOKEN_TTL_HOURS = envint("API_TOKEN_TTL_HOURS", 12)
 
+# --- HTTPS, the reverse proxy, headers (README "Deployment") --------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SESSION_COOKIE_HTTPONLY = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if envbool("SECURE_COOKIES", False):
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = envbool("SECURE_COOKIES", False)
+# Redirect plain HTTP to HTTPS, and tell browsers to use HTTPS only for this many seconds.
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
+# Addresses of the reverse proxies in front of the app. Only a request arriving from one of
+# them may say, in X-Forwarded-For, which client it carries, and in X-Forwarded-Proto that
+# the client used HTTPS (the proxy must overwrite both headers).
+TRUSTED_PROXIES = envlist("TRUSTED_PROXIES", [])
+if TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Sessions end after a working day (8 working hours and the lunch break), at the latest.
+SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 9 * 3600)
+
+# Content-Security-Policy (django-csp): scripts and styles only from our own static files,
+# no inline script anywhere; nothing from another origin.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 LOGGING = {
     "version": 1,

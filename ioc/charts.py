@@ -39,7 +39,7 @@ def bars(
     width = LABEL_W + BAR_W + VALUE_W
     parts = [
         f'<svg role="img" aria-label="{escape(title)}" viewBox="0 0 {width} {height}" '
-        f'width="100%" style="max-width:{width}px" xmlns="http://www.w3.org/2000/svg" '
+        f'width="{width}" class="chart" xmlns="http://www.w3.org/2000/svg" '
         'font-family="Liberation Sans, Arial, sans-serif" font-size="13">',
         f"<title>{escape(title)}</title>",
     ]
@@ -72,7 +72,7 @@ def stacked(
     width = LABEL_W + BAR_W + VALUE_W
     out = [
         f'<svg role="img" aria-label="{escape(title)}" viewBox="0 0 {width} {height}" '
-        f'width="100%" style="max-width:{width}px" xmlns="http://www.w3.org/2000/svg" '
+        f'width="{width}" class="chart" xmlns="http://www.w3.org/2000/svg" '
         'font-family="Liberation Sans, Arial, sans-serif" font-size="13">',
         f"<title>{escape(title)}</title>",
     ]
