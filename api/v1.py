@@ -55,14 +55,14 @@ def create_token(request: HttpRequest, payload: TokenIn) -> TokenOut:
     """Exchange a username and password for a bearer token."""
     try:
         user, raw, token = issue_token(
-            username=payload.username, password=payload.password, at=timezone.now()
+            request, username=payload.username, password=payload.password, at=timezone.now()
         )
     except InvalidCredentials:
         raise Problem(
             401,
             "invalid-credentials",
             _("Wrong username or password"),
-            _("The username or password is wrong, or the account is locked."),
+            _("The username or password is wrong."),
         ) from None
     return TokenOut(
         token=raw,

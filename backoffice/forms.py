@@ -1,14 +1,8 @@
 """Forms of the desk pages; they parse and validate, the actions decide."""
 
-from typing import Any
-
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
-from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.lockout import LockedOut, check_not_locked, record_failure
 from dossiers.models import ApplicantKind, Channel
 
 
@@ -72,30 +66,3 @@ class ActionForm(forms.Form):
     def missing_list(self) -> list[str]:
         text = self.cleaned_data.get("missing_documents") or ""
         return [line.strip() for line in text.splitlines() if line.strip()]
-
-
-class LockoutAuthenticationForm(AuthenticationForm):
-    """Refuse a locked account before checking its password; count each failure."""
-
-    def clean(self) -> dict[str, Any]:
-        username = (self.cleaned_data.get("username") or "").strip()
-        now = timezone.now()
-        if username:
-            try:
-                check_not_locked(username, at=now)
-            except LockedOut as exc:
-                raise ValidationError(exc.message, code="locked") from None
-        try:
-            return super().clean()
-        except ValidationError as exc:
-            if not username:
-                raise
-            left = record_failure(username, at=now)
-            messages = list(exc.messages)
-            if left == 0:
-                messages.append(str(LockedOut.for_username(username, at=now).message))
-            elif left is not None:
-                messages.append(
-                    str(_("%(n)s attempts left before the account is locked.") % {"n": left})
-                )
-            raise ValidationError(messages, code="invalid_login") from None

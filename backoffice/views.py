@@ -3,6 +3,7 @@
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -16,10 +17,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.lockout import record_success
 from accounts.models import User
 from backoffice.context import SESSION_UNIT, active_unit, served_units
-from backoffice.forms import ActionForm, ApplicantForm, LockoutAuthenticationForm
+from backoffice.forms import ActionForm, ApplicantForm
 from catalog.models import ProcedureVersion
 from dossiers import actions
 from dossiers.access import allowed_verbs, get_dossier_for_user
@@ -37,15 +37,21 @@ PAGE_SIZE = 25
 
 
 class LoginView(auth_views.LoginView):
-    """Sign-in that locks an account for a while after repeated failures."""
+    """Sign-in; django-axes locks a username and address pair after repeated failures."""
 
     template_name = "backoffice/login.html"
     redirect_authenticated_user = True
-    authentication_form = LockoutAuthenticationForm
 
-    def form_valid(self, form: Any) -> HttpResponse:
-        record_success(form.get_user().get_username())
-        return super().form_valid(form)
+    def form_invalid(self, form: Any) -> HttpResponse:
+        username = form.data.get("username", "")
+        if username:
+            failures = AxesProxyHandler.get_failures(self.request, {"username": username})
+            left = settings.LOGIN_MAX_FAILURES - failures
+            if left > 0:
+                form.add_error(
+                    None, _("%(n)s attempts left before the account is locked.") % {"n": left}
+                )
+        return super().form_invalid(form)
 
 
 def current_user(request: HttpRequest) -> User:

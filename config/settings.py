@@ -1,5 +1,6 @@
 """Settings for motcua, read from the environment (see .env.example)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -28,6 +29,7 @@ INSTALLED_APPS = [
     # Swagger UI and ReDoc from the package's own static files, not a CDN.
     "ninja",
     "csp",
+    "axes",
     "accounts",
     "orgs",
     "workdays",
@@ -54,6 +56,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into config.lockout's answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -134,9 +138,25 @@ MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(BASE_DIR / "media")))
 
 LOGIN_URL = "/desk/login/"
 LOGIN_REDIRECT_URL = "/desk/"
-# Sign-in lockout: this many failures within the window lock the account for the window.
+# Sign-in lockout on every door (desk, admin, API token) by django-axes: this many failures
+# of one username from one client address lock that pair for the window. Counted in the
+# database, so every app node counts together; another address is not locked out.
 LOGIN_MAX_FAILURES = envint("LOGIN_MAX_FAILURES", 5)
 LOGIN_LOCKOUT_MINUTES = envint("LOGIN_LOCKOUT_MINUTES", 15)
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = LOGIN_MAX_FAILURES
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "accounts.clientip.client_ip"
+AXES_LOCKOUT_CALLABLE = "config.lockout.lockout_response"
+# Successful sign-ins are not logged to a table (the audit trail records what matters).
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
 
 # Working-time rules (DOMAIN.md §3); per-unit office hours live on the unit.
 CALENDAR_FIRST_YEAR = envint("CALENDAR_FIRST_YEAR", 2010)
