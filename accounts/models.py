@@ -74,3 +74,25 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} {self.at:%d/%m/%Y %H:%M}"
+
+
+class RateCounter(models.Model):
+    """Hits of one key (e.g. a client address on the public lookup) in one fixed window.
+
+    `accounts.ratelimit` increments it with one atomic upsert, so every app node counts
+    together; rows of windows long past are deleted by `ratelimit.forget_before`.
+    """
+
+    key = models.CharField(max_length=200)
+    window_start = models.DateTimeField()
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            # The upsert of accounts.ratelimit relies on it.
+            models.UniqueConstraint(fields=["key", "window_start"], name="ratecounter_key_window"),
+        ]
+        indexes = [models.Index(fields=["window_start"], name="ratecounter_window")]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.window_start:%d/%m/%Y %H:%M}: {self.count}"

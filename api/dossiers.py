@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
+from accounts.clientip import client_ip
+from accounts.ratelimit import limit_requests
 from api.problems import Problem
 from catalog.models import ProcedureVersion
 from dossiers import actions
@@ -427,17 +429,18 @@ def act(request: HttpRequest, code: str, verb: str, payload: ActionIn) -> dict[s
     return _detail(Dossier.objects.get(pk=dossier.pk), request.auth)  # type: ignore[attr-defined]
 
 
-def _by_receipt(code: str, secret: str) -> Dossier | None:
+def _by_receipt(request: HttpRequest, code: str, secret: str) -> Dossier | None:
     try:
-        return get_dossier_by_receipt(code, secret)
+        return get_dossier_by_receipt(code, secret, client=client_ip(request))
     except LookupLocked as exc:
         raise Problem(429, "too-many-attempts", _("Too many attempts"), exc.message) from None
 
 
 @public_router.get("/dossiers/{code}", response=PublicDossierOut, auth=None)
+@limit_requests("public", "RATE_LIMIT_PUBLIC_PER_MINUTE")
 def public_status(request: HttpRequest, code: str, secret: str) -> dict[str, Any]:
     """Public status of a dossier for whoever holds its receipt (code and PIN); nothing personal."""
-    d = _by_receipt(code, secret)
+    d = _by_receipt(request, code, secret)
     if d is None:
         raise Problem(
             404,
@@ -502,13 +505,14 @@ def rate_dossier(request: HttpRequest, code: str, payload: RatingIn) -> tuple[in
 
 
 @public_router.post("/dossiers/{code}/rating", response={201: RatingOut}, auth=None)
+@limit_requests("public", "RATE_LIMIT_PUBLIC_PER_MINUTE")
 def rate_public(
     request: HttpRequest, code: str, secret: str, payload: RatingIn
 ) -> tuple[int, dict[str, Any]]:
     """Rate a finished dossier with the code and PIN printed on the receipt."""
     from stats.models import RatingChannel
 
-    d = _by_receipt(code, secret)
+    d = _by_receipt(request, code, secret)
     if d is None:
         raise Problem(
             404,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Query, Schema
 
 from accounts.actions import InvalidCredentials, issue_token
+from accounts.ratelimit import limit_requests
 from api.auth import BearerAuth
 from api.dossiers import public_router
 from api.dossiers import router as dossier_router
@@ -51,6 +52,7 @@ api.add_router("/book-jobs", book_job_router)
 
 
 @api.post("/auth/token", response=TokenOut, auth=None, tags=["auth"])
+@limit_requests("signin", "RATE_LIMIT_SIGNIN_PER_MINUTE")
 def create_token(request: HttpRequest, payload: TokenIn) -> TokenOut:
     """Exchange a username and password for a bearer token."""
     try:

@@ -13,11 +13,13 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
+from accounts.ratelimit import limit_requests
 from backoffice.context import SESSION_UNIT, active_unit, served_units
 from backoffice.forms import ActionForm, ApplicantForm
 from catalog.models import ProcedureVersion
@@ -36,6 +38,9 @@ from workdays.calendars import calendar_for
 PAGE_SIZE = 25
 
 
+@method_decorator(
+    limit_requests("signin", "RATE_LIMIT_SIGNIN_PER_MINUTE", methods=("POST",)), name="dispatch"
+)
 class LoginView(auth_views.LoginView):
     """Sign-in; django-axes locks a username and address pair after repeated failures."""
 

@@ -202,9 +202,18 @@ BACKGROUND_INLINE = envbool("BACKGROUND_INLINE", False)
 # `manage.py import_dossiers`.
 HISTORY_IMPORT_MAX_BYTES = envint("HISTORY_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 
-# Wrong lookup PINs for one dossier before public lookups of it pause, and for how long.
+# Public lookups (code + PIN): failed lookups from one client address, for one dossier code
+# and across all codes, before that address must wait PIN_LOCKOUT_MINUTES.
 PIN_MAX_FAILURES = envint("PIN_MAX_FAILURES", 10)
+LOOKUP_MAX_FAILURES = envint("LOOKUP_MAX_FAILURES", 20)
 PIN_LOCKOUT_MINUTES = envint("PIN_LOCKOUT_MINUTES", 15)
+# Requests per minute from one client address to the public pages and the API token.
+RATE_LIMIT_PUBLIC_PER_MINUTE = envint("RATE_LIMIT_PUBLIC_PER_MINUTE", 60)
+RATE_LIMIT_VERIFY_PER_MINUTE = envint("RATE_LIMIT_VERIFY_PER_MINUTE", 10)
+RATE_LIMIT_SIGNIN_PER_MINUTE = envint("RATE_LIMIT_SIGNIN_PER_MINUTE", 20)
+# Rate-limit counters live in the database; a Redis URL moves them there (several nodes, less
+# database load).
+RATE_LIMIT_REDIS_URL = envstr("RATE_LIMIT_REDIS_URL", "")
 
 # API bearer tokens expire after this many hours.
 API_TOKEN_TTL_HOURS = envint("API_TOKEN_TTL_HOURS", 12)

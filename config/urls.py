@@ -4,9 +4,14 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from accounts.ratelimit import limit_requests
 from api.v1 import api
 from portal import views as portal_views
 
+# The admin's sign-in counts against the same per-address limit as the desk's and the API's.
+admin.site.login = limit_requests(  # type: ignore[method-assign]
+    "signin", "RATE_LIMIT_SIGNIN_PER_MINUTE", methods=("POST",)
+)(admin.site.login)
 admin.site.site_header = "Hệ thống một cửa điện tử"
 admin.site.site_title = "motcua"
 admin.site.index_title = "Quản trị hệ thống"

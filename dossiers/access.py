@@ -1,6 +1,7 @@
 """Fetch dossiers for a user and tell which verbs they may use now."""
 
 import hmac
+import secrets
 from datetime import timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -9,8 +10,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.lockout import recent_failures
-from accounts.models import LoginFailure
+from accounts import ratelimit
+from accounts.ratelimit import Limit
 from catalog.models import RequiredDocument, WorkflowStep
 from dossiers.models import Dossier, DossierStep, Status
 from dossiers.workflow import TRANSITIONS, Actor, Verb
@@ -39,49 +40,60 @@ def get_dossier_for_user(user: "User", code: str) -> Dossier | None:
 
 
 class LookupLocked(Exception):
-    """Too many wrong PINs for one dossier recently; `message` says until when."""
+    """Too many failed lookups from one address recently; `message` says when to come back."""
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
 
 
+def _lookup_limits() -> tuple[Limit, Limit]:
+    window = timedelta(minutes=settings.PIN_LOCKOUT_MINUTES)
+    return Limit(settings.LOOKUP_MAX_FAILURES, window), Limit(settings.PIN_MAX_FAILURES, window)
+
+
 def get_dossier_by_receipt(
-    code: str, secret: str, *, at: "datetime | None" = None
+    code: str, secret: str, *, client: str, at: "datetime | None" = None
 ) -> Dossier | None:
     """Return the dossier whose code and receipt PIN match, for public pages; else None.
 
-    A six-digit PIN can be guessed: after PIN_MAX_FAILURES wrong PINs for one dossier within
-    PIN_LOCKOUT_MINUTES, lookups of that dossier raise `LookupLocked` until the window passes.
-    Failures are rows (`LoginFailure`, key "pin:<code>"), so every app node counts them.
+    A six-digit PIN can be guessed and codes can be enumerated, so failed lookups are counted
+    per client address (`accounts.ratelimit`, shared by every app node): LOOKUP_MAX_FAILURES
+    across all codes, and PIN_MAX_FAILURES for one code, within PIN_LOCKOUT_MINUTES; past
+    either, the address gets `LookupLocked`. An unknown code and a wrong PIN count and answer
+    alike. A citizen with the right PIN from another address is never locked out by someone
+    else's guesses. Each attempt is counted before it is judged (parallel guesses see each
+    other) and a right one is refunded.
     """
+    if not secret.strip():
+        return None  # no PIN is no guess: the answer says nothing about the code
+    now = at or timezone.now()
+    code = code.strip()
+    by_address, by_code = _lookup_limits()
+    keys = ((f"lookup:{client}", by_address), (f"pin:{code.upper()[:40]}:{client}", by_code))
+    allowed = [ratelimit.hit(key, limit, at=now) for key, limit in keys]
+    if not all(allowed):
+        for key, limit in keys:
+            ratelimit.refund(key, limit, at=now)  # a refused lookup does not extend the wait
+        raise LookupLocked(
+            _(
+                "Too many wrong dossier codes or lookup PINs from your address. Try again in "
+                "%(minutes)s minutes, or ask the one-stop desk."
+            )
+            % {"minutes": settings.PIN_LOCKOUT_MINUTES}
+        )
     d = (
         Dossier.objects.select_related("procedure_version__procedure", "receiving_unit")
         .filter(code=code)
         .first()
     )
-    if d is None or not d.public_secret or not secret.strip():
-        return None  # imported dossiers have no PIN: nothing about them is public
-    now = at or timezone.now()
-    key = f"pin:{d.code}"[:150]
-    window = timedelta(minutes=settings.PIN_LOCKOUT_MINUTES)
-    # Record the attempt before judging it, so parallel guesses all see each other; a right
-    # PIN removes its own row again.
-    attempt = LoginFailure.objects.create(username=key, at=now)
-    earlier = recent_failures(key, at=now, window=window)[:-1]  # this attempt is the last
-    if len(earlier) >= settings.PIN_MAX_FAILURES:
-        attempt.delete()  # a locked lookup does not extend the lock
-        until = timezone.localtime(earlier[-settings.PIN_MAX_FAILURES] + window)
-        raise LookupLocked(
-            _(
-                "Too many wrong lookup PINs for this dossier. Try again after %(time)s, or ask "
-                "the one-stop desk."
-            )
-            % {"time": until.strftime("%H:%M %d/%m/%Y")}
-        )
-    if not hmac.compare_digest(d.public_secret.encode(), secret.strip().encode()):
+    # Imported dossiers have no PIN: nothing about them is public. One comparison in
+    # constant time whether or not the dossier exists.
+    expected = d.public_secret if d is not None and d.public_secret else secrets.token_hex(8)
+    if not hmac.compare_digest(expected.encode(), secret.strip().encode()):
         return None
-    attempt.delete()
+    for key, limit in keys:
+        ratelimit.refund(key, limit, at=now)
     return d
 
 

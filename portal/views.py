@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
+from accounts.clientip import client_ip
+from accounts.ratelimit import limit_requests
 from documents.models import Form, IssuedDocument
 from documents.papers import PaperError, has_electronic_result, issue
 from documents.signing import MAX_UPLOAD_BYTES, SigningError, verify_pdf
@@ -21,6 +23,7 @@ from lib.text import mask_name
 logger = logging.getLogger(__name__)
 
 
+@limit_requests("public", "RATE_LIMIT_PUBLIC_PER_MINUTE")
 def lookup(request: HttpRequest) -> HttpResponse:
     """Ask for the dossier code and the PIN printed on the receipt."""
     code = request.GET.get("code", "").strip()
@@ -33,7 +36,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
 def _by_receipt(request: HttpRequest, code: str) -> "Dossier | HttpResponse | None":
     """The dossier for this code and PIN, None if they don't match, or the "wait" page."""
     try:
-        return get_dossier_by_receipt(code, request.GET.get("pin", ""))
+        return get_dossier_by_receipt(code, request.GET.get("pin", ""), client=client_ip(request))
     except LookupLocked as exc:
         return render(
             request, "portal/lookup.html", {"code": code, "error": exc.message}, status=429
@@ -49,6 +52,7 @@ def _not_found(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+@limit_requests("public", "RATE_LIMIT_PUBLIC_PER_MINUTE")
 def status(request: HttpRequest, code: str) -> HttpResponse:
     """Show where a dossier stands; nothing personal beyond the applicant's initials."""
     pin = request.GET.get("pin", "")
@@ -69,6 +73,7 @@ def status(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+@limit_requests("public", "RATE_LIMIT_PUBLIC_PER_MINUTE")
 def result(request: HttpRequest, code: str) -> HttpResponse:
     """The signed electronic result of an online dossier, for whoever holds its PIN."""
     dossier = _by_receipt(request, code)
@@ -118,6 +123,8 @@ class _LimitedUpload(FileUploadHandler):
 
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
+@limit_requests("verify", "RATE_LIMIT_VERIFY_PER_MINUTE", methods=("POST",))
+@limit_requests("public", "RATE_LIMIT_PUBLIC_PER_MINUTE", methods=("GET",))
 def verify(request: HttpRequest) -> HttpResponse:
     """Refuse an oversized upload before its body is read, then check it (CSRF-protected)."""
     if request.method == "POST":
