@@ -5,8 +5,8 @@ from typing import Any
 from django.test import Client
 
 from conftest import World
-from documents.tests.test_slips import vn
-from stats.tests.test_report import intake
+from testing.clock import vn
+from testing.dossiers import intake
 
 
 def test_wrong_pins_pause_the_lookup_of_that_dossier(world: World, settings: Any) -> None:
