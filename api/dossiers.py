@@ -57,7 +57,7 @@ class DossierIn(Schema):
     sets_count: int = 1
 
 
-class StepOut(Schema):
+class DossierStepOut(Schema):
     position: int
     name: str
     agency: str
@@ -120,7 +120,7 @@ class DossierDetail(DossierSummary):
     original_due_at: datetime | None
     current_step: int | None
     allowed_actions: list[str]
-    steps: list[StepOut]
+    steps: list[DossierStepOut]
     events: list[EventOut]
 
 

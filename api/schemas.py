@@ -40,7 +40,7 @@ class DocumentOut(Schema):
     template: str
 
 
-class StepOut(Schema):
+class ProcedureStepOut(Schema):
     position: int
     name: str
     agency_kind: str
@@ -69,7 +69,7 @@ class ProcedureOut(ProcedureSummaryOut):
     legal_basis: str
     competent_agency_kind: str
     documents: list[DocumentOut]
-    steps: list[StepOut]
+    steps: list[ProcedureStepOut]
 
 
 class DueOut(Schema):

@@ -23,6 +23,7 @@ from dossiers import figures
 from dossiers.actions import _new_event, default_competent_unit
 from dossiers.figures import FigureFields
 from dossiers.models import ApplicantKind, Channel, Dossier, Outcome, Status
+from lib.tables import Problem, TableError, read_table
 from lib.text import fold
 from orgs.models import Unit
 from workcal import OutOfRange, PauseMode
@@ -82,52 +83,35 @@ class ImportReport:
 
 
 def _rows(content: bytes, filename: str) -> list[tuple[int, dict[str, Any]]]:
-    ext = filename.rsplit(".", 1)[-1].lower()
-    if ext == "csv":
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ImportFormatError(_("The CSV file must be saved as UTF-8.")) from exc
-        reader = csv.reader(io.StringIO(text))
-        header = next(reader, None)
-        body: list[list[Any]] = list(reader)
-    elif ext == "xlsx":
-        from openpyxl import load_workbook
-
-        try:
-            wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds for a corrupt file
-            raise ImportFormatError(
-                _("The XLSX file cannot be read: %(err)s") % {"err": exc}
-            ) from exc
-        ws = wb.active
-        if ws is None:
-            raise ImportFormatError(_("The XLSX file has no sheet."))
-        values = list(ws.iter_rows(values_only=True))
-        header = [str(v or "") for v in values[0]] if values else None
-        body = [list(r) for r in values[1:]]
-    else:
-        raise ImportFormatError(
-            _("Unsupported file type .%(ext)s; use .csv or .xlsx.") % {"ext": ext}
-        )
-    if header is None:
-        raise ImportFormatError(_("The file is empty."))
-    names = [h.strip() for h in header]
-    missing = [c for c in COLUMNS if c not in names]
+    try:
+        table = read_table(content, filename)
+    except TableError as exc:
+        raise ImportFormatError(_table_problem(exc)) from exc
+    missing = [c for c in COLUMNS if c not in table.header]
     if missing:
         raise ImportFormatError(
             _("Missing columns: %(cols)s. Expected: %(all)s.")
             % {"cols": ", ".join(missing), "all": ", ".join(COLUMNS)}
         )
-    rows = []
-    for line, values in enumerate(body, start=2):
-        if all(v is None or str(v).strip() == "" for v in values):
-            continue
-        cells = {n: ("" if v is None else v) for n, v in zip(names, values, strict=False)}
-        rows.append(
-            (line, {k: v if isinstance(v, datetime) else str(v).strip() for k, v in cells.items()})
-        )
-    return rows
+    return [
+        (line, {k: v if isinstance(v, datetime) else str(v) for k, v in row.items()})
+        for line, row in table.rows
+    ]
+
+
+def _table_problem(exc: TableError) -> str:
+    """Say in the history import's words why a CSV or XLSX file could not be read."""
+    if exc.problem == Problem.NOT_UTF8:
+        return _("The CSV file must be saved as UTF-8.")
+    if exc.problem == Problem.UNREADABLE and exc.format == "csv":
+        return _("The CSV file cannot be read: %(err)s") % {"err": exc.detail}
+    if exc.problem == Problem.UNREADABLE:
+        return _("The XLSX file cannot be read: %(err)s") % {"err": exc.detail}
+    if exc.problem == Problem.NO_SHEET:
+        return _("The XLSX file has no sheet.")
+    if exc.problem == Problem.EMPTY:
+        return _("The file is empty.")
+    return _("Unsupported file type .%(ext)s; use .csv or .xlsx.") % {"ext": exc.format}
 
 
 def _instant(row: dict[str, Any], key: str, errors: list[str]) -> datetime | None:

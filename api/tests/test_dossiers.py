@@ -10,6 +10,7 @@ from django.test import Client
 from accounts.models import ApiToken
 from conftest import World
 from dossiers.models import Dossier
+from testing.api import bearer
 
 INTAKE: dict[str, Any] = {
     "procedure": "1.001193",
@@ -23,15 +24,6 @@ INTAKE: dict[str, Any] = {
     },
     "documents": [{"position": 1}],
 }
-
-
-def token(client: Client, username: str) -> dict[str, Any]:
-    r = client.post(
-        "/api/v1/auth/token",
-        {"username": username, "password": "pw-" + username},
-        content_type="application/json",
-    )
-    return {"HTTP_AUTHORIZATION": "Bearer " + r.json()["token"]}
 
 
 def post(client: Client, url: str, body: dict[str, Any], auth: dict[str, Any], **extra: Any) -> Any:
@@ -50,7 +42,7 @@ def act(client: Client, code: str, verb: str, auth: dict[str, Any], **body: Any)
 
 def test_intake_to_return_through_the_api(world: World, client: Client) -> None:
     desk, spec, lead, desk_b = (
-        token(client, u) for u in ("desk_a", "specialist_a", "leader_a", "desk_b")
+        bearer(client, u) for u in ("desk_a", "specialist_a", "leader_a", "desk_b")
     )
     r = post(client, "/api/v1/dossiers", INTAKE, desk)
     assert r.status_code == 201, r.content
@@ -94,7 +86,7 @@ def test_intake_to_return_through_the_api(world: World, client: Client) -> None:
 def test_listing_search_is_diacritic_insensitive_and_keyset_paginated(
     world: World, client: Client
 ) -> None:
-    desk = token(client, "desk_a")
+    desk = bearer(client, "desk_a")
     for name in ["Nguyễn Văn A", "Trần Thị Bình", "Nguyễn Văn Ánh"]:
         body = {**INTAKE, "applicant": {**INTAKE["applicant"], "name": name}}
         assert post(client, "/api/v1/dossiers", body, desk).status_code == 201
@@ -108,7 +100,7 @@ def test_listing_search_is_diacritic_insensitive_and_keyset_paginated(
 
 
 def test_idempotency_key(world: World, client: Client) -> None:
-    desk = token(client, "desk_a")
+    desk = bearer(client, "desk_a")
     first = post(client, "/api/v1/dossiers", INTAKE, desk, HTTP_IDEMPOTENCY_KEY="k-1")
     again = post(client, "/api/v1/dossiers", INTAKE, desk, HTTP_IDEMPOTENCY_KEY="k-1")
     assert first.status_code == 201 and again.status_code == 200
@@ -130,7 +122,7 @@ def test_idempotency_key(world: World, client: Client) -> None:
     ],
 )
 def test_bad_intake(world: World, client: Client, change: dict, status: int, needle: str) -> None:
-    r = post(client, "/api/v1/dossiers", {**INTAKE, **change}, token(client, "desk_a"))
+    r = post(client, "/api/v1/dossiers", {**INTAKE, **change}, bearer(client, "desk_a"))
     assert r.status_code == status
     assert r["Content-Type"].startswith("application/problem+json")
     assert needle in r.json().get("detail", "")
@@ -138,7 +130,7 @@ def test_bad_intake(world: World, client: Client, change: dict, status: int, nee
 
 
 def test_stale_version_gets_409(world: World, client: Client) -> None:
-    desk = token(client, "desk_a")
+    desk = bearer(client, "desk_a")
     d = post(client, "/api/v1/dossiers", INTAKE, desk).json()
     ok = post(
         client, f"/api/v1/dossiers/{d['code']}/actions/forward", {"version": d["version"]}, desk
@@ -161,7 +153,7 @@ def test_unauthenticated_is_401(client: Client) -> None:
 @pytest.mark.django_db(transaction=True)
 def test_two_officers_at_once_exactly_one_wins(world: World) -> None:
     client = Client()
-    desk = token(client, "desk_a")
+    desk = bearer(client, "desk_a")
     d = post(client, "/api/v1/dossiers", INTAKE, desk).json()
     assert ApiToken.objects.count() == 1
     results: list[int] = []

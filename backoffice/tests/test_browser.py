@@ -6,89 +6,12 @@ finds no serious or critical accessibility violation on the inbox, intake and do
 Screenshots land in docs/screenshots/.
 """
 
-import os
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from conftest import World
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-
-if not Path(CHROMIUM).exists():  # pragma: no cover - depends on the machine
-    if os.environ.get("CI"):
-        raise RuntimeError("CI must run the browser tests: install chromium (make test does)")
-    pytest.skip(
-        "!!! BROWSER TESTS SKIPPED: Debian's chromium is not installed "
-        "(run `make test` as root, or apt-get install chromium) !!!",
-        allow_module_level=True,
-    )
-
-sync_api = pytest.importorskip("playwright.sync_api")
-
-# Playwright's sync API runs an event loop in this thread; the live server's database work
-# is ordinary synchronous Django, so tell Django it is safe here.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--disable-quic",
-            ],
-        )
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def open_page(browser: Any, live_server: Any) -> Iterator[Any]:
-    contexts = []
-
-    def make(username: str, *, width: int = 1366, height: int = 768) -> Any:
-        ctx = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN")
-        contexts.append(ctx)
-        page = ctx.new_page()
-        page.set_default_timeout(15000)
-        page.goto(f"{live_server.url}/desk/login/")
-        page.fill("#id_username", username)
-        page.fill("#id_password", "pw-" + username)
-        page.click("button[type=submit]")
-        page.wait_for_url("**/desk/queue/**")
-        return page
-
-    yield make
-    for ctx in contexts:
-        ctx.close()
-
-
-def shot(page: Any, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
-
-def axe_problems(page: Any) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    result = Axe().run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']}"
-        for v in result.response["violations"]
-        if v.get("impact") in ("serious", "critical")
-    ]
+from testing.browser import axe_problems, shot
 
 
 @pytest.mark.django_db(transaction=True)

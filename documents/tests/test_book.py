@@ -3,38 +3,17 @@
 import io
 import shutil
 import subprocess
-from datetime import datetime
 from pathlib import Path
-from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
 from openpyxl import load_workbook
 
 from conftest import World
-from dossiers import actions
-from stats.tests.test_report import intake
+from testing.api import bearer
+from testing.dossiers import book_history as history
 
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-
-
-def bearer(client: Client, username: str) -> dict[str, Any]:
-    r = client.post(
-        "/api/v1/auth/token",
-        {"username": username, "password": "pw-" + username},
-        content_type="application/json",
-    )
-    return {"HTTP_AUTHORIZATION": "Bearer " + r.json()["token"]}
-
-
-def history(world: World) -> list[str]:
-    a = intake(world, datetime(2026, 3, 2, 9, tzinfo=VN))
-    actions.forward(a, actor=world.desk_a, at=datetime(2026, 3, 2, 10, tzinfo=VN))
-    b = intake(world, datetime(2026, 3, 3, 9, tzinfo=VN), channel="2")
-    intake(world, datetime(2026, 4, 1, 9, tzinfo=VN))  # outside March
-    return [a.code, b.code]
 
 
 def test_book_pdf_and_xlsx_through_the_api(world: World, client: Client, tmp_path: Path) -> None:

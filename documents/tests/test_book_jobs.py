@@ -17,7 +17,8 @@ from openpyxl import load_workbook
 from conftest import World
 from documents import jobs
 from documents.models import BookJob, JobStatus
-from documents.tests.test_book import history
+from testing.api import bearer
+from testing.dossiers import book_history as history
 
 BOOK_END = date(2026, 3, 31)
 BOOK: dict[str, Any] = {"start": "2026-03-01", "end": "2026-03-31", "channel": "all"}
@@ -147,8 +148,6 @@ def test_a_real_background_thread_finishes_the_book(world: World, settings: Any)
 
 
 def test_the_api_answers_202_then_serves_the_file(world: World, small_threshold: Any) -> None:
-    from documents.tests.test_book import bearer
-
     codes = history(world)
     api = Client()
     auth = bearer(api, "desk_a")

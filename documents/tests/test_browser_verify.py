@@ -8,20 +8,20 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from backoffice.tests.test_browser import axe_problems, browser, shot  # noqa: F401 (fixture)
 from conftest import World
 from documents.models import Form
 from documents.papers import issue
-from documents.tests.test_signing import Pki, flip_inside_signed_range, pki, ready_for_approval  # noqa: F401
-from documents.tests.test_slips import vn
 from dossiers import actions
+from testing.browser import axe_problems, shot
+from testing.clock import vn
+from testing.signing import Pki, flip_inside_signed_range, ready_for_approval
 
 
 @pytest.mark.django_db(transaction=True)
 def test_citizen_downloads_and_verifies_the_signed_result(
     world: World,
-    pki: Pki,  # noqa: F811 - the fixture imported above
-    browser: Any,  # noqa: F811
+    pki: Pki,
+    browser: Any,
     live_server: Any,
     tmp_path: Path,
 ) -> None:

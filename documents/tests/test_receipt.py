@@ -4,16 +4,15 @@ import shutil
 import subprocess
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
 
 from conftest import World
 from documents.models import IssuedDocument
-from stats.tests.test_report import intake
+from testing.clock import VN
+from testing.dossiers import intake
 
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 

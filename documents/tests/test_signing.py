@@ -8,8 +8,6 @@ wrong password) stops the approval with a message and writes nothing.
 import io
 import shutil
 import subprocess
-from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -22,51 +20,14 @@ from django.test import Client
 from conftest import World
 from documents import signing
 from documents.models import Form, IssuedDocument
-from documents.pki import Issued, make_agency, make_ca, write_pem, write_pkcs12
-from documents.tests.test_slips import has, text_of, vn
+from documents.pki import Issued, make_agency, make_ca, write_pkcs12
 from dossiers import actions
 from dossiers.models import Dossier, Status
-from stats.tests.test_report import intake
-
-
-@dataclass
-class Pki:
-    ca: Issued
-    dir: Path
-
-    def unit_file(self, code: str) -> Path:
-        return self.dir / "units" / f"{code}.p12"
-
-
-@pytest.fixture
-def pki(tmp_path: Path, settings: SettingsWrapper, world: World) -> Iterator[Pki]:
-    ca = make_ca()
-    write_pem(tmp_path / "ca.pem", ca.cert)
-    write_pkcs12(tmp_path / "agency.p12", make_agency(ca, "UBND tỉnh thử nghiệm"), ca, "mật-khẩu")
-    write_pkcs12(
-        tmp_path / "units" / f"{world.ward_a.code}.p12",
-        make_agency(ca, f"UBND {world.ward_a.name}"),
-        ca,
-        "mật-khẩu",
-    )
-    settings.SIGNING_PKCS12 = str(tmp_path / "agency.p12")
-    settings.SIGNING_PKCS12_DIR = str(tmp_path / "units")
-    settings.SIGNING_PKCS12_PASSWORD = "mật-khẩu"
-    settings.SIGNING_TRUST_ROOTS = [str(tmp_path / "ca.pem")]
-    signing._cached.cache_clear()
-    yield Pki(ca, tmp_path)
-    signing._cached.cache_clear()
-
-
-def login(client: Client, username: str) -> Client:
-    assert client.post("/desk/login/", {"username": username, "password": f"pw-{username}"})
-    return client
-
-
-def ready_for_approval(world: World) -> Dossier:
-    d = intake(world, vn(2026, 3, 2, 9), channel="2")
-    d = actions.forward(d, actor=world.desk_a, at=vn(2026, 3, 2, 10))
-    return actions.forward(d, actor=world.specialist_a, at=vn(2026, 3, 2, 11))
+from testing.api import bearer, login
+from testing.clock import vn
+from testing.dossiers import intake
+from testing.pdf import has, text_of
+from testing.signing import Pki, flip_inside_signed_range, ready_for_approval
 
 
 def approve_at_desk(client: Client, d: Dossier) -> None:
@@ -84,14 +45,6 @@ def pyhanko_status(content: bytes, ca: Issued) -> tuple[bool, bool, bool]:
     sig = PdfFileReader(io.BytesIO(content)).embedded_signatures[0]
     status = validate_pdf_signature(sig, ValidationContext(trust_roots=[root]))
     return status.intact, status.valid, status.trusted
-
-
-def flip_inside_signed_range(content: bytes) -> bytes:
-    """Flip one bit in the page content, well inside the first signed byte range."""
-    at = content.index(b"stream", 200) + 40
-    bad = bytearray(content)
-    bad[at] ^= 0x01
-    return bytes(bad)
 
 
 def test_approval_signs_the_result_and_it_verifies(
@@ -276,16 +229,11 @@ def approve_through_api(client: Client, pki: Pki, world: World, d: Dossier, user
     """Remove every certificate, then POST approve as `user` with a bearer token."""
     pki.unit_file(world.ward_a.code).unlink()
     (pki.dir / "agency.p12").unlink()
-    token = client.post(
-        "/api/v1/auth/token",
-        {"username": user, "password": f"pw-{user}"},
-        content_type="application/json",
-    ).json()["token"]
     return client.post(
         f"/api/v1/dossiers/{d.code}/actions/approve",
         {"version": d.version},
         content_type="application/json",
-        headers={"Authorization": f"Bearer {token}"},
+        **bearer(client, user),
     )
 
 

@@ -1,57 +1,16 @@
 """Forms 02-06 come out when their action happened, with the law's fields; online gets none."""
 
-import shutil
-import subprocess
-from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
 
 from conftest import World
 from dossiers import actions
-from stats.tests.test_report import intake
-
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-
-
-def vn(*args: int) -> datetime:
-    return datetime(args[0], args[1], args[2], args[3], args[4] if len(args) > 4 else 0, tzinfo=VN)
-
-
-def text_of(pdf: bytes, tmp_path: Path, name: str, *, shot: bool = True) -> str:
-    if shutil.which("pdftotext") is None:
-        pytest.skip("!!! pdftotext (poppler-utils) is not installed; make test installs it !!!")
-    path = tmp_path / f"{name}.pdf"
-    path.write_bytes(pdf)
-    if shot and shutil.which("pdftoppm"):
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        subprocess.run(
-            [
-                "pdftoppm",
-                "-png",
-                "-r",
-                "70",
-                "-f",
-                "1",
-                "-l",
-                "1",
-                "-singlefile",
-                str(path),
-                str(SHOTS / name),
-            ],
-            check=True,
-        )
-    out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True)
-    return "".join(out.stdout.split())
-
-
-def has(text: str, *needles: str) -> None:
-    for needle in needles:
-        assert "".join(needle.split()) in text, needle
+from testing.clock import vn
+from testing.dossiers import intake
+from testing.pdf import has, text_of
 
 
 @pytest.fixture

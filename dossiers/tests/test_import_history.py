@@ -1,7 +1,6 @@
 """History import: a bad file writes nothing; imported dossiers count like native ones."""
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
@@ -12,22 +11,8 @@ from dossiers.importer import COLUMNS, history_rows, read_history, write_csv, wr
 from dossiers.models import Dossier, DossierEvent
 from orgs.models import Unit
 from stats.report import GroupBy, Period, report
-
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
-GOOD = {
-    "code": "000.00.00.H56-240305-0001",
-    "procedure_code": "2.000815",
-    "receiving_unit": "29955",
-    "competent_unit": "",
-    "channel": "1",
-    "received_at": "2024-03-05T09:15:00+07:00",
-    "due_at": "",
-    "supplement_requested_at": "",
-    "supplemented_at": "",
-    "finished_at": "2024-03-05T15:00:00+07:00",
-    "returned_at": "2024-03-06T08:00:00+07:00",
-    "outcome": "approved",
-}
+from testing.clock import VN
+from testing.history import GOOD
 
 
 @pytest.fixture

@@ -16,8 +16,8 @@ from openpyxl import Workbook
 from accounts.models import User
 from dossiers.importer import COLUMNS, write_csv
 from dossiers.models import Dossier
-from dossiers.tests.test_import_history import GOOD
 from stats.report import Column, GroupBy, Period, report
+from testing.history import GOOD
 
 URL = "/admin/dossiers/dossier/import/"
 

@@ -1,7 +1,6 @@
 """The lifecycle through the actions: intake to return, with clock, steps and events."""
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -12,12 +11,7 @@ from dossiers.access import allowed_verbs
 from dossiers.actions import Applicant, ReceivedDocument
 from dossiers.models import Dossier, DossierEvent, OutboxMessage, Punctuality, Status
 from dossiers.workflow import Verb
-
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-def vn(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
-    return datetime(year, month, day, hour, minute, tzinfo=VN)
+from testing.clock import vn
 
 
 def file_at_desk(w: World, at: datetime, channel: str = "1") -> Dossier:

@@ -1,7 +1,6 @@
 """`verify_figures`: the figure fields of every dossier equal a replay of its events."""
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
@@ -11,8 +10,7 @@ from dossiers.demo import generate
 from dossiers.importer import history_rows, read_history, write_csv, write_history
 from dossiers.models import Dossier
 from dossiers.replay import verify
-
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
+from testing.clock import VN
 
 
 def test_generated_and_imported_history_verify(db: None) -> None:

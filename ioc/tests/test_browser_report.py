@@ -2,19 +2,17 @@
 
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 
-from backoffice.tests.test_browser import axe_problems, browser, open_page, shot  # noqa: F401
 from conftest import World
-from stats.tests.test_report import finish, intake
-
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
+from testing.browser import axe_problems, shot
+from testing.clock import VN
+from testing.dossiers import finish, intake
 
 
 @pytest.mark.django_db(transaction=True)
-def test_ioc_reads_the_report_and_drills_down(world: World, open_page: Any) -> None:  # noqa: F811
+def test_ioc_reads_the_report_and_drills_down(world: World, open_page: Any) -> None:
     d = intake(world, datetime(2026, 3, 2, 9, tzinfo=VN))
     finish(world, d, datetime(2026, 3, 3, 9, tzinfo=VN))
     intake(world, datetime(2026, 3, 4, 9, tzinfo=VN))

@@ -1,60 +1,110 @@
-"""Guessing a dossier's six-digit PIN: lookups of that dossier pause after too many misses."""
+"""Guessing PINs and codes: failed public lookups are counted per client address.
+
+Found by probing (issue 14): ten wrong PINs for a dossier locked its citizen out of the status
+page, the API and the result PDF; one client tried 200 PINs across 20 dossiers unhindered; an
+unknown code was never throttled, so codes could be enumerated.
+"""
 
 from typing import Any
 
+import time_machine
 from django.test import Client
 
+from accounts.models import RateCounter
 from conftest import World
-from documents.tests.test_slips import vn
-from stats.tests.test_report import intake
+from testing.clock import vn
+from testing.dossiers import intake
+
+GUESSER = "203.0.113.66"
+CITIZEN = "198.51.100.7"
 
 
-def test_wrong_pins_pause_the_lookup_of_that_dossier(world: World, settings: Any) -> None:
+def page(client: Client, code: str, pin: str, ip: str) -> Any:
+    return client.get(f"/tra-cuu/{code}/", {"pin": pin}, REMOTE_ADDR=ip)
+
+
+def api(client: Client, code: str, pin: str, ip: str) -> Any:
+    return client.get(f"/api/v1/public/dossiers/{code}", {"secret": pin}, REMOTE_ADDR=ip)
+
+
+def wrong(pin: str) -> str:
+    return "000000" if pin != "000000" else "111111"
+
+
+def test_wrong_pins_pause_that_address_not_the_citizen(world: World, settings: Any) -> None:
     settings.PIN_MAX_FAILURES = 3
     d = intake(world, vn(2026, 3, 2, 9))
-    other = intake(world, vn(2026, 3, 2, 10))
-    c = Client()
-    wrong = "000000" if d.public_secret != "000000" else "111111"
+    guesser, citizen = Client(), Client()
     for _ in range(3):
-        assert c.get(f"/tra-cuu/{d.code}/?pin={wrong}").status_code == 404
-    # Now even the right PIN waits, on the page and in the API, with a Vietnamese message.
-    page = c.get(f"/tra-cuu/{d.code}/?pin={d.public_secret}")
-    assert page.status_code == 429 and "Nhập sai mã tra cứu quá nhiều lần" in page.content.decode()
-    api = c.get(f"/api/v1/public/dossiers/{d.code}", {"secret": d.public_secret})
-    assert api.status_code == 429
-    assert api["Content-Type"].startswith("application/problem+json")
-    # Other dossiers are not affected.
-    ok = c.get(f"/tra-cuu/{other.code}/?pin={other.public_secret}")
-    assert ok.status_code == 200
+        assert page(guesser, d.code, wrong(d.public_secret), GUESSER).status_code == 404
+    # The guesser now waits, even with the right PIN, on the page and in the API.
+    r = page(guesser, d.code, d.public_secret, GUESSER)
+    assert r.status_code == 429 and "quá nhiều lần" in r.content.decode()
+    r = api(guesser, d.code, d.public_secret, GUESSER)
+    assert r.status_code == 429 and r["Content-Type"].startswith("application/problem+json")
+    # The citizen, elsewhere, is not locked out by someone else's guesses.
+    assert page(citizen, d.code, d.public_secret, CITIZEN).status_code == 200
+    assert api(citizen, d.code, d.public_secret, CITIZEN).status_code == 200
+
+
+def test_guessing_across_dossiers_and_unknown_codes_is_throttled_alike(
+    world: World, settings: Any
+) -> None:
+    settings.LOOKUP_MAX_FAILURES = 20
+    settings.PIN_MAX_FAILURES = 10
+    dossiers = [intake(world, vn(2026, 3, 2, 9, i)) for i in range(4)]
+    c = Client()
+    answers = []
+    for i in range(20):
+        code = dossiers[i % 4].code if i % 2 else f"H99.{i:02d}-260302-0001"
+        answers.append(page(c, code, "123456", GUESSER).status_code)
+    # Unknown codes and wrong PINs answer alike...
+    assert set(answers) == {404}
+    # ... and count alike: the 21st failure from that address is refused, whatever the code.
+    assert page(c, "H99.99-260302-0001", "123456", GUESSER).status_code == 429
+    assert page(c, dossiers[0].code, "123456", GUESSER).status_code == 429
+    assert page(Client(), dossiers[0].code, dossiers[0].public_secret, CITIZEN).status_code == 200
 
 
 def test_the_pause_ends(world: World, settings: Any) -> None:
-    import time_machine
-
     settings.PIN_MAX_FAILURES = 2
     settings.PIN_LOCKOUT_MINUTES = 15
     d = intake(world, vn(2026, 3, 2, 9))
     c = Client()
     with time_machine.travel(vn(2026, 3, 2, 10), tick=False):
         for _ in range(2):
-            c.get(f"/tra-cuu/{d.code}/?pin=999999x")
-        assert c.get(f"/tra-cuu/{d.code}/?pin={d.public_secret}").status_code == 429
-    with time_machine.travel(vn(2026, 3, 2, 10, 16), tick=False):
-        assert c.get(f"/tra-cuu/{d.code}/?pin={d.public_secret}").status_code == 200
+            page(c, d.code, "999999x", GUESSER)
+        assert page(c, d.code, d.public_secret, GUESSER).status_code == 429
+    # The estimate weighs the previous window: two windows later it has passed.
+    with time_machine.travel(vn(2026, 3, 2, 10, 31), tick=False):
+        assert page(c, d.code, d.public_secret, GUESSER).status_code == 200
 
 
-def test_a_right_pin_leaves_no_trace_and_sign_ins_cannot_lock_a_dossier(
+def test_a_right_pin_leaves_no_count_and_sign_ins_cannot_lock_a_dossier(
     world: World, settings: Any
 ) -> None:
-    from accounts.models import LoginFailure
-
     settings.PIN_MAX_FAILURES = 2
     d = intake(world, vn(2026, 3, 2, 9))
     c = Client()
     for _ in range(5):
-        assert c.get(f"/tra-cuu/{d.code}/?pin={d.public_secret}").status_code == 200
-    assert c.get(f"/tra-cuu/{d.code}/").status_code == 404  # no PIN: not a guess
-    assert not LoginFailure.objects.filter(username=f"pin:{d.code}").exists()
+        assert page(c, d.code, d.public_secret, CITIZEN).status_code == 200
+    assert c.get(f"/tra-cuu/{d.code}/", REMOTE_ADDR=CITIZEN).status_code == 404  # no PIN
+    assert not RateCounter.objects.filter(key__startswith="pin:", count__gt=0).exists()
     for _ in range(3):
-        c.post("/desk/login/", {"username": f"pin:{d.code}", "password": "x"})
-    assert c.get(f"/tra-cuu/{d.code}/?pin={d.public_secret}").status_code == 200
+        c.post("/desk/login/", {"username": f"pin:{d.code}", "password": "x"}, REMOTE_ADDR=CITIZEN)
+    assert page(c, d.code, d.public_secret, CITIZEN).status_code == 200
+
+
+def test_too_many_requests_from_one_address_get_429(world: World, settings: Any) -> None:
+    settings.RATE_LIMIT_PUBLIC_PER_MINUTE = 5
+    settings.RATE_LIMIT_VERIFY_PER_MINUTE = 2
+    c = Client()
+    with time_machine.travel(vn(2026, 3, 2, 10), tick=False):
+        for _ in range(5):
+            assert c.get("/tra-cuu/", REMOTE_ADDR=GUESSER).status_code == 200
+        r = c.get("/tra-cuu/", REMOTE_ADDR=GUESSER)
+        assert r.status_code == 429 and r["Retry-After"] == "60"
+        assert c.get("/tra-cuu/", REMOTE_ADDR=CITIZEN).status_code == 200
+        for _ in range(2):
+            assert c.post("/verify/", {}, REMOTE_ADDR=GUESSER).status_code == 400
+        assert c.post("/verify/", {}, REMOTE_ADDR=GUESSER).status_code == 429

@@ -1,15 +1,14 @@
 """The report through the API and the operations-centre pages, with who may read it."""
 
 from datetime import datetime
-from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.test import Client
 
 from conftest import World
-from stats.tests.test_report import finish, intake
+from testing.api import bearer
+from testing.clock import VN
+from testing.dossiers import finish, intake
 
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
 KEYS = {
     "received_total",
     "received_online",
@@ -25,15 +24,6 @@ KEYS = {
     "on_time_rate",
     "indicator_2_1",
 }
-
-
-def bearer(client: Client, username: str) -> dict[str, Any]:
-    r = client.post(
-        "/api/v1/auth/token",
-        {"username": username, "password": "pw-" + username},
-        content_type="application/json",
-    )
-    return {"HTTP_AUTHORIZATION": "Bearer " + r.json()["token"]}
 
 
 def history(world: World) -> None:

@@ -4,7 +4,6 @@ definition, whatever sequence of real actions made the history."""
 import contextlib
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
@@ -29,12 +28,7 @@ from dossiers.models import Dossier, DossierEvent, FigureCount, Status
 from dossiers.workflow import Verb
 from orgs.models import Role, StaffRole, Unit
 from stats.report import Column, GroupBy, Period, report, report_from_rows
-
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-def vn(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
-    return datetime(year, month, day, hour, minute, tzinfo=VN)
+from testing.clock import VN, vn
 
 
 def same_report(unit: Unit, period: Period, by: GroupBy) -> None:

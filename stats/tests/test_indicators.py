@@ -2,16 +2,14 @@
 
 from datetime import date, datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.test import Client
 
 from conftest import World
 from stats.indicators import SPECS, _points, compute
 from stats.report import Period
-from stats.tests.test_report import finish, intake
-
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
+from testing.clock import VN
+from testing.dossiers import finish, intake
 
 
 def history(world: World) -> None:

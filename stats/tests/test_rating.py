@@ -1,26 +1,15 @@
 """Satisfaction: one rating per finished dossier, at the desk tablet or through the API."""
 
 from datetime import date, datetime
-from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.test import Client
 
 from conftest import World
 from stats.models import Rating
 from stats.report import Period, satisfaction
-from stats.tests.test_report import finish, intake
-
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-def bearer(client: Client, username: str) -> dict[str, Any]:
-    r = client.post(
-        "/api/v1/auth/token",
-        {"username": username, "password": "pw-" + username},
-        content_type="application/json",
-    )
-    return {"HTTP_AUTHORIZATION": "Bearer " + r.json()["token"]}
+from testing.api import bearer
+from testing.clock import VN
+from testing.dossiers import finish, intake
 
 
 def test_desk_tablet_rating_once(world: World, client: Client) -> None:

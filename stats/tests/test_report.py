@@ -1,47 +1,18 @@
 """The periodic report: the form's columns and identities, on a history made by the actions."""
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
 
-from catalog.models import ProcedureVersion
 from conftest import World
 from dossiers import actions
-from dossiers.actions import Applicant, ReceivedDocument
 from dossiers.demo import generate
 from orgs.models import Unit
 from stats.report import Column, GroupBy, Period, cell, identities_hold, report
-
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-def vn(year: int, month: int, day: int, hour: int = 0) -> datetime:
-    return datetime(year, month, day, hour, tzinfo=VN)
-
-
-def intake(w: World, at: datetime, channel: str = "1") -> actions.Dossier:
-    actor = w.citizen if channel == "2" else w.desk_a
-    d = actions.file_dossier(
-        actor=actor,
-        version=ProcedureVersion.objects.get(procedure__code="1.001193"),
-        receiving_unit=w.ward_a,
-        channel=channel,
-        applicant=Applicant("person", "Nguyễn Văn A", "087095000123", phone="0912345678"),
-        documents=[ReceivedDocument(1)],
-        at=at,
-    )
-    if channel == "2":
-        d = actions.accept(d, actor=w.desk_a, at=at)
-    return d
-
-
-def finish(w: World, d: actions.Dossier, at: datetime) -> actions.Dossier:
-    d = actions.forward(d, actor=w.desk_a, at=at)
-    d = actions.forward(d, actor=w.specialist_a, at=at)
-    return actions.approve(d, actor=w.leader_a, at=at)
+from testing.clock import vn
+from testing.dossiers import finish, intake
 
 
 def test_columns_on_a_known_history(world: World) -> None:

@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from conftest import World
 from stats.pdf import report_pdf
 from stats.report import Column, GroupBy, Period, Report, Row
-from stats.tests.test_access_api_pages import bearer
-from stats.tests.test_report import finish, intake, vn
+from testing.api import bearer
+from testing.clock import vn
+from testing.dossiers import finish, intake
 
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 MARCH = {"unit": "82", "start": "2026-03-01", "end": "2026-03-31", "by": "unit"}

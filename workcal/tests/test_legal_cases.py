@@ -9,8 +9,9 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 
+from testing.calendars import national, national_reference
+from testing.clock import vn
 from workcal import DayRule, Limit, PauseMode, WorkCalendar
-from workcal.tests.helpers import national, national_reference, vn
 
 CUTOFF = time(15, 0)
 DAY = Limit.days(1)

@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from testing.calendars import national, national_reference
+from testing.clock import TZ_NAME
 from workcal import (
     DayOverride,
     DayRule,
@@ -22,7 +24,6 @@ from workcal import (
     WorkCalendar,
 )
 from workcal.reference import ReferenceCalendar
-from workcal.tests.helpers import TZ_NAME, national, national_reference
 
 FIRST_DAY = date(2020, 1, 1)
 LAST_DAY = date(2030, 12, 31)

@@ -6,6 +6,8 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
+from testing.calendars import national
+from testing.clock import vn
 from workcal import (
     DayOverride,
     DayRule,
@@ -16,7 +18,6 @@ from workcal import (
     OutOfRange,
     WorkCalendar,
 )
-from workcal.tests.helpers import national, vn
 
 
 def test_limit_accepts_unit_values_from_the_database() -> None:

@@ -1,14 +1,12 @@
-"""Shared calendars and shorthands for the workcal tests."""
+"""Calendars shared by the working-time tests: the national one with the 2026 swaps."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from functools import cache
 
 from workcal import DayOverride, WorkCalendar
 from workcal.reference import ReferenceCalendar
-
-TZ_NAME = "Asia/Ho_Chi_Minh"
 
 # The 2026 swap the `holidays` package does not know: Friday 2/1 off, Saturday 10/1 worked.
 SWAPS_2026 = (
@@ -27,10 +25,3 @@ def national() -> WorkCalendar:
 def national_reference() -> ReferenceCalendar:
     """Return the reference calendar with the same rules as national()."""
     return ReferenceCalendar(overrides=SWAPS_2026)
-
-
-def vn(
-    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
-) -> datetime:
-    """Return a Hanoi/Ho Chi Minh City wall-clock instant."""
-    return datetime(year, month, day, hour, minute, second, tzinfo=national().tz)

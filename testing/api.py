@@ -1,0 +1,22 @@
+"""Sign a persona of the test world in, through the API or the desk's login page."""
+
+from typing import Any
+
+from django.test import Client
+
+
+def bearer(client: Client, username: str) -> dict[str, Any]:
+    """Return the headers that carry `username`'s bearer token (personas' password: pw-name)."""
+    r = client.post(
+        "/api/v1/auth/token",
+        {"username": username, "password": "pw-" + username},
+        content_type="application/json",
+    )
+    assert r.status_code == 200, r.content
+    return {"HTTP_AUTHORIZATION": "Bearer " + r.json()["token"]}
+
+
+def login(client: Client, username: str) -> Client:
+    """Sign `username` in at the desk and return the same client."""
+    assert client.post("/desk/login/", {"username": username, "password": f"pw-{username}"})
+    return client
