@@ -6,12 +6,16 @@ from typing import Any
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dossiers import timeliness
+from dossiers.models import Channel, DossierStep, Punctuality
+from ioc.charts import bars, stacked
 from orgs.access import unit_ids_for
 from orgs.models import Unit
 from stats.access import FIGURE_ROLES, may_view_figures
@@ -200,12 +204,6 @@ def _months(period: Period) -> list[Period]:
 @login_required
 def charts_page(request: HttpRequest) -> HttpResponse:
     """Charts: on-time rate by month, unit and channel; intake by channel; late steps."""
-    from django.db.models import Count, Q
-
-    from dossiers.models import Channel, DossierStep, Punctuality
-    from ioc.charts import bars, stacked
-    from stats.report import Column
-
     form, unit, period, _by = _choice(request)
     charts = []
     if unit is not None and period is not None:
@@ -256,7 +254,8 @@ def charts_page(request: HttpRequest) -> HttpResponse:
         )
         late = cell(unit, period, GroupBy.UNIT, None, Column.LATE)
         causes = (
-            DossierStep.objects.filter(dossier__in=late, punctuality=Punctuality.LATE)
+            DossierStep.objects.filter(dossier__in=late)
+            .filter(timeliness.judged(Punctuality.LATE))
             .values("name")
             .annotate(n=Count("id"))
             .order_by("-n")[:10]
