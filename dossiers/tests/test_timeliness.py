@@ -337,3 +337,32 @@ def test_the_dossier_page_counts_time_left_in_the_calendar_of_its_steps(world: W
     assert round(expected, 1) != round(elsewhere, 1)  # the case tells the calendars apart
     step_left = receiving.between(now, step.due_at).total_seconds() / 3600
     assert _hours_left(page) == [round(expected, 1), round(step_left, 1)]
+
+
+def test_the_due_soon_window_is_counted_in_each_dossiers_calendar(
+    world: World, settings: Any
+) -> None:
+    settings.DUE_SOON_HOURS = 8
+    world.ward_b.office_hours = "07:00-11:30,13:30-15:00"
+    world.ward_b.save()
+    at = vn(2026, 3, 5, 14)  # Thursday
+    # Eight working hours from Thursday 14:00 end on Friday at 14:00 in ward A's hours, on
+    # Monday at 08:00 in ward B's: a dossier due on Friday at 16:00 is due soon only in B.
+    in_a = _row(world, due_at=vn(2026, 3, 6, 16))
+    b = world.ward_b
+    in_b = _row(world, due_at=vn(2026, 3, 6, 16), receiving_unit=b, competent_unit=b)
+    assert set(Dossier.objects.due_soon(at)) == {in_b}
+    assert timeliness.due_soon_until(at, world.ward_b) == vn(2026, 3, 9, 8)
+    assert timeliness.due_soon_until(at, world.ward_a) == vn(2026, 3, 6, 14)
+    assert in_a not in Dossier.objects.due_soon(at)
+
+
+def test_the_step_verdicts_the_actions_stored_are_the_modules(world: World) -> None:
+    d = file_at_desk(world, vn(2026, 3, 2, 9))
+    first = d.current_step
+    assert first is not None and first.due_at == vn(2026, 3, 2, 15)
+    late_at = vn(2026, 3, 2, 15, 1)
+    d = actions.forward(d, actor=world.desk_a, at=late_at)
+    first.refresh_from_db()
+    assert first.punctuality == Punctuality.LATE == timeliness.step_verdict(d, first, late_at)
+    assert timeliness.step_verdict(d, first, first.due_at) == Punctuality.ON_TIME
