@@ -5,6 +5,7 @@ ward A; it is due on Thursday 5 March at 17:00 (the Civil Code rule: the day of 
 counted). The default office hours are 07:00-11:30 and 13:30-17:00.
 """
 
+import importlib
 import re
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -12,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.apps import apps
 from django.test import Client
 
 from catalog.models import ProcedureVersion
@@ -20,6 +22,8 @@ from dossiers import actions, timeliness
 from dossiers.actions import Applicant, ReceivedDocument
 from dossiers.models import Dossier, Punctuality, Status
 from orgs.models import Unit
+from stats import figures
+from stats.models import FigureCount
 from stats.report import Column, GroupBy, Period, report, report_from_rows
 from workdays.calendars import calendar_for
 
@@ -114,8 +118,8 @@ def test_desk_and_report_agree_on_a_dossier_paused_past_its_due_instant(world: W
         within = ioc.get(f"/ioc/dossiers/?{query}&column=within_time").content.decode()
         assert codes_in(within) == {paused_in_time.code}
 
-    for figures in (report, report_from_rows):
-        total = figures(w.province, period, GroupBy.UNIT).total.counts
+    for compute in (report, report_from_rows):
+        total = compute(w.province, period, GroupBy.UNIT).total.counts
         assert total[Column.OVERDUE] == 2
         assert total[Column.WITHIN_TIME] == 1
     assert (
@@ -366,3 +370,16 @@ def test_the_step_verdicts_the_actions_stored_are_the_modules(world: World) -> N
     first.refresh_from_db()
     assert first.punctuality == Punctuality.LATE == timeliness.step_verdict(d, first, late_at)
     assert timeliness.step_verdict(d, first, first.due_at) == Punctuality.ON_TIME
+
+
+def test_the_migration_recounts_the_units_holding_dossiers_paused_past_due(world: World) -> None:
+    w = world
+    d = actions.forward(file_at_desk(w, vn(2026, 3, 2, 9)), actor=w.desk_a, at=vn(2026, 3, 2, 10))
+    actions.request_supplement(
+        d, actor=w.specialist_a, at=vn(2026, 3, 6, 9), reason="Thiếu", missing_documents=["X"]
+    )
+    kept = figures.stored()
+    FigureCount.objects.all().delete()  # as if counted under the old rule
+    migration = importlib.import_module("stats.migrations.0003_overdue_from_the_due_instant")
+    migration.rebuild_changed_counters(apps, None)
+    assert figures.stored() == kept
