@@ -72,7 +72,7 @@ def derive(dossier: Dossier, events: list[DossierEvent]) -> Derived:
         # request: the clock had stopped then.
         ended = timeliness.clock_end(finished, paused)
         cal = timeliness.calendar_of(dossier)
-        punctuality = timeliness.verdict(cal, ended, due, reappointed=reappointed)
+        punctuality = timeliness.verdict(cal, ended, due, reappointed=reappointed).value
     return Derived(status, received, due, finished, returned, punctuality)
 
 
