@@ -23,9 +23,9 @@ from accounts.ratelimit import limit_requests
 from backoffice.context import SESSION_UNIT, active_unit, served_units
 from backoffice.forms import ActionForm, ApplicantForm
 from catalog.models import ProcedureVersion
-from dossiers import actions
+from dossiers import actions, timeliness
 from dossiers.access import allowed_verbs, get_dossier_for_user
-from dossiers.models import Dossier, Status
+from dossiers.models import Dossier
 from dossiers.queues import QUEUE_LABELS, Queue, Scope, queue
 from dossiers.workflow import TRANSITIONS, VERB_LABELS, Verb
 from lib.ids import mask
@@ -116,10 +116,9 @@ def inbox(request: HttpRequest, name: str) -> HttpResponse:
         {
             "queue": which,
             "queue_label": QUEUE_LABELS[which],
-            "rows": [(d, mask(d.applicant_id_number)) for d in rows],
+            "rows": [(d, mask(d.applicant_id_number), timeliness.is_overdue(d, now)) for d in rows],
             "q": q,
             "next_cursor": next_cursor,
-            "now": now,
         },
     )
 
@@ -246,13 +245,11 @@ def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
     if dossier is None:
         raise Http404(_("No dossier %(code)s within your units.") % {"code": code})
     now = timezone.now()
-    cal = calendar_for(dossier.receiving_unit)
-    steps = []
-    for step in dossier.steps.select_related("agency", "finished_by").order_by("id"):
-        remaining = None
-        if step.finished_at is None and dossier.status == Status.IN_PROGRESS:
-            remaining = cal.between(now, step.due_at).total_seconds() / 3600
-        steps.append((step, remaining))
+    # The dossier's and its steps' time left, in the one calendar the dossier is counted in.
+    steps = [
+        (step, _hours(timeliness.step_remaining(dossier, step, now)))
+        for step in dossier.steps.select_related("agency", "finished_by").order_by("id")
+    ]
     papers = _papers(dossier)
     verbs = [
         (v, VERB_LABELS[v], TRANSITIONS[v].needs_reason)
@@ -269,7 +266,8 @@ def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
             ],
             "steps": steps,
             "verbs": verbs,
-            "remaining": _hours(dossier.remaining(now)),
+            "remaining": _hours(timeliness.remaining(dossier, now)),
+            "overdue": timeliness.is_overdue(dossier, now),
             "masked_id": mask(dossier.applicant_id_number),
             "form": ActionForm(initial={"version": dossier.version}),
             "rating": getattr(dossier, "rating", None),

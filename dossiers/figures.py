@@ -6,7 +6,8 @@ unit, procedure) on local days, as a pure function of its row (`contribution`):
 - `received_online` / `received_desk_post` on the day of `received_at`;
 - `finished_early` / `_on_time` / `_late` / `_unjudged` on the day of `finished_at`;
 - `overdue_from` on the day the report starts judging it overdue while open
-  (`overdue_start`, the mirror of `clock_end` in `stats.report.column_condition`), and
+  (`dossiers.timeliness.overdue_from`, the rule of `timeliness.overdue_at` that the report's
+  column and the desk's inbox use), and
   `overdue_until` on the later of that day and its finish day.
 
 A report column for local days [start, end] is then a difference of prefix sums at the
@@ -32,6 +33,7 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from catalog.models import Procedure
+from dossiers import timeliness
 from dossiers.models import Channel, Dossier, FigureCount, Grain, Punctuality, Status
 from orgs.models import Unit
 
@@ -113,19 +115,9 @@ def local_day(instant: datetime) -> date:
 
 
 def overdue_start(f: FigureFields) -> datetime | None:
-    """Return the instant from which the report counts the open dossier as overdue, if any.
-
-    Mirrors `clock_end`: an unpaused dossier is overdue at T when due_at < T (and it was
-    received before T); a paused one whenever its due instant came before the pause, for any
-    T after receipt; a paused one not yet due when paused is never overdue.
-    """
-    if f.due_at is None or f.received_at is None:
-        return None
-    if f.paused_at is None:
-        return max(f.due_at, f.received_at)
-    if f.due_at < f.paused_at:
-        return f.received_at
-    return None
+    """Return the instant from which the report counts the open dossier as overdue, if any
+    (`dossiers.timeliness.overdue_from`, the rule of the report's overdue column)."""
+    return timeliness.overdue_from(f.received_at, f.due_at, f.paused_at)
 
 
 def contribution(f: FigureFields) -> Counter[tuple[date, str]]:
@@ -246,11 +238,7 @@ def recount_sql(where: str = "") -> str:
     """
     dossiers = Dossier._meta.db_table
     versions = Dossier._meta.get_field("procedure_version").related_model._meta.db_table
-    start = (
-        "CASE WHEN d.due_at IS NULL THEN NULL "
-        f"WHEN d.paused_at IS NULL THEN {_greatest('d.due_at', 'd.received_at')} "
-        "WHEN d.due_at < d.paused_at THEN d.received_at END"
-    )
+    start = timeliness.overdue_from_sql("d", connection.vendor)
     base = (
         "SELECT d.competent_unit_id AS u, v.procedure_id AS p, d.channel AS channel, "  # noqa: S608
         "d.received_at AS received_at, d.finished_at AS finished_at, "

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from catalog.models import ProcedureVersion
-from dossiers import figures
+from dossiers import figures, timeliness
 from dossiers.actions import _new_event, default_competent_unit
 from dossiers.figures import FigureFields
 from dossiers.models import ApplicantKind, Channel, Dossier, Outcome, Status
@@ -242,6 +242,7 @@ def _plan(
         errors.append(_("A stopped dossier has no returned_at."))
     if errors:
         return None
+    # The receiving unit's calendar, as for every dossier (dossiers.timeliness.calendar_of).
     cal = calendar_for(receiving)
     try:
         due = instants["due_at"]
@@ -251,10 +252,10 @@ def _plan(
                 due = cal.resume(due, asked, answered, version.limit, mode=PauseMode.RESUME)
         punctuality = None
         if finished is not None:
-            clock_end = finished
-            if asked is not None and answered is None:
-                clock_end = asked  # processing ended while the applicant was asked to supplement
-            punctuality = cal.classify_finished(clock_end, due)
+            # Processing that ended while the applicant was asked to supplement is judged at
+            # the request.
+            paused = asked if answered is None else None
+            punctuality = timeliness.verdict(cal, timeliness.clock_end(finished, paused), due)
     except OutOfRange as exc:
         errors.append(str(exc))
         return None

@@ -1,6 +1,6 @@
 """Dossiers, their workflow steps, the append-only event log and the notification outbox."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.db import models
@@ -8,46 +8,36 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Procedure, ProcedureVersion
+from dossiers import timeliness
+from dossiers.choices import (
+    OPEN_STATUSES,
+    TERMINAL_STATUSES,
+    ApplicantKind,
+    Channel,
+    Outcome,
+    Punctuality,
+    Status,
+)
 from orgs.models import Agency, Unit
 
-
-class Channel(models.TextChoices):
-    """How a dossier arrived; the values are the national exchange codes (DOMAIN.md §5)."""
-
-    DESK = "1", _("In person")
-    ONLINE = "2", _("Online")
-    POST = "3", _("Public postal service")
-
-
-class Status(models.TextChoices):
-    SUBMITTED = "submitted", _("Awaiting receipt")
-    IN_PROGRESS = "in_progress", _("In progress")
-    SUPPLEMENT_REQUESTED = "supplement_requested", _("Awaiting supplement")
-    RESULT_READY = "result_ready", _("Result ready")
-    RETURNED = "returned", _("Result returned")
-    REFUSED = "refused", _("Refused")
-    STOPPED = "stopped", _("Stopped")
-    CANCELLED = "cancelled", _("Cancelled")
-
-
-OPEN_STATUSES = frozenset({Status.SUBMITTED, Status.IN_PROGRESS, Status.SUPPLEMENT_REQUESTED})
-TERMINAL_STATUSES = frozenset({Status.RETURNED, Status.REFUSED, Status.STOPPED, Status.CANCELLED})
-
-
-class Outcome(models.TextChoices):
-    GRANTED = "granted", _("Granted")
-    DENIED = "denied", _("Denied (with a written reason)")
-
-
-class Punctuality(models.TextChoices):
-    EARLY = "early", _("Early")
-    ON_TIME = "on_time", _("On time")
-    LATE = "late", _("Late")
-
-
-class ApplicantKind(models.TextChoices):
-    PERSON = "person", _("Person")
-    ORGANISATION = "organisation", _("Organisation")
+# The choices live in dossiers.choices and are re-exported: the project names them from here.
+__all__ = [
+    "OPEN_STATUSES",
+    "TERMINAL_STATUSES",
+    "ApplicantKind",
+    "Channel",
+    "Dossier",
+    "DossierCounter",
+    "DossierEvent",
+    "DossierQuerySet",
+    "DossierStep",
+    "HistoryImportJob",
+    "IdempotencyKey",
+    "OutboxMessage",
+    "Outcome",
+    "Punctuality",
+    "Status",
+]
 
 
 class DossierQuerySet(models.QuerySet["Dossier"]):
@@ -70,20 +60,25 @@ class DossierQuerySet(models.QuerySet["Dossier"]):
         """Open dossiers whose clock runs (received and not paused for a supplement)."""
         return self.filter(status=Status.IN_PROGRESS)
 
+    # The words below are `dossiers.timeliness` conditions, the same the report counts with.
+    # The status filter in front adds nothing at the present instant (open statuses are
+    # exactly the received-and-unfinished ones); it lets the (unit, status, due) indexes serve.
+
     def overdue(self, at: datetime) -> "DossierQuerySet":
-        """Running dossiers past their due instant at `at`."""
-        return self.running().filter(due_at__lt=at)
+        """Dossiers overdue at `at`, those paused after their due instant included."""
+        return self.open().filter(timeliness.overdue_at(at))
 
-    def due_within(self, at: datetime, until: datetime) -> "DossierQuerySet":
-        """Running dossiers not yet overdue at `at` whose due instant comes before `until`.
-
-        `until` is `at` plus the warning window in working time, computed by the caller's
-        calendar (working-time arithmetic lives only in workcal).
-        """
-        return self.running().filter(due_at__gte=at, due_at__lt=until)
+    def due_soon(self, at: datetime) -> "DossierQuerySet":
+        """Running dossiers due within DUE_SOON_HOURS working hours of `at`, each window in
+        its own calendar (one query for the calendars' units)."""
+        candidates = self.running().filter(due_at__gte=at)
+        unit_ids = candidates.values(f"{timeliness.CALENDAR_UNIT_FIELD}_id")
+        units = list(Unit.objects.filter(pk__in=unit_ids))
+        return self.open().filter(timeliness.due_soon_at(at, units))
 
     def within_time(self, at: datetime) -> "DossierQuerySet":
-        return self.running().filter(due_at__gte=at)
+        """Dossiers in progress at `at` and not overdue, paused ones included."""
+        return self.open().filter(timeliness.within_time_at(at))
 
     def awaiting_receipt(self) -> "DossierQuerySet":
         """Online filings the desk has not yet received or refused."""
@@ -103,13 +98,13 @@ class DossierQuerySet(models.QuerySet["Dossier"]):
         return self.filter(finished_at__isnull=False, punctuality__isnull=False)
 
     def early(self) -> "DossierQuerySet":
-        return self.filter(punctuality=Punctuality.EARLY)
+        return self.filter(timeliness.judged(Punctuality.EARLY))
 
     def on_time(self) -> "DossierQuerySet":
-        return self.filter(punctuality=Punctuality.ON_TIME)
+        return self.filter(timeliness.judged(Punctuality.ON_TIME))
 
     def late(self) -> "DossierQuerySet":
-        return self.filter(punctuality=Punctuality.LATE)
+        return self.filter(timeliness.judged(Punctuality.LATE))
 
 
 class Dossier(models.Model):
@@ -211,14 +206,6 @@ class Dossier(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
-
-    def remaining(self, at: datetime) -> timedelta | None:
-        """Working time left until the due instant (negative when overdue); None when paused."""
-        from workdays.calendars import calendar_for
-
-        if self.due_at is None or self.status != Status.IN_PROGRESS:
-            return None
-        return calendar_for(self.competent_unit).between(at, self.due_at)
 
 
 class DossierStep(models.Model):

@@ -6,18 +6,16 @@ dossiers whose current step they hold.
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from dossiers.models import Dossier, DossierQuerySet
 from orgs.access import staff_roles
 from orgs.models import ONE_STOP_DESK, Role, Unit
-from workdays.calendars import calendar_for
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -87,13 +85,12 @@ class Scope:
         return Dossier.objects.filter(self.step_condition)
 
 
-def due_soon_until(at: datetime, unit: Unit | None) -> datetime:
-    """Return the end of the "due soon" window: DUE_SOON_HOURS of working time after `at`."""
-    return calendar_for(unit).add(at, timedelta(hours=settings.DUE_SOON_HOURS))
-
-
 def queue(scope: Scope, name: Queue, at: datetime, unit: Unit | None = None) -> DossierQuerySet:
-    """Return the dossiers of one named queue for a scope at instant `at`."""
+    """Return the dossiers of one named queue for a scope at instant `at`.
+
+    Overdue and due soon are the `dossiers.timeliness` words, each dossier counted in its own
+    calendar; `unit` (the unit switcher's choice) is already part of the scope.
+    """
     mine = scope.dossiers()
     desk = Dossier.objects.filter(receiving_unit_id__in=scope.desk_unit_ids)
     if name is Queue.TO_RECEIVE:
@@ -107,7 +104,7 @@ def queue(scope: Scope, name: Queue, at: datetime, unit: Unit | None = None) -> 
     if name is Queue.OVERDUE:
         return mine.overdue(at)
     if name is Queue.DUE_SOON:
-        return mine.due_within(at, due_soon_until(at, unit))
+        return mine.due_soon(at)
     return mine.running()
 
 

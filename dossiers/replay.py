@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from dossiers import timeliness
 from dossiers.actions import verify_chain
-from dossiers.models import Dossier, DossierEvent, Punctuality, Status
-from workdays.calendars import calendar_for
+from dossiers.models import Dossier, DossierEvent, Status
 
 RECEIPT_VERBS = {"receive", "accept"}
 FINISHED = {Status.RESULT_READY, Status.STOPPED}
@@ -71,9 +71,9 @@ def derive(dossier: Dossier, events: list[DossierEvent]) -> Derived:
     if finished is not None and due is not None and status != Status.CANCELLED:
         # Processing that ended while the applicant was asked to supplement is judged at the
         # request: the clock had stopped then.
-        clock_end = paused if paused is not None else finished
-        verdict = calendar_for(dossier.receiving_unit).classify_finished(clock_end, due)
-        punctuality = Punctuality.LATE if reappointed else verdict
+        ended = timeliness.clock_end(finished, paused)
+        cal = timeliness.calendar_of(dossier)
+        punctuality = timeliness.verdict(cal, ended, due, reappointed=reappointed).value
     return Derived(status, received, due, finished, returned, punctuality)
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dossiers import timeliness
 from dossiers.models import Channel, DossierStep, Punctuality
 from ioc.charts import bars, stacked
 from orgs.access import unit_ids_for
@@ -252,7 +253,8 @@ def charts_page(request: HttpRequest) -> HttpResponse:
         )
         late = cell(unit, period, GroupBy.UNIT, None, Column.LATE)
         causes = (
-            DossierStep.objects.filter(dossier__in=late, punctuality=Punctuality.LATE)
+            DossierStep.objects.filter(dossier__in=late)
+            .filter(timeliness.judged(Punctuality.LATE))
             .values("name")
             .annotate(n=Count("id"))
             .order_by("-n")[:10]

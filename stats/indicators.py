@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import ProcedureVersion
+from dossiers import timeliness
 from orgs.models import Unit
 from stats.report import Column, GroupBy, Period, cell, report, satisfaction
 from workdays.calendars import calendar_for
@@ -182,7 +183,10 @@ def _average_days(unit: Unit, period: Period) -> Decimal | None:
     """Mean working days from receipt to the end of processing, over the dossiers resolved."""
     rows = list(
         cell(unit, period, GroupBy.UNIT, None, Column.RESOLVED_TOTAL).values_list(
-            "received_at", "finished_at", "receiving_unit_id"
+            # Each dossier's working days in the calendar it is counted in.
+            "received_at",
+            "finished_at",
+            f"{timeliness.CALENDAR_UNIT_FIELD}_id",
         )
     )
     if not rows:

@@ -24,11 +24,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
+from dossiers import timeliness
 from dossiers.figures import COUNTERS
-from dossiers.models import Channel, Dossier, FigureCount, Grain, Punctuality, Status
+from dossiers.models import Channel, Dossier, FigureCount, Grain, Punctuality
 from orgs.models import Unit
 
 
@@ -107,31 +108,27 @@ class Period:
 def column_condition(column: Column, period: Period) -> Q:
     """Return the condition on a dossier row for one column of the report."""
     t0, t1 = period.begins, period.ends
-    received = Q(received_at__isnull=False) & ~Q(status=Status.CANCELLED)
     in_period = Q(received_at__gte=t0, received_at__lt=t1)
     online = Q(channel=Channel.ONLINE)
     carried = Q(received_at__lt=t0) & (Q(finished_at__isnull=True) | Q(finished_at__gte=t0))
-    resolved = Q(finished_at__gte=t0, finished_at__lt=t1, punctuality__isnull=False)
-    open_at_end = Q(received_at__lt=t1) & (Q(finished_at__isnull=True) | Q(finished_at__gte=t1))
-    # A dossier waiting for a supplement at the end stopped its clock when asked: it is
-    # overdue only if it was already past due then.
-    clock_end = Q(paused_at__isnull=True, due_at__lt=t1) | Q(
-        paused_at__isnull=False, due_at__lt=F("paused_at")
-    )
+    resolved = timeliness.resolved_between(t0, t1)
+    # In progress, within time and overdue are judged at the period's end with the words the
+    # desk's inboxes use (dossiers.timeliness): a dossier waiting for a supplement is overdue
+    # only if it was already past due when the supplement was requested.
     conditions = {
         Column.RECEIVED_ONLINE: in_period & online,
         Column.RECEIVED_DESK_POST: in_period & ~online,
         Column.CARRIED_OVER: carried,
         Column.RECEIVED_TOTAL: in_period | carried,
         Column.RESOLVED_TOTAL: resolved,
-        Column.EARLY: resolved & Q(punctuality=Punctuality.EARLY),
-        Column.ON_TIME: resolved & Q(punctuality=Punctuality.ON_TIME),
-        Column.LATE: resolved & Q(punctuality=Punctuality.LATE),
-        Column.IN_PROGRESS_TOTAL: open_at_end,
-        Column.WITHIN_TIME: open_at_end & ~clock_end,
-        Column.OVERDUE: open_at_end & clock_end,
+        Column.EARLY: resolved & timeliness.judged(Punctuality.EARLY),
+        Column.ON_TIME: resolved & timeliness.judged(Punctuality.ON_TIME),
+        Column.LATE: resolved & timeliness.judged(Punctuality.LATE),
+        Column.IN_PROGRESS_TOTAL: timeliness.in_progress_at(t1),
+        Column.WITHIN_TIME: timeliness.within_time_at(t1),
+        Column.OVERDUE: timeliness.overdue_at(t1),
     }
-    return received & conditions[column]
+    return timeliness.received() & conditions[column]
 
 
 GROUP_FIELDS = {

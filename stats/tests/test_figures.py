@@ -233,11 +233,12 @@ def test_a_dossier_received_at_midnight_belongs_to_that_day(two_procedures: Worl
     same_report(w.ward_a, Period(date(2026, 2, 28), date(2026, 3, 1)), GroupBy.UNIT)
 
 
-def test_a_dossier_paused_after_its_due_instant_is_overdue_in_earlier_periods(
+def test_a_dossier_paused_after_its_due_instant_is_overdue_only_from_that_instant(
     two_procedures: World,
 ) -> None:
-    # The row definition judges a paused dossier by its due instant against the pause, for
-    # any period after its receipt; the counters mirror that (ADR 4).
+    # Overdue at T means past due at the clock end at T (dossiers.timeliness): before its due
+    # instant the dossier was within time, whatever happened later; after it, the supplement
+    # request came too late to stop the clock. The counters follow the same rule (ADR 4).
     w = two_procedures
     d = file(w, vn(2026, 3, 2, 9), "1", "1.001193")
     d = actions.forward(d, actor=w.desk_a, at=vn(2026, 3, 2, 10))
@@ -247,8 +248,13 @@ def test_a_dossier_paused_after_its_due_instant_is_overdue_in_earlier_periods(
     )
     early = Period(date(2026, 3, 2), date(2026, 3, 3))
     r = report(w.ward_a, early, GroupBy.UNIT)
-    assert r.total.counts[Column.OVERDUE] == 1
+    assert r.total.counts[Column.OVERDUE] == 0
+    assert r.total.counts[Column.WITHIN_TIME] == 1
     same_report(w.ward_a, early, GroupBy.UNIT)
+    later = Period(date(2026, 3, 2), date(2026, 3, 11))
+    r = report(w.ward_a, later, GroupBy.UNIT)
+    assert r.total.counts[Column.OVERDUE] == 1
+    same_report(w.ward_a, later, GroupBy.UNIT)
 
 
 def test_cancel_removes_the_dossier_from_every_counter(two_procedures: World) -> None:

@@ -1,0 +1,47 @@
+"""The named values of a dossier's fields (statuses, channels, verdicts).
+
+Apart from the models so that the domain modules the models use (`dossiers.timeliness`) can
+name them without importing the models; `dossiers.models` re-exports every name.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Channel(models.TextChoices):
+    """How a dossier arrived; the values are the national exchange codes (DOMAIN.md §5)."""
+
+    DESK = "1", _("In person")
+    ONLINE = "2", _("Online")
+    POST = "3", _("Public postal service")
+
+
+class Status(models.TextChoices):
+    SUBMITTED = "submitted", _("Awaiting receipt")
+    IN_PROGRESS = "in_progress", _("In progress")
+    SUPPLEMENT_REQUESTED = "supplement_requested", _("Awaiting supplement")
+    RESULT_READY = "result_ready", _("Result ready")
+    RETURNED = "returned", _("Result returned")
+    REFUSED = "refused", _("Refused")
+    STOPPED = "stopped", _("Stopped")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+OPEN_STATUSES = frozenset({Status.SUBMITTED, Status.IN_PROGRESS, Status.SUPPLEMENT_REQUESTED})
+TERMINAL_STATUSES = frozenset({Status.RETURNED, Status.REFUSED, Status.STOPPED, Status.CANCELLED})
+
+
+class Outcome(models.TextChoices):
+    GRANTED = "granted", _("Granted")
+    DENIED = "denied", _("Denied (with a written reason)")
+
+
+class Punctuality(models.TextChoices):
+    EARLY = "early", _("Early")
+    ON_TIME = "on_time", _("On time")
+    LATE = "late", _("Late")
+
+
+class ApplicantKind(models.TextChoices):
+    PERSON = "person", _("Person")
+    ORGANISATION = "organisation", _("Organisation")

@@ -1,0 +1,224 @@
+"""The business words about a dossier's time, defined once (docs/glossary.md).
+
+Early / on time / late, overdue, within time, due soon, paused, re-appointed, and the unit
+whose calendar a dossier is counted in. The inboxes, the dossier page, the report and its
+counters, the charts and the templates all read these definitions; the report's `Q`
+conditions, the desk's querysets and the counters' SQL are built here side by side.
+
+The rules:
+
+- **Calendar**: a dossier, and each of its steps, is counted in the *receiving* unit's
+  working calendar: the desk that received it promised the appointment on the receipt
+  (form 01) and returns the result (Decree 118/2025 arts. 14.2, 20; DOMAIN.md §2).
+- **Clock end at T**: the clock runs until T, or until the supplement request if the dossier
+  is paused then (a pending supplement ends at the request instant, DOMAIN.md §6).
+- **Overdue at T**: received, not finished at T, and its due instant is before its clock end
+  at T. A dossier paused *before* its due instant is not overdue while it waits (its clock
+  stopped; the time limit resumes or restarts on the supplement, Decree 118 art. 19.5); one
+  paused *after* its due instant stays overdue while it waits (the request came too late to
+  stop a clock that had already run out).
+- **Verdict** of a finished dossier or step: late when its clock end is after the due
+  instant, early when it ended on a local day before the due day, on time otherwise; a
+  re-appointed dossier stays late (Decree 118 art. 19.6; DOMAIN.md §2, §6).
+"""
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db.models import F, Q
+
+from dossiers.choices import Punctuality, Status
+from orgs.models import Unit
+from workcal import WorkCalendar
+from workdays.calendars import calendar_for
+
+if TYPE_CHECKING:
+    from dossiers.models import Dossier, DossierStep
+
+# The dossier field naming the unit whose calendar counts its time (see the module docstring).
+CALENDAR_UNIT_FIELD = "receiving_unit"
+
+
+# --- the calendar ----------------------------------------------------------------------------
+
+
+def counted_in(dossier: "Dossier") -> Unit:
+    """Return the unit whose working calendar counts the dossier's time: the receiving unit."""
+    return dossier.receiving_unit
+
+
+def calendar_of(dossier: "Dossier") -> WorkCalendar:
+    """Return the working calendar the dossier and its steps are counted in."""
+    return calendar_for(counted_in(dossier))
+
+
+# --- instants and verdicts (one dossier, in Python) -----------------------------------------
+
+
+def clock_end(at: datetime, paused_at: datetime | None) -> datetime:
+    """Return where the clock stands at `at`: `at`, or the supplement request if paused then."""
+    if paused_at is not None and paused_at < at:
+        return paused_at
+    return at
+
+
+def overdue_from(
+    received_at: datetime | None, due_at: datetime | None, paused_at: datetime | None
+) -> datetime | None:
+    """Return the instant from which a dossier counts as overdue while open (None: never).
+
+    Overdue at T exactly when received before T, due before T, and not paused at or before
+    its due instant: the earliest such T is the later of receipt and the due instant.
+    """
+    if received_at is None or due_at is None:
+        return None
+    if paused_at is not None and paused_at <= due_at:
+        return None
+    return max(received_at, due_at)
+
+
+def in_progress(dossier: "Dossier", at: datetime) -> bool:
+    """Return whether the dossier was received and not yet finished at `at`."""
+    return (
+        dossier.status != Status.CANCELLED
+        and dossier.received_at is not None
+        and dossier.received_at < at
+        and (dossier.finished_at is None or dossier.finished_at >= at)
+    )
+
+
+def is_overdue(dossier: "Dossier", at: datetime) -> bool:
+    """Return whether the dossier is overdue at `at` (see the module docstring)."""
+    start = overdue_from(dossier.received_at, dossier.due_at, dossier.paused_at)
+    return in_progress(dossier, at) and start is not None and start < at
+
+
+def is_paused(dossier: "Dossier", at: datetime) -> bool:
+    """Return whether the dossier's clock is stopped for a supplement at `at`."""
+    return in_progress(dossier, at) and dossier.paused_at is not None and dossier.paused_at <= at
+
+
+def verdict(
+    calendar: WorkCalendar, ended: datetime, due: datetime, *, reappointed: bool = False
+) -> Punctuality:
+    """Return early / on time / late for processing that ended at `ended` against `due`."""
+    if reappointed:
+        # A re-appointed dossier stays counted as late (Decree 118 art. 19.6).
+        return Punctuality.LATE
+    return Punctuality(calendar.classify_finished(ended, due))
+
+
+def dossier_verdict(dossier: "Dossier", finished_at: datetime) -> Punctuality:
+    """Return the verdict of a dossier whose processing ends at `finished_at`.
+
+    A dossier that ends while paused for a supplement is judged at the request instant.
+    """
+    assert dossier.due_at is not None, "only a received dossier has a verdict"
+    ended = clock_end(finished_at, dossier.paused_at)
+    return verdict(calendar_of(dossier), ended, dossier.due_at, reappointed=dossier.reappointed)
+
+
+def step_verdict(dossier: "Dossier", step: "DossierStep", finished_at: datetime) -> Punctuality:
+    """Return the verdict of one step of the dossier that ends at `finished_at`."""
+    return verdict(calendar_of(dossier), finished_at, step.due_at)
+
+
+def remaining(dossier: "Dossier", at: datetime) -> timedelta | None:
+    """Return the working time left until the due instant (negative when overdue).
+
+    None unless the clock runs: not received, paused for a supplement, or finished.
+    """
+    if dossier.due_at is None or dossier.status != Status.IN_PROGRESS:
+        return None
+    return calendar_of(dossier).between(at, dossier.due_at)
+
+
+def step_remaining(dossier: "Dossier", step: "DossierStep", at: datetime) -> timedelta | None:
+    """Return the working time left for an open step while the dossier's clock runs."""
+    if step.finished_at is not None or dossier.status != Status.IN_PROGRESS:
+        return None
+    return calendar_of(dossier).between(at, step.due_at)
+
+
+def due_soon_hours() -> timedelta:
+    """Return the warning window before the due instant ("due soon"), in working time."""
+    return timedelta(hours=settings.DUE_SOON_HOURS)
+
+
+def due_soon_until(at: datetime, unit: Unit | None) -> datetime:
+    """Return the end of the due-soon window that opens at `at` in `unit`'s calendar."""
+    return calendar_for(unit).add(at, due_soon_hours())
+
+
+# --- conditions on dossier rows (querysets and the report) ----------------------------------
+
+
+def received() -> Q:
+    """Dossiers received (the clock started once) and not cancelled as entered in error."""
+    return Q(received_at__isnull=False) & ~Q(status=Status.CANCELLED)
+
+
+def in_progress_at(at: datetime) -> Q:
+    """Dossiers received before `at` whose processing had not ended by `at`."""
+    return (
+        received() & Q(received_at__lt=at) & (Q(finished_at__isnull=True) | Q(finished_at__gte=at))
+    )
+
+
+def _past_due(at: datetime) -> Q:
+    # The row form of `overdue_from(...) < at`, given received before `at`.
+    return Q(due_at__lt=at) & (Q(paused_at__isnull=True) | Q(due_at__lt=F("paused_at")))
+
+
+def overdue_at(at: datetime) -> Q:
+    """Dossiers overdue at `at`: in progress and past due at their clock end."""
+    return in_progress_at(at) & _past_due(at)
+
+
+def within_time_at(at: datetime) -> Q:
+    """Dossiers in progress at `at` and not overdue (paused ones included)."""
+    return in_progress_at(at) & ~_past_due(at)
+
+
+def running_at(at: datetime) -> Q:
+    """Dossiers in progress at `at` whose clock runs (not waiting for a supplement)."""
+    return in_progress_at(at) & (Q(paused_at__isnull=True) | Q(paused_at__gt=at))
+
+
+def due_soon_at(at: datetime, units: list[Unit]) -> Q:
+    """Running dossiers not overdue at `at` and due within the due-soon window.
+
+    The window is counted in each dossier's own calendar; `units` are the units whose
+    calendars the dossiers are counted in (dossiers counted in other units never match).
+    """
+    windows = Q(pk__in=[])
+    for unit in units:
+        windows |= Q(**{f"{CALENDAR_UNIT_FIELD}_id": unit.pk}) & Q(
+            due_at__lt=due_soon_until(at, unit)
+        )
+    return running_at(at) & Q(due_at__gte=at) & windows
+
+
+def resolved_between(start: datetime, end: datetime) -> Q:
+    """Dossiers whose processing ended with a verdict in [start, end)."""
+    return Q(finished_at__gte=start, finished_at__lt=end, punctuality__isnull=False)
+
+
+def judged(value: Punctuality) -> Q:
+    """Dossiers (or steps) whose verdict is `value`."""
+    return Q(punctuality=value)
+
+
+# --- the same rule for the report's counters (raw SQL over the dossier table) ---------------
+
+
+def overdue_from_sql(alias: str, vendor: str) -> str:
+    """Return `overdue_from` as an SQL expression over the dossier row `alias` (non-null
+    received_at assumed) for the "postgresql" or "sqlite" vendor."""
+    greatest = "GREATEST" if vendor == "postgresql" else "MAX"
+    return (
+        f"CASE WHEN {alias}.due_at IS NULL THEN NULL "
+        f"WHEN {alias}.paused_at IS NOT NULL AND {alias}.paused_at <= {alias}.due_at THEN NULL "
+        f"ELSE {greatest}({alias}.due_at, {alias}.received_at) END"
+    )
