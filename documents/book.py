@@ -179,8 +179,8 @@ def numbered_canvas(footer: Callable[[int, int], str], *, width: float) -> type:
     return NumberedCanvas
 
 
-# Called with ("rows", rows read so far) while rows are read, then ("pages", per mille of
-# the drawing done) while ReportLab lays out the pages.
+# Called with ("rows", rows read so far) after each row read, then ("pages", per mille of
+# the drawing done) while ReportLab lays out the pages. The caller decides how often to report.
 Progress = Callable[[str, int], None]
 
 
@@ -193,7 +193,7 @@ def book_pdf(q: BookQuery, progress: Progress | None = None) -> bytes:
 
 def _counted(book_rows: Iterable[list[str]], progress: Progress | None) -> Iterator[list[str]]:
     for n, row in enumerate(book_rows, start=1):
-        if progress is not None and n % 250 == 0:
+        if progress is not None:
             progress("rows", n)
         yield row
 
