@@ -170,6 +170,8 @@ def _job_dict(job: Any) -> dict[str, Any]:
         "status": job.status,
         "progress_percent": job.progress / 10,
         "rows": job.total,
+        # Runs started so far: 2 or more when a worker died or an error was retried.
+        "attempt": job.attempt,
         "error": job.error,
         "status_url": _job_url(job),
         "file_url": _job_url(job) + "/file" if job.status == "done" else None,

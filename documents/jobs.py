@@ -10,6 +10,7 @@ one job.
 """
 
 import logging
+import os
 import time as clock
 import uuid
 from datetime import datetime, timedelta
@@ -142,9 +143,8 @@ def run(job_id: uuid.UUID) -> bool:
     last = [0.0]
 
     def progress(phase: str, value: int) -> None:
-        if phase == "rows" and value == settings.BOOK_JOB_PAUSE_AT_ROW:
-            _pause_for_test(mine)
-        if clock.monotonic() - last[0] < BEAT_EVERY:
+        pause = phase == "rows" and value == settings.BOOK_JOB_PAUSE_AT_ROW
+        if not pause and clock.monotonic() - last[0] < BEAT_EVERY:
             return
         last[0] = clock.monotonic()
         if phase == "rows":
@@ -153,6 +153,8 @@ def run(job_id: uuid.UUID) -> bool:
         else:
             per_mille = 500 + value // 2
         mine.update(progress=min(per_mille, 999), heartbeat_at=timezone.now())
+        if pause:
+            _pause_for_test(mine)
 
     try:
         query = BookQuery(job.unit, job.start, job.end, online_only=job.online_only)
@@ -179,9 +181,10 @@ def _pause_for_test(mine: "QuerySet[BookJob]") -> None:
     """Scale-out test hook (BOOK_JOB_PAUSE_AT_ROW): wait, alive, until the release file exists.
 
     The test kills the worker while it waits here, mid-job, then creates the file so that the
-    worker that retries the job goes through.
+    worker that retries the job goes through. `<file>.pid` tells the test which process waits.
     """
     release = Path(settings.BOOK_JOB_PAUSE_FILE)
+    release.with_name(release.name + ".pid").write_text(str(os.getpid()))
     while not release.exists():
         mine.update(heartbeat_at=timezone.now())
         clock.sleep(0.1)
