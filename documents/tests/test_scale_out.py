@@ -22,6 +22,7 @@ import urllib.request
 import uuid
 import warnings
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -83,6 +84,11 @@ def http(url: str, token: str = "", data: dict[str, Any] | None = None) -> tuple
         return exc.code, exc.read()
     except (urllib.error.URLError, ConnectionError):
         return 0, b""
+
+
+def answers(node: str) -> bool | None:
+    """True once the node serves the API."""
+    return http(f"{node}/api/v1/units")[0] == 200 or None
 
 
 def parent_of(pid: int) -> int:
@@ -232,7 +238,7 @@ def test_a_book_asked_on_one_node_survives_a_killed_worker_and_is_read_on_anothe
         for c in ("clock-a", "clock-b"):
             cluster.manage(c, "run_periodic", "--interval", "0.2")
         for url in (node_a, node_b):
-            wait_for(f"{url} to answer", lambda u=url: http(f"{u}/api/v1/units")[0] == 200 or None)
+            wait_for(f"{url} to answer", partial(answers, url))
 
         status, body = http(
             f"{node_a}/api/v1/auth/token",
