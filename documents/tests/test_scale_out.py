@@ -192,7 +192,7 @@ class Cluster:
     def node(self, name: str, port: int) -> None:
         gunicorn = str(Path(sys.executable).with_name("gunicorn"))
         # Each master without a control socket: two masters would fight over the default one.
-        argv = [gunicorn, "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"]
+        argv = [gunicorn, "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"]
         self.start(name, [*argv, "--no-control-socket"])
 
     def manage(self, name: str, *argv: str) -> subprocess.Popen[bytes]:

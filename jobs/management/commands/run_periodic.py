@@ -7,7 +7,7 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import DatabaseError, close_old_connections
+from django.db import close_old_connections
 from django.utils import timezone
 
 from jobs.periodic import tick
@@ -33,8 +33,9 @@ class Command(BaseCommand):
             try:
                 for name in tick(timezone.now(), by=me):
                     logger.info("queued periodic task %s", name)
-            except DatabaseError:
-                # The database restarting must not stop the clock; the next tick tries again.
+            except Exception:
+                # The database or Redis restarting must not stop the clock: a failed tick
+                # rolled its claim back, and the next tick tries the same period again.
                 logger.exception("periodic tick failed")
             if options["once"]:
                 return
