@@ -36,7 +36,7 @@ demo: install-runtime
 	$(BIN)/python manage.py make_demo_pki
 	$(BIN)/python manage.py seed_history $(HISTORY_ARGS)
 	$(BIN)/python manage.py collectstatic --noinput -v0
-	@echo "Serving on http://$(HOST):$(PORT)/ with a task worker beside it (Ctrl+C stops both)"
+	@echo "Serving on http://$(HOST):$(PORT)/ with its task worker and clock (Ctrl+C stops all three)"
 	$(HONCHO)
 
 # The Procfile's processes (web, worker, clock) on an existing database.
