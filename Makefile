@@ -7,6 +7,8 @@ STAMP := $(VENV)/.installed-stamp
 RUNTIME_STAMP := $(VENV)/.runtime-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# honcho runs the Procfile; the venv first on PATH so its lines find python and gunicorn.
+HONCHO = PATH="$(CURDIR)/$(BIN):$$PATH" HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho start
 
 .PHONY: install install-runtime demo serve test lint check bench clean messages
 
@@ -34,11 +36,13 @@ demo: install-runtime
 	$(BIN)/python manage.py make_demo_pki
 	$(BIN)/python manage.py seed_history $(HISTORY_ARGS)
 	$(BIN)/python manage.py collectstatic --noinput -v0
-	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
-	$(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile - --log-level warning
+	@echo "Serving on http://$(HOST):$(PORT)/ with its task worker and clock (Ctrl+C stops all three)"
+	$(HONCHO)
 
+# The Procfile's processes (web, worker, clock) on an existing database.
 serve: install-runtime
-	$(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+	$(BIN)/python manage.py migrate --noinput -v0
+	$(HONCHO)
 
 test: install
 	./scripts/system-deps.sh

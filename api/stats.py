@@ -5,7 +5,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -124,7 +123,7 @@ book_router = Router(tags=["papers"])
 def tracking_book(request: HttpRequest, code: str, q: Query[BookQueryIn]) -> HttpResponse:
     """Download form 07, the tracking book of a unit (and the units below it) for a period."""
     from documents import jobs
-    from documents.book import BookError, BookQuery, book_pdf, book_xlsx
+    from documents.book import BookError, BookQuery
 
     unit = Unit.objects.by_code(code)
     if unit is None:
@@ -144,26 +143,21 @@ def tracking_book(request: HttpRequest, code: str, q: Query[BookQueryIn]) -> Htt
         )
     try:
         query = BookQuery(unit, q.from_, q.to, online_only=q.channel == "online")
-        total = jobs.row_count(query)
-        if total > settings.BOOK_SYNC_MAX_ROWS:
-            job = jobs.create(
-                query,
-                q.format,
-                user=request.auth,  # type: ignore[attr-defined]
-                at=timezone.now(),
-                total=total,
-            )
-            jobs.start(job)
-            job.refresh_from_db()
-            response = JsonResponse(_job_dict(job), status=202)
-            response["Location"] = _job_url(job)
-            return response
-        content = book_xlsx(query) if q.format == "xlsx" else book_pdf(query)
+        made = jobs.book_or_job(
+            query,
+            q.format,
+            user=request.auth,  # type: ignore[attr-defined]
+            at=timezone.now(),
+        )
     except BookError as exc:
         raise Problem(
             422, "invalid-book", _("The tracking book cannot be made"), str(exc)
         ) from None
-    return book_response(content, q.format, unit.code, q.from_, q.to)
+    if isinstance(made, bytes):
+        return book_response(made, q.format, unit.code, q.from_, q.to)
+    response = JsonResponse(_job_dict(made), status=202)
+    response["Location"] = _job_url(made)
+    return response
 
 
 def _job_url(job: Any) -> str:
@@ -176,6 +170,8 @@ def _job_dict(job: Any) -> dict[str, Any]:
         "status": job.status,
         "progress_percent": job.progress / 10,
         "rows": job.total,
+        # Runs started so far: 2 or more when a worker died or an error was retried.
+        "attempt": job.attempt,
         "error": job.error,
         "status_url": _job_url(job),
         "file_url": _job_url(job) + "/file" if job.status == "done" else None,

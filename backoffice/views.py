@@ -425,7 +425,7 @@ def book_page(request: HttpRequest) -> HttpResponse:
     """Print the tracking book (form 07) of one of the user's units, as PDF or XLSX."""
     from documents import jobs
     from documents.access import book_response, may_print_book
-    from documents.book import BookError, BookQuery, book_pdf, book_xlsx
+    from documents.book import BookError, BookQuery
 
     user = current_user(request)
     units = [u for u in served_units(request) if may_print_book(user, u)]
@@ -441,13 +441,10 @@ def book_page(request: HttpRequest) -> HttpResponse:
             end = date.fromisoformat(request.GET.get("end", ""))
             fmt = "xlsx" if request.GET.get("format") == "xlsx" else "pdf"
             query = BookQuery(unit, start, end, online_only=request.GET.get("channel") == "online")
-            total = jobs.row_count(query)
-            if total > settings.BOOK_SYNC_MAX_ROWS:
-                job = jobs.create(query, fmt, user=user, at=timezone.now(), total=total)
-                jobs.start(job)
-                return redirect("backoffice:book_job", job_id=job.pk)
-            content = book_xlsx(query) if fmt == "xlsx" else book_pdf(query)
-            return book_response(content, fmt, unit.code, start, end)
+            made = jobs.book_or_job(query, fmt, user=user, at=timezone.now())
+            if isinstance(made, bytes):
+                return book_response(made, fmt, unit.code, start, end)
+            return redirect("backoffice:book_job", job_id=made.pk)
         except StopIteration:
             error = _("Choose one of your units.")
         except ValueError:

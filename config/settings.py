@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -30,6 +31,9 @@ INSTALLED_APPS = [
     "ninja",
     "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
+    *(["django_rq", "django_tasks_rq"] if envstr("TASKS_BACKEND", "db") == "rq" else []),
     "accounts",
     "orgs",
     "workdays",
@@ -37,6 +41,7 @@ INSTALLED_APPS = [
     "dossiers",
     "documents",
     "stats",
+    "jobs",
     "api",
     "backoffice",
     "ioc",
@@ -194,9 +199,33 @@ SIGNING_TRUST_ROOTS = envlist("SIGNING_TRUST_ROOTS", [str(BASE_DIR / "demo-pki" 
 
 # Tracking books with more rows than this are rendered in the background with a progress bar.
 BOOK_SYNC_MAX_ROWS = envint("BOOK_SYNC_MAX_ROWS", 2000)
-# Background work (large books, history imports) runs in a thread of the web process; true
-# runs it inside the request instead (tests).
-BACKGROUND_INLINE = envbool("BACKGROUND_INLINE", False)
+# A book job whose worker has not written a heartbeat for this long is presumed dead; the
+# periodic reaper queues it again (ADR 7).
+BOOK_JOB_STALE_SECONDS = envint("BOOK_JOB_STALE_SECONDS", 60)
+# Test hook of the scale-out test: a book job pauses after this many rows until the file
+# BOOK_JOB_PAUSE_FILE exists (0 = never pause). Never set in production.
+BOOK_JOB_PAUSE_AT_ROW = envint("BOOK_JOB_PAUSE_AT_ROW", 0)
+BOOK_JOB_PAUSE_FILE = envstr("BOOK_JOB_PAUSE_FILE", "")
+
+# Background work (large books, history imports, periodic jobs) runs on Django's tasks API
+# (the django-tasks backport; ADR 7): "db" keeps the queue in the database (`manage.py
+# db_worker`), "rq" in Redis for several app nodes (`manage.py rqworker`). `manage.py
+# run_worker` starts the right one.
+TASKS_BACKEND = envstr("TASKS_BACKEND", "db")
+REDIS_URL = envstr("REDIS_URL", "redis://127.0.0.1:6379/0")
+TASKS: dict[str, dict[str, Any]]
+if TASKS_BACKEND == "db":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+elif TASKS_BACKEND == "rq":
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
+else:
+    raise ConfigError(f"TASKS_BACKEND={TASKS_BACKEND!r} must be db or rq")
+# Periodic tasks: name -> (task path, period in seconds). `manage.py run_periodic` queues each
+# exactly once per period, however many of it run (ADR 7).
+PERIODIC_TASKS = {
+    "reap-book-jobs": ("documents.jobs.reap_book_jobs", envint("BOOK_REAPER_SECONDS", 60)),
+}
 
 # History import from the admin page: largest upload. Bigger files go through
 # `manage.py import_dossiers`.

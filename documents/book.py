@@ -125,8 +125,8 @@ def _chunk_rows(chunk: list[Dossier], offset: int) -> Iterator[list[str]]:
         ]
 
 
-# Called with ("rows", rows read so far) while rows are read, then ("pages", per mille of
-# the drawing done) while ReportLab lays out the pages.
+# Called with ("rows", rows read so far) after each row read, then ("pages", per mille of
+# the drawing done) while ReportLab lays out the pages. The caller decides how often to report.
 Progress = Callable[[str, int], None]
 
 
@@ -139,7 +139,7 @@ def book_pdf(q: BookQuery, progress: Progress | None = None) -> bytes:
 
 def _counted(book_rows: Iterable[list[str]], progress: Progress | None) -> Iterator[list[str]]:
     for n, row in enumerate(book_rows, start=1):
-        if progress is not None and n % 250 == 0:
+        if progress is not None:
             progress("rows", n)
         yield row
 

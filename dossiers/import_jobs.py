@@ -1,12 +1,13 @@
-"""History imports started from the admin page: run beside the request, progress in a row.
+"""History imports started from the admin page: a background task, progress in a row.
 
 A province's history can hold tens of thousands of rows (about a millisecond each to check and
-to write), longer than a web worker may spend on one request. The page starts a job on a
-thread of the same process and polls its state, which lives in a `HistoryImportJob` row so
-any app node can show it.
+to write), longer than a web worker may spend on one request. The page stores the upload in a
+`HistoryImportJob` row and queues a task (Django's tasks API, ADR 7) that any worker may run;
+the page polls the job's state, which lives in the same row so any app node can show it.
 The job calls the importer's public functions: every row checked first, then all written in
-one transaction, or nothing (dossiers/importer.py). A job killed half way (worker recycled)
-has written nothing; its state stays "running" and the person uploads the file again.
+one transaction, or nothing (dossiers/importer.py). A job killed half way (worker killed)
+has written nothing; its state stops moving, the page says so after STALE_AFTER and the person
+uploads the file again.
 """
 
 import logging
@@ -18,9 +19,10 @@ from datetime import timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from dossiers.importer import ImportFormatError, Planned, read_history, write_history
-from lib.background import run_beside
+from dossiers.models import HistoryImportJob, Status
 
 log = logging.getLogger(__name__)
 
@@ -62,8 +64,6 @@ class JobState:
 
 def save_state(state: JobState) -> None:
     """Store the state in its row (one UPDATE, or the INSERT the first time)."""
-    from dossiers.models import HistoryImportJob
-
     HistoryImportJob.objects.update_or_create(
         id=uuid.UUID(state.job),
         defaults={"user_id": state.user_id, "state": asdict(state), "updated_at": timezone.now()},
@@ -72,8 +72,6 @@ def save_state(state: JobState) -> None:
 
 def load_state(job: str) -> JobState | None:
     """Read a job's state, or None for an unknown job."""
-    from dossiers.models import HistoryImportJob
-
     try:
         row = HistoryImportJob.objects.filter(id=uuid.UUID(job)).first()
     except ValueError:
@@ -96,18 +94,28 @@ def load_state(job: str) -> JobState | None:
 
 
 def start(content: bytes, filename: str, user_id: int) -> str:
-    """Save the upload and start checking and importing it; return the job id.
-
-    The job runs beside the request (`lib.background`).
-    """
-    from dossiers.models import HistoryImportJob
-
+    """Save the upload and queue the task that checks and imports it; return the job id."""
     # Reports of old imports are not kept for ever.
     HistoryImportJob.objects.filter(updated_at__lt=timezone.now() - timedelta(days=30)).delete()
     job = uuid.uuid4().hex
     save_state(JobState(job=job, filename=filename, user_id=user_id))
-    run_beside(run, job, content, filename)
+    HistoryImportJob.objects.filter(id=uuid.UUID(job)).update(upload=content)
+    import_history.enqueue(job)
     return job
+
+
+@task()
+def import_history(job: str) -> str:
+    """The task: import the job's upload, then forget the file; return the final phase."""
+    row = HistoryImportJob.objects.filter(id=uuid.UUID(job)).values_list("upload", flat=True)
+    content = row.first()
+    state = load_state(job)
+    if content is None or state is None or state.phase != "queued":
+        return "gone"  # already run (a task queued twice) or dropped
+    try:
+        return run(job, bytes(content), state.filename).phase
+    finally:
+        HistoryImportJob.objects.filter(id=uuid.UUID(job)).update(upload=None)
 
 
 def _progress(state: JobState) -> Callable[[int, int], None]:
@@ -151,8 +159,6 @@ def run(job: str, content: bytes, filename: str) -> JobState:
 
 
 def _summarise(state: JobState, planned: list[Planned]) -> None:
-    from dossiers.models import Status
-
     units = Counter(p.receiving.name for p in planned)
     labels = dict(Status.choices)
     statuses = Counter(str(labels.get(p.status, p.status)) for p in planned)

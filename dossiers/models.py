@@ -327,6 +327,9 @@ class HistoryImportJob(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     state = models.JSONField()
     updated_at = models.DateTimeField()
+    # The uploaded file, kept until the task that imports it has read it: the worker may run
+    # on another node than the page that took the upload.
+    upload = models.BinaryField(null=True)
 
     def __str__(self) -> str:
         return str(self.id)

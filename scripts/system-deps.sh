@@ -11,6 +11,10 @@ if [ "$what" = all ]; then
 fi
 [ -d /usr/share/fonts/truetype/liberation2 ] || [ -d /usr/share/fonts/truetype/liberation ] || missing+=(fonts-liberation2)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+if [ "$what" = all ]; then
+  # The scale-out test queues tasks in Redis (TASKS_BACKEND=rq).
+  command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+fi
 # WeasyPrint (official papers) needs Pango.
 ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
 [ ${#missing[@]} -eq 0 ] && exit 0

@@ -1,22 +1,27 @@
-"""Large tracking books run in the background: a progress page, then the file.
+"""Large tracking books run as background tasks: a progress page, then the file.
 
-The threshold is lowered to 1 row so a small history exercises the background path.
+The threshold is lowered to 1 row so a small history exercises the background path; the
+database worker runs the queued tasks in the test's process.
 """
 
 import io
-import time
 import uuid
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
+import time_machine
+from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from openpyxl import load_workbook
 
 from conftest import World
 from documents import jobs
+from documents.book import BookQuery
 from documents.models import BookJob, JobStatus
+from jobs.testing import run_queued_tasks
 from testing.api import bearer
 from testing.dossiers import book_history as history
 
@@ -32,7 +37,6 @@ def desk(client: Client) -> Client:
 @pytest.fixture
 def small_threshold(settings: Any) -> Any:
     settings.BOOK_SYNC_MAX_ROWS = 1
-    settings.BACKGROUND_INLINE = True
     return settings
 
 
@@ -44,7 +48,12 @@ def test_a_large_book_goes_to_a_job_with_progress_and_file(
     r = c.get("/desk/book/", {**BOOK, "unit": world.ward_a.pk, "format": "xlsx"})
     assert r.status_code == 302 and "/desk/book/jobs/" in r["Location"]
     job = BookJob.objects.get()
-    assert job.total == 2 and job.status == JobStatus.DONE and job.progress == 1000
+    assert job.total == 2 and job.status == JobStatus.QUEUED and job.progress == 0
+    waiting = c.get(r["Location"], headers={"HX-Request": "true"}).content.decode()
+    assert "every 1s" in waiting  # the page polls while the job waits for a worker
+    run_queued_tasks()
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE and job.progress == 1000 and job.attempt == 1
 
     page = c.get(r["Location"])
     body = page.content.decode()
@@ -76,8 +85,6 @@ def test_progress_while_running_and_a_dead_job_is_retried(
 ) -> None:
     history(world)
     c = desk(client)
-    from documents.book import BookQuery
-
     q = BookQuery(world.ward_a, date(2026, 3, 1), BOOK_END)
     job = jobs.create(q, "pdf", user=world.desk_a, at=timezone.now(), total=2)
     # A worker took it, reported 40 %, then its process died.
@@ -90,12 +97,15 @@ def test_progress_while_running_and_a_dead_job_is_retried(
     stale = c.get(f"/desk/book/jobs/{job.pk}/").content.decode()
     assert "Thử lại" in stale
     c.post(f"/desk/book/jobs/{job.pk}/")
+    run_queued_tasks()
     job.refresh_from_db()
     assert job.status == JobStatus.DONE and job.content is not None
     assert bytes(job.content).startswith(b"%PDF")
 
 
-def test_a_failed_job_says_why(world: World, small_threshold: Any, monkeypatch: Any) -> None:
+def test_a_failing_job_is_retried_with_back_off_then_says_why(
+    world: World, small_threshold: Any, monkeypatch: Any
+) -> None:
     history(world)
 
     def broken(*args: Any) -> bytes:
@@ -103,17 +113,39 @@ def test_a_failed_job_says_why(world: World, small_threshold: Any, monkeypatch: 
 
     monkeypatch.setattr(jobs, "book_pdf", broken)
     c = desk(Client())
-    r = c.get("/desk/book/", {**BOOK, "unit": world.ward_a.pk, "format": "pdf"})
+    t0 = datetime(2026, 4, 6, 3, 0, tzinfo=UTC)
+    with time_machine.travel(t0, tick=False) as traveller:
+        r = c.get("/desk/book/", {**BOOK, "unit": world.ward_a.pk, "format": "pdf"})
+        run_queued_tasks()
+        job = BookJob.objects.get()
+        # Attempt 1 failed: queued again 10 s later, and not run before then.
+        assert (job.status, job.attempt, job.heartbeat_at) == (
+            JobStatus.QUEUED,
+            1,
+            t0 + timedelta(seconds=10),
+        )
+        retry_task = DBTaskResult.objects.get(status="READY")
+        assert retry_task.run_after == t0 + timedelta(seconds=10)
+        traveller.shift(timedelta(seconds=9))
+        run_queued_tasks()
+        assert BookJob.objects.get().attempt == 1
+        traveller.shift(timedelta(seconds=1))
+        run_queued_tasks()
+        # Attempt 2 failed at t0 + 10 s: the next wait doubles to 20 s.
+        job = BookJob.objects.get()
+        assert (job.attempt, job.heartbeat_at) == (2, t0 + timedelta(seconds=30))
+        traveller.shift(timedelta(seconds=20))
+        run_queued_tasks()
+    # Attempt 3 was the last: the job failed, and says so without the internal error.
     job = BookJob.objects.get()
-    assert job.status == JobStatus.FAILED and job.content is None
+    assert job.status == JobStatus.FAILED and job.attempt == 3 and job.content is None
+    assert DBTaskResult.objects.filter(status="READY").count() == 0
     body = c.get(r["Location"]).content.decode()
     assert "Thử lại" in body and "disk full" not in body
     assert c.get(f"/desk/book/jobs/{job.pk}/file").status_code == 404
 
 
 def test_two_workers_cannot_both_take_a_job(world: World, small_threshold: Any) -> None:
-    from documents.book import BookQuery
-
     q = BookQuery(world.ward_a, BOOK_END.replace(day=1), BOOK_END)
     job = jobs.create(q, "xlsx", user=world.desk_a, at=timezone.now(), total=0)
     assert jobs._claim(job.pk, timezone.now()) == 1
@@ -130,20 +162,16 @@ def test_two_workers_cannot_both_take_a_job(world: World, small_threshold: Any) 
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_real_background_thread_finishes_the_book(world: World, settings: Any) -> None:
+def test_the_worker_command_finishes_the_book(world: World, settings: Any) -> None:
     settings.BOOK_SYNC_MAX_ROWS = 1
-    settings.BACKGROUND_INLINE = False
     history(world)
     c = desk(Client())
     r = c.get("/desk/book/", {**BOOK, "unit": world.ward_a.pk, "format": "pdf"})
     assert r.status_code == 302
-    deadline = time.monotonic() + 60
+    # The real command, outside any test transaction, as the Procfile's worker runs it.
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
     job = BookJob.objects.get()
-    while job.status != JobStatus.DONE and time.monotonic() < deadline:
-        assert job.status != JobStatus.FAILED, job.error
-        time.sleep(0.2)
-        job.refresh_from_db()
-    assert job.status == JobStatus.DONE
+    assert job.status == JobStatus.DONE, job.error
     assert c.get(f"/desk/book/jobs/{job.pk}/file").content.startswith(b"%PDF")
 
 
@@ -159,6 +187,8 @@ def test_the_api_answers_202_then_serves_the_file(world: World, small_threshold:
     assert r.status_code == 202, r.content
     body = r.json()
     assert body["rows"] == 2 and r["Location"] == body["status_url"]
+    assert body["status"] == "queued" and body["file_url"] is None
+    run_queued_tasks()
     status = api.get(body["status_url"], **auth).json()
     assert status["status"] == "done" and status["progress_percent"] == 100
     f = api.get(status["file_url"], **auth)
@@ -175,11 +205,36 @@ def test_the_api_answers_202_then_serves_the_file(world: World, small_threshold:
     assert pending["Content-Type"].startswith("application/problem+json")
 
 
-def test_old_jobs_are_dropped_when_a_new_one_starts(world: World, small_threshold: Any) -> None:
-    from documents.book import BookQuery
-
+def test_the_reaper_drops_old_jobs(world: World, small_threshold: Any) -> None:
     q = BookQuery(world.ward_a, BOOK_END.replace(day=1), BOOK_END)
     old = jobs.create(q, "xlsx", user=world.desk_a, at=timezone.now() - timedelta(days=8), total=0)
+    BookJob.objects.filter(pk=old.pk).update(status=JobStatus.DONE)
     jobs.create(q, "xlsx", user=world.desk_a, at=timezone.now(), total=0)
+    assert jobs.reap_book_jobs.call()["dropped"] == 1
     assert not BookJob.objects.filter(pk=old.pk).exists()
     assert BookJob.objects.count() == 1
+
+
+def test_the_reaper_requeues_a_job_whose_worker_died(
+    world: World, client: Client, small_threshold: Any
+) -> None:
+    history(world)
+    q = BookQuery(world.ward_a, date(2026, 3, 1), BOOK_END)
+    job = jobs.create(q, "xlsx", user=world.desk_a, at=timezone.now(), total=2)
+    assert jobs._claim(job.pk, timezone.now()) == 1  # a worker took it...
+    # ...and was killed: its heartbeat is fresh for a while, then stops.
+    assert jobs.reap_book_jobs.call()["requeued"] == 0
+    dead_at = timezone.now() - timedelta(seconds=61)
+    BookJob.objects.filter(pk=job.pk).update(heartbeat_at=dead_at)
+    assert jobs.reap_book_jobs.call() == {"requeued": 1, "failed": 0, "dropped": 0}
+    assert jobs.reap_book_jobs.call()["requeued"] == 0  # queued once, not once per reaper run
+    run_queued_tasks()
+    job.refresh_from_db()
+    assert (job.status, job.attempt) == (JobStatus.DONE, 2)
+    # A job whose workers died on every attempt fails instead of being queued for ever.
+    again = jobs.create(q, "xlsx", user=world.desk_a, at=timezone.now(), total=2)
+    BookJob.objects.filter(pk=again.pk).update(
+        status=JobStatus.RUNNING, attempt=3, heartbeat_at=dead_at
+    )
+    assert jobs.reap_book_jobs.call()["failed"] == 1
+    assert BookJob.objects.get(pk=again.pk).status == JobStatus.FAILED

@@ -1,23 +1,18 @@
-"""Finish tracking-book jobs that are queued or whose process died (for a worker or cron)."""
+"""Queue again the tracking-book jobs whose worker died, now (the periodic reaper's work)."""
 
 from typing import Any
 
 from django.core.management.base import BaseCommand
-from django.db.models import Q
-from django.utils import timezone
 
-from documents.jobs import STALE_AFTER, run
-from documents.models import BookJob, JobStatus
+from documents.jobs import reap_book_jobs
 
 
 class Command(BaseCommand):
-    help = "Run queued tracking-book jobs and those abandoned by a dead process."
+    help = "Queue again tracking-book jobs abandoned by a dead worker and drop old ones."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        now = timezone.now()
-        waiting = BookJob.objects.filter(
-            Q(status=JobStatus.QUEUED, created_at__lt=now - STALE_AFTER)
-            | Q(status=JobStatus.RUNNING, heartbeat_at__lt=now - STALE_AFTER)
-        ).values_list("pk", flat=True)
-        done = sum(1 for pk in list(waiting) if run(pk))
-        self.stdout.write(f"{done} tracking-book jobs run.")
+        counts = reap_book_jobs.call()
+        self.stdout.write(
+            "{requeued} tracking-book jobs queued again, {failed} failed, "
+            "{dropped} old rows dropped.".format(**counts)
+        )
