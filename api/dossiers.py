@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from api.problems import Problem
-from catalog.models import ProcedureVersion
+from catalog.lookups import published_version
 from documents.papers import PaperError
 from documents.results import perform_and_issue
 from documents.signing import SigningError
@@ -27,6 +27,7 @@ from dossiers.access import (
 from dossiers.models import Dossier, IdempotencyKey, Status
 from lib.ids import mask
 from lib.text import fold, mask_name
+from orgs.lookups import current_unit
 from orgs.models import Unit
 
 router = Router(tags=["dossiers"])
@@ -241,7 +242,7 @@ def _problem(exc: actions.ActionError) -> Problem:
 
 
 def _unit(code: str, field: str) -> Unit:
-    unit = Unit.objects.by_code(code)
+    unit = current_unit(code)
     if unit is None:
         raise Problem(
             422,
@@ -283,12 +284,7 @@ def create_dossier(request: HttpRequest, payload: DossierIn) -> tuple[int, dict[
         seen = IdempotencyKey.objects.filter(user=user, key=key).select_related("dossier").first()
         if seen is not None:
             return _replay(seen, body_hash, user)
-    version = (
-        ProcedureVersion.objects.published()
-        .select_related("procedure")
-        .filter(procedure__code=payload.procedure)
-        .first()
-    )
+    version = published_version(payload.procedure)
     if version is None:
         raise Problem(
             422,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from dossiers.access import workflow_steps
 from dossiers.actions.errors import InvalidInput
 from dossiers.models import Channel, Dossier, DossierStep, Outcome, Punctuality, Status
+from orgs.lookups import active_agencies
 from orgs.models import ONE_STOP_DESK, Agency
 from workcal import DayRule, WorkCalendar
 from workdays.calendars import calendar_for
@@ -47,15 +48,9 @@ def _agency_for(kind_code: str, dossier: Dossier) -> Agency:
     """Return the active agency of `kind_code` that acts for this dossier.
 
     The desk belongs to the receiving unit, every other agency to the competent unit. The
-    agencies of both units are loaded once per dossier object (one query).
+    agencies of both units come from a per-process cache (`orgs.lookups`).
     """
-    cache: dict[tuple[int, str], Agency] | None = getattr(dossier, "_agencies", None)
-    if cache is None:
-        rows = Agency.objects.filter(
-            unit_id__in={dossier.receiving_unit_id, dossier.competent_unit_id}, is_active=True
-        ).select_related("kind")
-        cache = {(a.unit_id, a.kind.code): a for a in rows}
-        dossier._agencies = cache  # type: ignore[attr-defined]
+    cache = active_agencies(dossier.receiving_unit_id, dossier.competent_unit_id)
     unit = dossier.receiving_unit if kind_code == ONE_STOP_DESK else dossier.competent_unit
     agency = cache.get((unit.pk, kind_code))
     if agency is None:
