@@ -26,12 +26,15 @@ def _fast_password_hasher(settings: Any) -> None:
 def _fresh_process_caches() -> None:
     # Row ids are reused between tests after rollback; per-process caches keyed by id
     # (published workflow steps, calendars) must not leak from one test to the next.
+    # ... and so must the few-seconds lookup caches (tokens, roles, units, agencies, versions).
     from dossiers.access import _version_documents, _version_steps
+    from lib.ttl import clear_all
     from workdays.calendars import forget_overrides
 
     _version_steps.cache_clear()
     _version_documents.cache_clear()
     forget_overrides()
+    clear_all()
 
 
 @pytest.fixture

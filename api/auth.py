@@ -4,20 +4,16 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import HttpBearer
 
-from accounts.models import ApiToken, User, hash_token
+from accounts.models import User
+from accounts.tokens import user_for_token
 
 
 class BearerAuth(HttpBearer):
     """Accept `Authorization: Bearer <token>` for an unexpired token of an active user."""
 
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        found = (
-            ApiToken.objects.valid_at(timezone.now())
-            .select_related("user")
-            .filter(key_hash=hash_token(token))
-            .first()
-        )
-        if found is None:
+        user = user_for_token(token, timezone.now())
+        if user is None:
             return None
-        request.user = found.user
-        return found.user
+        request.user = user
+        return user

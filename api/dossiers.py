@@ -15,7 +15,10 @@ from ninja import Field, Query, Router, Schema
 from accounts.clientip import client_ip
 from accounts.ratelimit import limit_requests
 from api.problems import Problem
-from catalog.models import ProcedureVersion
+from catalog.lookups import published_version
+from documents.papers import PaperError
+from documents.results import perform_and_issue
+from documents.signing import SigningError
 from dossiers import actions
 from dossiers.access import (
     LookupLocked,
@@ -26,6 +29,7 @@ from dossiers.access import (
 from dossiers.models import Dossier, IdempotencyKey, Status
 from lib.ids import mask
 from lib.text import fold, mask_name
+from orgs.lookups import current_unit
 from orgs.models import Unit
 
 router = Router(tags=["dossiers"])
@@ -240,7 +244,7 @@ def _problem(exc: actions.ActionError) -> Problem:
 
 
 def _unit(code: str, field: str) -> Unit:
-    unit = Unit.objects.by_code(code)
+    unit = current_unit(code)
     if unit is None:
         raise Problem(
             422,
@@ -282,12 +286,7 @@ def create_dossier(request: HttpRequest, payload: DossierIn) -> tuple[int, dict[
         seen = IdempotencyKey.objects.filter(user=user, key=key).select_related("dossier").first()
         if seen is not None:
             return _replay(seen, body_hash, user)
-    version = (
-        ProcedureVersion.objects.published()
-        .select_related("procedure")
-        .filter(procedure__code=payload.procedure)
-        .first()
-    )
+    version = published_version(payload.procedure)
     if version is None:
         raise Problem(
             422,
@@ -398,34 +397,26 @@ def get_dossier(request: HttpRequest, code: str) -> dict[str, Any]:
 @router.post("/{code}/actions/{verb}", response=DossierDetail)
 def act(request: HttpRequest, code: str, verb: str, payload: ActionIn) -> dict[str, Any]:
     """Apply a verb; `version` must be the one the caller saw, else 409."""
-    from documents.papers import PaperError, check_signing, issue_result_after
-    from documents.signing import SigningError
-
     dossier = _fetch(request, code)
-    now = timezone.now()
     try:
-        if verb in allowed_verbs(request.auth, dossier):  # type: ignore[attr-defined]
-            check_signing(dossier, verb, at=now)
+        dossier = perform_and_issue(
+            verb,
+            dossier,
+            actor=request.auth,  # type: ignore[attr-defined]
+            at=timezone.now(),
+            reason=payload.reason,
+            new_due=payload.new_due,
+            missing_documents=payload.missing_documents,
+            expected_version=payload.version,
+        )
     except SigningError as exc:
         raise Problem(503, "signing-unavailable", _("Signing unavailable"), exc.message) from None
     except PaperError as exc:
         raise Problem(
             422, "result-incomplete", _("The result cannot be issued"), exc.message
         ) from None
-    try:
-        dossier = actions.perform(
-            verb,
-            dossier,
-            actor=request.auth,  # type: ignore[attr-defined]
-            at=now,
-            reason=payload.reason,
-            new_due=payload.new_due,
-            missing_documents=payload.missing_documents,
-            expected_version=payload.version,
-        )
     except actions.ActionError as exc:
         raise _problem(exc) from None
-    issue_result_after(dossier, verb, at=now)
     return _detail(Dossier.objects.get(pk=dossier.pk), request.auth)  # type: ignore[attr-defined]
 
 
@@ -459,65 +450,3 @@ def public_status(request: HttpRequest, code: str, secret: str) -> dict[str, Any
         "due_at": d.due_at,
         "returned_at": d.returned_at,
     }
-
-
-class RatingIn(Schema):
-    value: str = Field(..., description="very_satisfied, satisfied or dissatisfied")
-    comment: str = ""
-
-
-class RatingOut(Schema):
-    code: str
-    value: str
-    value_label: str
-    at: datetime
-
-
-def _rate(dossier: Dossier, payload: RatingIn, channel: Any, actor: Any) -> dict[str, Any]:
-    from stats.actions import rate
-
-    try:
-        rating = rate(
-            dossier,
-            value=payload.value,
-            comment=payload.comment,
-            at=timezone.now(),
-            channel=channel,
-            actor=actor,
-        )
-    except actions.ActionError as exc:
-        raise _problem(exc) from None
-    return {
-        "code": dossier.code,
-        "value": rating.value,
-        "value_label": str(rating.get_value_display()),
-        "at": rating.at,
-    }
-
-
-@router.post("/{code}/rating", response={201: RatingOut})
-def rate_dossier(request: HttpRequest, code: str, payload: RatingIn) -> tuple[int, dict[str, Any]]:
-    """Record the applicant's rating of a finished dossier (the applicant or the desk)."""
-    from stats.models import RatingChannel
-
-    dossier = _fetch(request, code)
-    return 201, _rate(dossier, payload, RatingChannel.API, request.auth)  # type: ignore[attr-defined]
-
-
-@public_router.post("/dossiers/{code}/rating", response={201: RatingOut}, auth=None)
-@limit_requests("public", "RATE_LIMIT_PUBLIC_PER_MINUTE")
-def rate_public(
-    request: HttpRequest, code: str, secret: str, payload: RatingIn
-) -> tuple[int, dict[str, Any]]:
-    """Rate a finished dossier with the code and PIN printed on the receipt."""
-    from stats.models import RatingChannel
-
-    d = _by_receipt(request, code, secret)
-    if d is None:
-        raise Problem(
-            404,
-            "dossier-not-found",
-            _("Dossier not found"),
-            _("The dossier code or the lookup PIN is wrong."),
-        )
-    return 201, _rate(d, payload, RatingChannel.PUBLIC, None)

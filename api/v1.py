@@ -15,6 +15,8 @@ from api.auth import BearerAuth
 from api.dossiers import public_router
 from api.dossiers import router as dossier_router
 from api.problems import Problem, install
+from api.ratings import public_router as public_rating_router
+from api.ratings import router as rating_router
 from api.schemas import (
     DueOut,
     ProcedureOut,
@@ -46,6 +48,8 @@ install(api)
 
 api.add_router("/dossiers", dossier_router)
 api.add_router("/public", public_router)
+api.add_router("/dossiers", rating_router)
+api.add_router("/public", public_rating_router)
 api.add_router("/stats", stats_router)
 api.add_router("/units", book_router)
 api.add_router("/book-jobs", book_job_router)

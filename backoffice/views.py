@@ -23,6 +23,9 @@ from accounts.ratelimit import limit_requests
 from backoffice.context import SESSION_UNIT, active_unit, served_units
 from backoffice.forms import ActionForm, ApplicantForm
 from catalog.models import ProcedureVersion
+from documents.papers import PaperError
+from documents.results import perform_and_issue
+from documents.signing import SigningError
 from dossiers import actions, timeliness
 from dossiers.access import allowed_verbs, get_dossier_for_user
 from dossiers.models import Dossier
@@ -294,18 +297,12 @@ def dossier_action(request: HttpRequest, code: str, verb: str) -> HttpResponse:
         raise Http404 from None
     form = ActionForm(request.POST or None, initial={"version": dossier.version})
     if request.method == "POST" and form.is_valid():
-        from documents.papers import PaperError, check_signing, issue_result_after
-        from documents.signing import SigningError
-
-        now = timezone.now()
         try:
-            if which in allowed_verbs(current_user(request), dossier):
-                check_signing(dossier, which, at=now)
-            done = actions.perform(
+            perform_and_issue(
                 which,
                 dossier,
                 actor=current_user(request),
-                at=now,
+                at=timezone.now(),
                 reason=form.cleaned_data["reason"] or "",
                 new_due=form.cleaned_data["new_due"],
                 missing_documents=form.missing_list(),
@@ -314,7 +311,6 @@ def dossier_action(request: HttpRequest, code: str, verb: str) -> HttpResponse:
         except (actions.ActionError, SigningError, PaperError) as exc:
             messages.error(request, exc.message)
         else:
-            issue_result_after(done, which, at=now)
             messages.success(
                 request,
                 _("Done: %(verb)s for dossier %(code)s.")

@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PORT = int(os.environ.get("BENCH_P1_PORT", "8765"))
 DURATION = os.environ.get("BENCH_P1_DURATION", "8s")
 PG_ADMIN_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/test")
-PG_BENCH_DB = "motcua_bench_p1"
+PG_BENCH_DB = os.environ.get("BENCH_P1_PG_DB", "motcua_bench_p1")
 
 SETUP = r"""
 import json

@@ -1,11 +1,12 @@
 """The dossier lifecycle as data: which verb goes from which states to which, and who may use it.
 
-Actions (dossiers/actions.py) consult this table; pages and the API ask it which verbs a user
+The transition engine (`dossiers.actions.perform`) is driven by this table: sources, actors,
+reasons and the statuses each verb may land in; pages and the API ask it which verbs a user
 may use now. No other module decides a transition.
 """
 
 from dataclasses import dataclass
-from enum import StrEnum
+from enum import Enum, StrEnum
 
 from django.utils.translation import gettext_lazy as _
 
@@ -58,73 +59,111 @@ class Actor(StrEnum):
     ADMIN = "admin"  # a unit administrator of the receiving or competent unit, or sysadmin
 
 
+class Keep(Enum):
+    """The target of a verb that leaves the status as it was (an apology moves the appointment)."""
+
+    STATUS = "keep"
+
+
+KEEP = Keep.STATUS
+
+
 @dataclass(frozen=True)
 class Transition:
     verb: Verb
     sources: frozenset[Status]
-    # None: the action decides (a supplement returns where the dossier was; a forward into
-    # the last step makes the result ready).
-    target: Status | None
+    # The statuses the verb may land in; the applier picks one (a supplement returns where
+    # the dossier was; a forward into the last step makes the result ready). The engine
+    # refuses, as a bug, any other result.
+    target: frozenset[Status] | Keep
     actors: frozenset[Actor]
     needs_reason: bool = False
+    # Parameters besides the reason that the verb needs (`perform(..., **params)`).
+    params: frozenset[str] = frozenset()
+
+    def lands_in(self, from_status: str, to_status: str) -> bool:
+        """Tell whether going from `from_status` to `to_status` is within this verb's target."""
+        if self.target is KEEP:
+            return to_status == from_status
+        return to_status in self.target
 
 
 def _t(
     verb: Verb,
     sources: set[Status],
-    target: Status | None,
+    target: set[Status] | Keep,
     actors: set[Actor],
     *,
     reason: bool = False,
+    params: frozenset[str] = frozenset(),
 ) -> Transition:
-    return Transition(verb, frozenset(sources), target, frozenset(actors), reason)
+    targets = target if isinstance(target, Keep) else frozenset(target)
+    return Transition(verb, frozenset(sources), targets, frozenset(actors), reason, params)
 
 
 S = Status
 TRANSITIONS: dict[Verb, Transition] = {
     t.verb: t
     for t in [
-        _t(Verb.ACCEPT, {S.SUBMITTED}, S.IN_PROGRESS, {Actor.DESK}),
+        _t(Verb.ACCEPT, {S.SUBMITTED}, {S.IN_PROGRESS}, {Actor.DESK}),
         _t(
             Verb.REQUEST_SUPPLEMENT,
             {S.SUBMITTED, S.IN_PROGRESS},
-            S.SUPPLEMENT_REQUESTED,
+            {S.SUPPLEMENT_REQUESTED},
             {Actor.DESK, Actor.STEP},
             reason=True,
+            params=frozenset({"missing_documents"}),
         ),
-        _t(Verb.SUPPLEMENT, {S.SUPPLEMENT_REQUESTED}, None, {Actor.DESK, Actor.APPLICANT}),
         _t(
-            Verb.REFUSE, {S.SUBMITTED, S.SUPPLEMENT_REQUESTED}, S.REFUSED, {Actor.DESK}, reason=True
+            Verb.SUPPLEMENT,
+            {S.SUPPLEMENT_REQUESTED},
+            {S.SUBMITTED, S.IN_PROGRESS},
+            {Actor.DESK, Actor.APPLICANT},
         ),
-        _t(Verb.FORWARD, {S.IN_PROGRESS}, None, {Actor.STEP}),
+        _t(
+            Verb.REFUSE,
+            {S.SUBMITTED, S.SUPPLEMENT_REQUESTED},
+            {S.REFUSED},
+            {Actor.DESK},
+            reason=True,
+        ),
+        _t(Verb.FORWARD, {S.IN_PROGRESS}, {S.IN_PROGRESS, S.RESULT_READY}, {Actor.STEP}),
         _t(
             Verb.SEND_BACK,
             {S.IN_PROGRESS},
-            S.IN_PROGRESS,
+            {S.IN_PROGRESS},
             {Actor.STEP, Actor.DECIDER},
             reason=True,
         ),
-        _t(Verb.APPROVE, {S.IN_PROGRESS}, None, {Actor.DECIDER}),
-        _t(Verb.REFUSE_RESULT, {S.IN_PROGRESS}, None, {Actor.DECIDER}, reason=True),
-        _t(Verb.RETURN_RESULT, {S.RESULT_READY}, S.RETURNED, {Actor.DESK}),
+        # A decision moves on to the next step: the result is ready when that is the last.
+        _t(Verb.APPROVE, {S.IN_PROGRESS}, {S.IN_PROGRESS, S.RESULT_READY}, {Actor.DECIDER}),
+        _t(
+            Verb.REFUSE_RESULT,
+            {S.IN_PROGRESS},
+            {S.IN_PROGRESS, S.RESULT_READY},
+            {Actor.DECIDER},
+            reason=True,
+        ),
+        _t(Verb.RETURN_RESULT, {S.RESULT_READY}, {S.RETURNED}, {Actor.DESK}),
         _t(
             Verb.STOP,
             {S.SUBMITTED, S.IN_PROGRESS, S.SUPPLEMENT_REQUESTED},
-            S.STOPPED,
+            {S.STOPPED},
             {Actor.DESK},
             reason=True,
         ),
         _t(
             Verb.APOLOGIZE,
             {S.IN_PROGRESS, S.SUPPLEMENT_REQUESTED},
-            None,
+            KEEP,
             {Actor.PROCESSING},
             reason=True,
+            params=frozenset({"new_due"}),
         ),
         _t(
             Verb.CANCEL,
             {S.SUBMITTED, S.IN_PROGRESS, S.SUPPLEMENT_REQUESTED, S.RESULT_READY},
-            S.CANCELLED,
+            {S.CANCELLED},
             {Actor.ADMIN},
             reason=True,
         ),

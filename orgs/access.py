@@ -3,16 +3,33 @@
 from collections.abc import Iterable
 
 from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
 
 from accounts.models import User
-from orgs.models import SUBTREE_ROLES, Agency, Role, StaffRole, Unit
+from lib.ttl import TtlCache
+from orgs.models import SUBTREE_ROLES, Agency, AgencyKind, Role, StaffRole, Unit
+
+# user id -> the user's roles. Every request (the API's intake above all, benchmark P1) asks
+# for them; a role granted or revoked in this process is seen at once (signals below), one
+# changed elsewhere within a few seconds (docs/adr/0008-per-process-lookup-caches.md).
+_roles: TtlCache[list[StaffRole]] = TtlCache("staff-roles")
+
+for _model in (StaffRole, Unit, Agency, AgencyKind):
+    for _signal in (post_save, post_delete):
+        _signal.connect(_roles.clear, sender=_model, dispatch_uid=f"roles-{_model.__name__}")
+
+
+def _load_roles(user_id: int) -> list[StaffRole]:
+    return list(StaffRole.objects.filter(user_id=user_id).select_related("unit", "agency__kind"))
 
 
 def staff_roles(user: User) -> list[StaffRole]:
-    """Return the user's roles with unit and agency loaded, cached on the user object."""
+    """Return the user's roles with unit and agency loaded (cached per process; shared rows)."""
     cached: list[StaffRole] | None = getattr(user, "_motcua_roles", None)
     if cached is None:
-        cached = list(StaffRole.objects.filter(user=user).select_related("unit", "agency__kind"))
+        if user.pk is None:
+            return []
+        cached = _roles.get(user.pk, lambda: _load_roles(user.pk)) or []
         user._motcua_roles = cached  # type: ignore[attr-defined]
     return cached
 

@@ -18,9 +18,10 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from django.test import Client
 
 from conftest import World
-from documents import signing
+from documents import papers, signing
 from documents.models import Form, IssuedDocument
 from documents.pki import Issued, make_agency, make_ca, write_pkcs12
+from documents.results import approve_and_sign
 from dossiers import actions
 from dossiers.models import Dossier, Status
 from testing.api import bearer, login
@@ -327,3 +328,48 @@ def test_someone_who_may_not_approve_gets_no_signing_details(
     response = approve_through_api(client, pki, world, d, "desk_a")
     assert response.status_code == 403
     assert "p12" not in response.content.decode()
+
+
+@pytest.mark.parametrize("through", ["desk", "api"])
+def test_a_signing_failure_after_the_approval_commits_is_logged_not_an_error(
+    world: World,
+    pki: Pki,
+    client: Client,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    through: str,
+) -> None:
+    # The certificate checks out before the approval, then breaks before the result is signed.
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise signing.SigningError("chứng thư vừa hỏng")
+
+    monkeypatch.setattr(papers, "issue", broken)
+    d = ready_for_approval(world)
+    if through == "desk":
+        response = login(client, "leader_a").post(
+            f"/desk/dossiers/{d.code}/act/approve/", {"version": d.version}
+        )
+        assert response.status_code == 302
+    else:
+        token = client.post(
+            "/api/v1/auth/token",
+            {"username": "leader_a", "password": "pw-leader_a"},
+            content_type="application/json",
+        ).json()["token"]
+        response = client.post(
+            f"/api/v1/dossiers/{d.code}/actions/approve",
+            {"version": d.version},
+            content_type="application/json",
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        assert response.status_code == 200 and response.json()["status"] == Status.RESULT_READY
+    d.refresh_from_db()
+    assert d.status == Status.RESULT_READY  # the approval stands
+    assert not IssuedDocument.objects.filter(dossier=d).exists()
+    assert f"result of {d.code} not signed after approval" in caplog.text
+
+
+def test_approve_and_sign_is_the_one_domain_call(world: World, pki: Pki) -> None:
+    d = approve_and_sign(ready_for_approval(world), actor=world.leader_a, at=datetime.now(UTC))
+    assert d.status == Status.RESULT_READY
+    assert IssuedDocument.objects.get(dossier=d, form=Form.RESULT).signed_at is not None

@@ -1,0 +1,284 @@
+"""Filing: a dossier received at the desk or submitted online, with its number and first event."""
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from catalog.models import DocumentForm, ProcedureVersion, VersionStatus
+from dossiers import figures
+from dossiers.access import version_documents, workflow_steps
+from dossiers.actions.chain import _new_event
+from dossiers.actions.clock import _agency_for, _cutoff, _set_due, _start_step
+from dossiers.actions.errors import Conflict, InvalidInput, NotAllowed
+from dossiers.actions.outbox import _notify
+from dossiers.figures import FigureFields
+from dossiers.models import (
+    ApplicantKind,
+    Channel,
+    Dossier,
+    DossierCounter,
+    IdempotencyKey,
+    Status,
+)
+from dossiers.workflow import Verb
+from lib.ids import citizen_id_problem, tax_code_problem
+from lib.text import fold
+from orgs.access import has_role
+from orgs.models import ONE_STOP_DESK, Agency, Role, Unit
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+@dataclass
+class Applicant:
+    kind: str
+    name: str
+    id_number: str
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+@dataclass
+class ReceivedDocument:
+    position: int
+    form: str = ""
+    count: int = 1
+
+
+def _validate_applicant(applicant: Applicant, at: datetime) -> None:
+    if applicant.kind not in ApplicantKind.values:
+        raise InvalidInput(_("The applicant kind must be person or organisation."))
+    if not applicant.name.strip():
+        raise InvalidInput(_("The applicant's full name is missing."), field="applicant.name")
+    if applicant.kind == ApplicantKind.PERSON:
+        problem = citizen_id_problem(applicant.id_number, today=at.date())
+        if problem:
+            raise InvalidInput(
+                _("Personal identification number %(value)s is invalid: %(why)s.")
+                % {"value": applicant.id_number, "why": _(problem)},
+                field="applicant.id_number",
+            )
+    else:
+        problem = tax_code_problem(applicant.id_number)
+        if problem:
+            raise InvalidInput(
+                _("Tax code %(value)s is invalid: %(why)s.")
+                % {"value": applicant.id_number, "why": _(problem)},
+                field="applicant.id_number",
+            )
+    if not (applicant.phone.strip() or applicant.email.strip()):
+        raise InvalidInput(
+            _("A phone number or an email address is needed to contact the applicant."),
+            field="applicant.phone",
+        )
+
+
+_CHANNEL_FLAGS = {
+    Channel.DESK: "allows_desk",
+    Channel.POST: "allows_post",
+}
+
+
+def _check_channel(version: ProcedureVersion, channel: str) -> None:
+    if channel == Channel.ONLINE:
+        ok = version.allows_online_full or version.allows_online_partial
+    else:
+        ok = getattr(version, _CHANNEL_FLAGS[Channel(channel)])
+    if not ok:
+        raise InvalidInput(
+            _("Procedure %(code)s does not accept filing through the channel “%(channel)s”.")
+            % {"code": version.procedure.code, "channel": Channel(channel).label},
+            field="channel",
+        )
+
+
+def _check_documents(
+    version: ProcedureVersion, received: list[ReceivedDocument]
+) -> list[dict[str, Any]]:
+    docs = {d.position: d for d in version_documents(version.pk)}
+    got = {r.position: r for r in received}
+    unknown = sorted(set(got) - set(docs))
+    if unknown:
+        raise InvalidInput(
+            _("Document number %(n)s is not part of this procedure.")
+            % {"n": ", ".join(map(str, unknown))},
+            field="documents",
+        )
+    missing = [d for pos, d in sorted(docs.items()) if d.required and pos not in got]
+    if missing:
+        raise InvalidInput(
+            _("Missing required documents: %(names)s.")
+            % {"names": "; ".join(d.name for d in missing)},
+            field="documents",
+            missing=[d.position for d in missing],
+        )
+    out = []
+    for pos, r in sorted(got.items()):
+        form = r.form or docs[pos].form
+        if form not in DocumentForm.values:
+            raise InvalidInput(_("Invalid document form %(f)r.") % {"f": form})
+        out.append({"position": pos, "name": docs[pos].name, "form": form, "count": r.count})
+    return out
+
+
+def default_competent_unit(version: ProcedureVersion, receiving: Unit) -> Unit:
+    """Return who decides: the receiving ward/commune, or its province for provincial ones."""
+    if version.level == "province":
+        root_id = int(receiving.path.strip("/").split("/")[0])
+        return Unit.objects.get(pk=root_id)
+    return receiving
+
+
+def _next_code(desk: Agency, at: datetime) -> str:
+    """Take the next `<desk id>-<YYMMDD>-<NNNN>` code (DOMAIN.md §5); locks the day's counter."""
+    day = timezone.localtime(at).date()
+    table = DossierCounter._meta.db_table
+    for _attempt in range(3):
+        # One statement increments and reads; the row lock serialises concurrent desks.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET last = last + 1 WHERE agency_id = %s AND day = %s "  # noqa: S608
+                "RETURNING last",
+                [desk.pk, day],
+            )
+            row = cursor.fetchone()
+        if row is not None:
+            return f"{desk.code}-{day:%y%m%d}-{row[0]:04d}"
+        try:
+            with transaction.atomic():
+                DossierCounter.objects.create(agency=desk, day=day, last=1)
+            return f"{desk.code}-{day:%y%m%d}-0001"
+        except IntegrityError:
+            continue  # another desk officer created today's counter first
+    raise Conflict(_("Could not take a dossier number; please try again."))
+
+
+def file_dossier(
+    *,
+    actor: "User",
+    version: ProcedureVersion,
+    receiving_unit: Unit,
+    channel: str,
+    applicant: Applicant,
+    documents: list[ReceivedDocument],
+    at: datetime,
+    competent_unit: Unit | None = None,
+    sets_count: int = 1,
+    idempotency: tuple[str, str] | None = None,
+) -> Dossier:
+    """Create a dossier: received at the desk (desk, post) or submitted online.
+
+    Everything is checked and computed first; then one transaction numbers the dossier and
+    writes it with its figures, first event, first step, outbox row and idempotency key.
+    The write lock (SQLite) and the day's counter row lock (PostgreSQL) are held only for
+    those writes, which is what lets several desks file at once (benchmark P1).
+    """
+    dossier, desk = _new_dossier(
+        actor=actor,
+        version=version,
+        receiving_unit=receiving_unit,
+        channel=channel,
+        applicant=applicant,
+        documents=documents,
+        at=at,
+        competent_unit=competent_unit,
+        sets_count=sets_count,
+    )
+    at_desk = dossier.status == Status.IN_PROGRESS
+    payload: dict[str, Any] = {"channel": channel}
+    if at_desk:
+        _set_due(dossier, at)
+        assert dossier.due_at is not None
+        payload["due_at"] = dossier.due_at.isoformat()
+    verb = Verb.RECEIVE if at_desk else Verb.SUBMIT
+    with transaction.atomic():
+        dossier.code = _next_code(desk, at)
+        event = _new_event(
+            dossier,
+            verb=verb,
+            actor=actor,
+            from_status="",
+            to_status=dossier.status,
+            at=at,
+            payload=payload,
+        )
+        dossier.save(force_insert=True)
+        figures.record(None, FigureFields.of(dossier))
+        event.dossier = dossier
+        event.save(force_insert=True)
+        if at_desk:
+            step = _start_step(dossier, 1, at, cutoff=_cutoff(dossier))
+            Dossier.objects.filter(pk=dossier.pk).update(current_step=step)
+        _notify(dossier, str(verb), at, **payload)
+        if idempotency is not None:
+            IdempotencyKey.objects.create(
+                user=actor,
+                key=idempotency[0],
+                request_hash=idempotency[1],
+                dossier=dossier,
+                created_at=at,
+            )
+    return dossier
+
+
+def _new_dossier(
+    *,
+    actor: "User",
+    version: ProcedureVersion,
+    receiving_unit: Unit,
+    channel: str,
+    applicant: Applicant,
+    documents: list[ReceivedDocument],
+    at: datetime,
+    competent_unit: Unit | None,
+    sets_count: int,
+) -> tuple[Dossier, Agency]:
+    """Check a filing and return the unsaved dossier and its one-stop desk; writes nothing."""
+    if version.status != VersionStatus.PUBLISHED:
+        raise InvalidInput(_("This procedure is no longer in force."))
+    if channel not in Channel.values:
+        raise InvalidInput(_("Invalid channel %(c)r (1, 2 or 3).") % {"c": channel})
+    _check_channel(version, channel)
+    _validate_applicant(applicant, at)
+    checked = _check_documents(version, documents)
+    if not 1 <= sets_count <= 50:
+        raise InvalidInput(_("The number of sets must be between 1 and 50."), field="sets_count")
+    competent = competent_unit or default_competent_unit(version, receiving_unit)
+    is_desk_officer = has_role(actor, Role.DESK_OFFICER, receiving_unit)
+    at_desk = channel in (Channel.DESK, Channel.POST)
+    if at_desk and not is_desk_officer:
+        raise NotAllowed(
+            _("Only a desk officer of %(u)s may receive dossiers at this unit.")
+            % {"u": receiving_unit.name}
+        )
+    dossier = Dossier(
+        procedure_version=version,
+        receiving_unit=receiving_unit,
+        competent_unit=competent,
+        channel=channel,
+        status=Status.IN_PROGRESS if at_desk else Status.SUBMITTED,
+        applicant_kind=applicant.kind,
+        applicant_name=applicant.name.strip(),
+        applicant_name_folded=fold(applicant.name),
+        applicant_id_number=applicant.id_number,
+        applicant_address=applicant.address.strip(),
+        applicant_phone=applicant.phone.strip(),
+        applicant_email=applicant.email.strip(),
+        applicant_user=None if is_desk_officer else actor,
+        documents=checked,
+        sets_count=sets_count,
+        public_secret=f"{secrets.randbelow(10**6):06d}",
+        submitted_at=at,
+    )
+    # Every agency the workflow needs must exist before anything is promised.
+    desk = _agency_for(ONE_STOP_DESK, dossier)
+    for ws in workflow_steps(dossier):
+        _agency_for(ws.agency_kind.code, dossier)
+    return dossier, desk

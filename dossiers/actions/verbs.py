@@ -1,0 +1,191 @@
+"""What each verb of the lifecycle does to a locked dossier, registered with the engine.
+
+Each applier returns the new status and the event's payload; the engine (engine.py) has
+already checked status, actor, guards and parameters, and checks the new status against the
+verb's target in the workflow table.
+"""
+
+from typing import Any
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from dossiers import timeliness
+from dossiers.actions.clock import (
+    _calendar,
+    _cutoff,
+    _day_rule,
+    _enter_step,
+    _finish_step,
+    _start_clock,
+    _start_step,
+)
+from dossiers.actions.engine import Context, applies
+from dossiers.actions.errors import InvalidInput, NotAllowed
+from dossiers.models import Dossier, Outcome, Status
+from dossiers.workflow import Verb
+from orgs.access import has_role
+from orgs.models import Role
+from workcal import Limit, LimitUnit, PauseMode
+
+Result = tuple[str, dict[str, Any]]
+
+
+@applies(Verb.ACCEPT)
+def _accept(d: Dossier, ctx: Context) -> Result:
+    """Receive an online filing as complete: the clock starts (form 01 without paper)."""
+    _start_clock(d, ctx.at)
+    assert d.due_at is not None
+    return Status.IN_PROGRESS, {"due_at": d.due_at.isoformat()}
+
+
+@applies(Verb.REQUEST_SUPPLEMENT)
+def _request_supplement(d: Dossier, ctx: Context) -> Result:
+    """Ask the applicant to complete the dossier (form 02); a running clock stops."""
+    if d.status == Status.SUBMITTED and not has_role(
+        ctx.actor, Role.DESK_OFFICER, d.receiving_unit
+    ):
+        raise NotAllowed(_("Only the one-stop desk may request a supplement at intake."))
+    d.supplement_count += 1
+    if d.received_at is not None:
+        d.paused_at = ctx.at
+    return Status.SUPPLEMENT_REQUESTED, {
+        "missing_documents": ctx.missing_documents,
+        "clock": "paused" if d.received_at is not None else "not_started",
+    }
+
+
+@applies(Verb.SUPPLEMENT)
+def _supplement(d: Dossier, ctx: Context) -> Result:
+    """Record that the applicant completed the dossier: the clock resumes or restarts."""
+    if d.received_at is None:
+        return Status.SUBMITTED, {"clock": "not_started"}
+    assert d.paused_at is not None and d.due_at is not None
+    cal = _calendar(d)
+    mode = PauseMode(settings.SUPPLEMENT_PAUSE_MODE)
+    old_due = d.due_at
+    d.due_at = cal.resume(
+        old_due,
+        d.paused_at,
+        ctx.at,
+        d.procedure_version.limit,
+        mode=mode,
+        cutoff=_cutoff(d),
+        day_rule=_day_rule(),
+    )
+    step = d.current_step
+    if step is not None:
+        step.due_at = cal.resume(
+            step.due_at,
+            d.paused_at,
+            ctx.at,
+            Limit(0, LimitUnit.SAME_DAY),
+            mode=PauseMode.RESUME,
+        )
+        step.save(update_fields=["due_at"])
+    paused = d.paused_at
+    d.paused_at = None
+    return Status.IN_PROGRESS, {
+        "clock": str(mode),
+        "paused_at": paused.isoformat(),
+        "old_due_at": old_due.isoformat(),
+        "due_at": d.due_at.isoformat(),
+    }
+
+
+@applies(Verb.REFUSE)
+def _refuse(d: Dossier, ctx: Context) -> Result:
+    """Refuse to receive the dossier, with reasons (form 03)."""
+    d.finished_at = ctx.at
+    return Status.REFUSED, {}
+
+
+@applies(Verb.FORWARD)
+def _advance(d: Dossier, ctx: Context) -> Result:
+    """Hand the dossier to the next step of the workflow."""
+    assert d.current_step is not None
+    payload = _finish_step(d, ctx.actor, ctx.at)
+    nxt = d.current_step.position + 1
+    status = _enter_step(d, nxt, ctx.at)
+    payload["to_step"] = nxt
+    return status, payload
+
+
+@applies(Verb.SEND_BACK)
+def _send_back(d: Dossier, ctx: Context) -> Result:
+    """Return the dossier to the previous step, with a reason."""
+    assert d.current_step is not None
+    payload = _finish_step(d, ctx.actor, ctx.at)
+    prev = d.current_step.position - 1
+    _start_step(d, prev, ctx.at)
+    payload["to_step"] = prev
+    return Status.IN_PROGRESS, payload
+
+
+@applies(Verb.APPROVE)
+def _approve(d: Dossier, ctx: Context) -> Result:
+    """Sign the decision granting the request; the dossier goes on to be issued."""
+    d.outcome = Outcome.GRANTED
+    return _advance(d, ctx)
+
+
+@applies(Verb.REFUSE_RESULT)
+def _refuse_result(d: Dossier, ctx: Context) -> Result:
+    """Decide not to grant, with reasons in writing; the notice goes back through the desk."""
+    d.outcome = Outcome.DENIED
+    return _advance(d, ctx)
+
+
+@applies(Verb.RETURN_RESULT)
+def _return_result(d: Dossier, ctx: Context) -> Result:
+    """Hand the result to the applicant and close the dossier."""
+    payload = _finish_step(d, ctx.actor, ctx.at)
+    d.returned_at = ctx.at
+    return Status.RETURNED, payload
+
+
+@applies(Verb.STOP)
+def _stop(d: Dossier, ctx: Context) -> Result:
+    """Stop processing at the applicant's request (Decree 118 art. 21; form 05)."""
+    payload = _finish_step(d, ctx.actor, ctx.at) if d.current_step else {}
+    d.finished_at = ctx.at
+    if d.due_at is not None:
+        # Stopping ends processing: it is judged against the appointment like a result
+        # (DOMAIN.md §6: stopped and withdrawn dossiers are finished).
+        ended = timeliness.clock_end(ctx.at, d.paused_at)
+        d.punctuality = timeliness.verdict(_calendar(d), ended, d.due_at, reappointed=d.reappointed)
+    d.paused_at = None
+    return Status.STOPPED, payload
+
+
+@applies(Verb.APOLOGIZE)
+def _apologize(d: Dossier, ctx: Context) -> Result:
+    """Apologise for a delay and set the one new appointment (form 04); it stays late."""
+    assert ctx.new_due is not None
+    if d.due_at is not None and ctx.new_due <= d.due_at:
+        raise InvalidInput(
+            _("The new appointment must be later than the current one."), field="new_due"
+        )
+    if ctx.new_due <= ctx.at:
+        raise InvalidInput(_("The new appointment must be in the future."), field="new_due")
+    cal = _calendar(d)
+    # The law asks for the apology at least one working day before the due instant.
+    timely = d.due_at is not None and cal.between(ctx.at, d.due_at).total_seconds() >= (
+        cal.seconds_per_day
+    )
+    d.original_due_at = d.due_at
+    d.due_at = ctx.new_due
+    d.reappointed = True
+    return d.status, {
+        "old_due_at": d.original_due_at.isoformat() if d.original_due_at else None,
+        "due_at": ctx.new_due.isoformat(),
+        "timely": timely,
+    }
+
+
+@applies(Verb.CANCEL)
+def _cancel(d: Dossier, ctx: Context) -> Result:
+    """Cancel a dossier entered in error (administrators only, with a reason)."""
+    payload = _finish_step(d, ctx.actor, ctx.at) if d.current_step else {}
+    d.paused_at = None
+    return Status.CANCELLED, payload
