@@ -9,7 +9,10 @@ from typing import Any
 
 import pytest
 
+from dossiers.access import _version_documents, _version_steps
+from lib.ttl import clear_all
 from testing.world import World, build_world, make_record
+from workdays.calendars import forget_overrides
 
 pytest_plugins = ["testing.browser", "testing.signing"]
 
@@ -27,10 +30,6 @@ def _fresh_process_caches() -> None:
     # Row ids are reused between tests after rollback; per-process caches keyed by id
     # (published workflow steps, calendars) must not leak from one test to the next.
     # ... and so must the few-seconds lookup caches (tokens, roles, units, agencies, versions).
-    from dossiers.access import _version_documents, _version_steps
-    from lib.ttl import clear_all
-    from workdays.calendars import forget_overrides
-
     _version_steps.cache_clear()
     _version_documents.cache_clear()
     forget_overrides()

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from django.db import IntegrityError
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -358,8 +359,6 @@ def _decode_cursor(cursor: str) -> tuple[datetime, int]:
 @router.get("", response=DossierPage)
 def list_dossiers(request: HttpRequest, f: Query[ListFilter]) -> dict[str, Any]:
     """List the dossiers of the caller's units, newest first, keyset-paginated."""
-    from django.db.models import Q
-
     qs = Dossier.objects.visible_to(request.auth).select_related(  # type: ignore[attr-defined]
         "procedure_version__procedure", "receiving_unit", "competent_unit"
     )

@@ -11,7 +11,10 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from api.problems import Problem
+from documents import jobs
 from documents.access import book_response, may_print_book
+from documents.book import BookError, BookQuery
+from documents.jobs import finished_file, owned_job
 from orgs.models import Unit
 from stats.access import may_view_figures
 from stats.export import report_download
@@ -122,9 +125,6 @@ book_router = Router(tags=["papers"])
 @book_router.get("/{code}/tracking-book")
 def tracking_book(request: HttpRequest, code: str, q: Query[BookQueryIn]) -> HttpResponse:
     """Download form 07, the tracking book of a unit (and the units below it) for a period."""
-    from documents import jobs
-    from documents.book import BookError, BookQuery
-
     unit = Unit.objects.by_code(code)
     if unit is None:
         raise Problem(
@@ -182,7 +182,6 @@ book_job_router = Router(tags=["papers"])
 
 
 def _own_job(request: HttpRequest, job_id: uuid.UUID) -> Any:
-    from documents.jobs import owned_job
 
     job = owned_job(job_id, request.auth)  # type: ignore[attr-defined]
     if job is None:
@@ -199,8 +198,6 @@ def book_job(request: HttpRequest, job_id: uuid.UUID) -> dict[str, Any]:
 @book_job_router.get("/{job_id}/file")
 def book_job_file(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
     """The finished book; 409 while it is still being made."""
-    from documents.jobs import finished_file
-
     job = _own_job(request, job_id)
     if not may_print_book(request.auth, job.unit):  # type: ignore[attr-defined]
         raise Problem(

@@ -23,7 +23,12 @@ from accounts.ratelimit import limit_requests
 from backoffice.context import SESSION_UNIT, active_unit, served_units
 from backoffice.forms import ActionForm, ApplicantForm
 from catalog.models import ProcedureVersion
-from documents.papers import PaperError
+from documents import jobs
+from documents.access import book_response, may_print_book
+from documents.book import BookError, BookQuery
+from documents.jobs import finished_file, owned_job
+from documents.models import Form, IssuedDocument, JobStatus
+from documents.papers import PaperError, available_forms, has_electronic_result, issue
 from documents.results import perform_and_issue
 from documents.signing import SigningError
 from dossiers import actions, timeliness
@@ -35,6 +40,8 @@ from lib.ids import mask
 from lib.text import fold
 from orgs.access import has_role
 from orgs.models import Role, Unit
+from stats.actions import rate
+from stats.models import Rating, RatingChannel, Satisfaction
 from workcal import OutOfRange
 from workdays.calendars import calendar_for
 
@@ -348,9 +355,6 @@ def receipt(request: HttpRequest, code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def rate_page(request: HttpRequest, code: str) -> HttpResponse:
     """A tablet page at the desk where the applicant rates the finished dossier."""
-    from stats.actions import rate
-    from stats.models import Rating, RatingChannel, Satisfaction
-
     dossier = get_dossier_for_user(current_user(request), code)
     if dossier is None:
         raise Http404
@@ -378,10 +382,6 @@ def rate_page(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def paper(request: HttpRequest, code: str, form: str) -> HttpResponse:
     """Serve an official paper of the dossier as PDF (rendered and stored the first time)."""
-    from documents.models import Form
-    from documents.papers import PaperError, available_forms, has_electronic_result, issue
-    from documents.signing import SigningError
-
     dossier = get_dossier_for_user(current_user(request), code)
     if dossier is None:
         raise Http404
@@ -406,9 +406,6 @@ def paper(request: HttpRequest, code: str, form: str) -> HttpResponse:
 
 def _papers(dossier: Dossier) -> list[tuple[str, str, Any]]:
     """The papers the dossier has: (form, label, stored document or None)."""
-    from documents.models import Form, IssuedDocument
-    from documents.papers import available_forms, has_electronic_result
-
     stored = {d.form: d for d in IssuedDocument.objects.filter(dossier=dossier).defer("content")}
     forms = available_forms(dossier)
     if has_electronic_result(dossier):
@@ -419,10 +416,6 @@ def _papers(dossier: Dossier) -> list[tuple[str, str, Any]]:
 @login_required
 def book_page(request: HttpRequest) -> HttpResponse:
     """Print the tracking book (form 07) of one of the user's units, as PDF or XLSX."""
-    from documents import jobs
-    from documents.access import book_response, may_print_book
-    from documents.book import BookError, BookQuery
-
     user = current_user(request)
     units = [u for u in served_units(request) if may_print_book(user, u)]
     if not units:
@@ -462,7 +455,6 @@ def book_page(request: HttpRequest) -> HttpResponse:
 
 
 def _own_job(request: HttpRequest, job_id: str) -> Any:
-    from documents.jobs import owned_job
 
     job = owned_job(job_id, current_user(request))
     if job is None:
@@ -474,9 +466,6 @@ def _own_job(request: HttpRequest, job_id: str) -> Any:
 @require_http_methods(["GET", "POST"])
 def book_job(request: HttpRequest, job_id: str) -> HttpResponse:
     """Progress of a large tracking book; htmx polls the fragment until the file is ready."""
-    from documents import jobs
-    from documents.models import JobStatus
-
     job = _own_job(request, job_id)
     if request.method == "POST":
         if job.status == JobStatus.FAILED or jobs.is_stale(job, timezone.now()):
@@ -495,8 +484,6 @@ def book_job(request: HttpRequest, job_id: str) -> HttpResponse:
 
 @login_required
 def book_job_file(request: HttpRequest, job_id: str) -> HttpResponse:
-    from documents.access import book_response, may_print_book
-    from documents.jobs import finished_file
 
     job = _own_job(request, job_id)
     if not may_print_book(current_user(request), job.unit):

@@ -7,14 +7,18 @@ import logging
 from datetime import datetime
 from typing import Any
 
+import qrcode
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from weasyprint import HTML
 
 from catalog.models import DocumentForm
 from documents.models import Form, IssuedDocument
+from documents.signing import SigningError, credential_for, sign_pdf
 from dossiers.models import Channel, Dossier, DossierEvent, Punctuality
 from orgs.models import ONE_STOP_DESK
 
@@ -35,8 +39,6 @@ def public_status_url(dossier: Dossier) -> str:
 
 def qr_data_uri(text: str) -> str:
     """Return a PNG QR code of `text` as a data: URI (no file, no network)."""
-    import qrcode
-
     image = qrcode.make(text, box_size=6, border=2)
     buf = io.BytesIO()
     image.save(buf, format="PNG")
@@ -45,8 +47,6 @@ def qr_data_uri(text: str) -> str:
 
 def render_receipt(dossier: Dossier) -> bytes:
     """Render form 01, the receipt and appointment slip, as an A5 PDF."""
-    from weasyprint import HTML
-
     desk = dossier.receiving_unit.agencies.filter(kind__code=ONE_STOP_DESK).first()
     url = public_status_url(dossier)
     received = dossier.events.filter(verb__in=["receive", "accept"]).select_related("actor").first()
@@ -94,7 +94,6 @@ def _last_event(dossier: Dossier, verbs: list[str]) -> DossierEvent | None:
 
 
 def _slip(template: str, form: Form, dossier: Dossier, **context: Any) -> bytes:
-    from weasyprint import HTML
 
     issuer_kind = context.pop("issuer_kind", ONE_STOP_DESK)
     unit = dossier.receiving_unit if issuer_kind == ONE_STOP_DESK else dossier.competent_unit
@@ -255,8 +254,6 @@ class PaperError(Exception):
 
 def _check_fields(dossier: Dossier, form: Form) -> None:
     """Refuse to print a paper with a blank where the form needs a fact (e.g. old imports)."""
-    from django.utils.translation import gettext as _
-
     needed = {
         "applicant_name": _("the applicant's name"),
         "applicant_id_number": _("the applicant's ID number or tax code"),
@@ -285,8 +282,6 @@ def issue(dossier: Dossier, form: Form, *, at: datetime) -> IssuedDocument:
     _check_fields(dossier, form)
     signer, signed_at = "", None
     if form == Form.RESULT:
-        from documents.signing import credential_for, sign_pdf
-
         credential = credential_for(dossier.competent_unit, at=at)
         content = sign_pdf(
             render_result(dossier),
@@ -321,8 +316,6 @@ def check_signing(dossier: Dossier, verb: str, *, at: datetime) -> None:
     missing, expired or broken: an approval whose result cannot be delivered helps nobody.
     """
     if verb == "approve" and dossier.channel == Channel.ONLINE:
-        from documents.signing import credential_for
-
         credential_for(dossier.competent_unit, at=at)
         _check_fields(dossier, Form.RESULT)
 
@@ -331,7 +324,6 @@ def issue_result_after(dossier: Dossier, verb: str, *, at: datetime) -> IssuedDo
     """After an approval commits, sign and store the electronic result straight away."""
     if verb != "approve" or not has_electronic_result(dossier):
         return None
-    from documents.signing import SigningError
 
     try:
         return issue(dossier, Form.RESULT, at=at)

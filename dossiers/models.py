@@ -18,6 +18,7 @@ from dossiers.choices import (
     Punctuality,
     Status,
 )
+from orgs.access import unit_ids_for
 from orgs.models import Agency, Unit
 
 # The choices live in dossiers.choices and are re-exported: the project names them from here.
@@ -45,8 +46,6 @@ class DossierQuerySet(models.QuerySet["Dossier"]):
 
     def visible_to(self, user: settings.AUTH_USER_MODEL) -> "DossierQuerySet":  # type: ignore[name-defined]
         """Dossiers a user may see: those of the units they serve, or their own filings."""
-        from orgs.access import unit_ids_for
-
         units = unit_ids_for(user)
         condition = Q(receiving_unit_id__in=units) | Q(competent_unit_id__in=units)
         if user.is_authenticated:

@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from conftest import World
 from documents import signing
@@ -26,7 +27,6 @@ def test_writes_a_ca_and_one_certificate_per_current_unit(
     assert (tmp_path / "ca.pem").exists() and (tmp_path / "agency.p12").exists()
     own = tmp_path / "units" / f"{world.ward_a.code}.p12"
     assert own.exists()
-    from django.utils import timezone
 
     credential = signing.credential_for(world.ward_a, at=timezone.now())
     assert credential.path == own and "UBND phường" in credential.subject

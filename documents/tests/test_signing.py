@@ -5,6 +5,7 @@ every certificate problem the issue names (missing, expired, not yet valid, key 
 wrong password) stops the approval with a message and writes nothing.
 """
 
+import hashlib
 import io
 import shutil
 import subprocess
@@ -14,12 +15,18 @@ from typing import Any
 from typing import Any as SettingsWrapper
 
 import pytest
+from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
 from django.test import Client
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko_certvalidator import ValidationContext
 
 from conftest import World
 from documents import papers, signing
 from documents.models import Form, IssuedDocument
+from documents.papers import render_result
 from documents.pki import Issued, make_agency, make_ca, write_pkcs12
 from documents.results import approve_and_sign
 from dossiers import actions
@@ -36,11 +43,6 @@ def approve_at_desk(client: Client, d: Dossier) -> None:
 
 
 def pyhanko_status(content: bytes, ca: Issued) -> tuple[bool, bool, bool]:
-    from asn1crypto import x509 as asn1_x509
-    from cryptography.hazmat.primitives.serialization import Encoding
-    from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import validate_pdf_signature
-    from pyhanko_certvalidator import ValidationContext
 
     root = asn1_x509.Certificate.load(ca.cert.public_bytes(Encoding.DER))
     sig = PdfFileReader(io.BytesIO(content)).embedded_signatures[0]
@@ -130,7 +132,6 @@ def test_signature_from_an_untrusted_ca_is_not_valid(world: World, pki: Pki) -> 
     path = pki.dir / "stranger.p12"
     write_pkcs12(path, make_agency(stranger, "UBND giả mạo"), stranger)
     credential = signing.load_credential(path, "")
-    from documents.papers import render_result
 
     d = ready_for_approval(world)
     d = actions.approve(d, actor=world.leader_a, at=vn(2026, 3, 3, 9))
@@ -209,7 +210,6 @@ def test_key_not_matching_its_certificate(
 ) -> None:
     # cryptography refuses to *write* such a PKCS#12 file, but other tools do not check:
     # hand the loader a mismatched pair as such a file would give it.
-    from cryptography.hazmat.primitives.serialization import pkcs12
 
     agency = make_agency(pki.ca, "UBND lệch khoá")
     stranger_key = ec.generate_private_key(ec.SECP256R1())
@@ -266,8 +266,6 @@ def test_a_sound_signature_on_a_file_not_issued_here_is_not_a_valid_result(
     world: World, pki: Pki
 ) -> None:
     """Anyone with a certificate from a trusted CA can sign a look-alike: not ours, not valid."""
-    from documents.papers import render_result
-
     path = pki.dir / "citizen.p12"
     write_pkcs12(path, make_agency(pki.ca, "Công ty TNHH Giả Mạo"), pki.ca)
     d = actions.approve(ready_for_approval(world), actor=world.leader_a, at=vn(2026, 3, 3, 9))
@@ -282,8 +280,6 @@ def test_a_sound_signature_on_a_file_not_issued_here_is_not_a_valid_result(
 
 def test_a_result_stays_valid_after_the_certificate_expires(world: World, pki: Pki) -> None:
     """Files on file are judged as of the instant we signed them."""
-    from documents.papers import render_result
-
     now = datetime.now(UTC)
     old = make_agency(
         pki.ca,
@@ -299,7 +295,6 @@ def test_a_result_stays_valid_after_the_certificate_expires(world: World, pki: P
     )
     # Not on file: judged now, the certificate has expired.
     assert not signing.verify_pdf(signed).signatures[0].trusted
-    import hashlib
 
     IssuedDocument.objects.create(
         dossier=d,

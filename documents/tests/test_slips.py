@@ -7,7 +7,9 @@ import pytest
 from django.test import Client
 
 from conftest import World
+from documents.models import IssuedDocument
 from dossiers import actions
+from dossiers.models import Dossier
 from testing.clock import vn
 from testing.dossiers import intake
 from testing.pdf import has, text_of
@@ -118,8 +120,6 @@ def test_online_dossiers_get_no_paper_slip(world: World, desk: Client) -> None:
 def test_a_dossier_missing_an_applicant_field_gets_a_message_not_a_paper(
     world: World, desk: Client
 ) -> None:
-    from documents.models import IssuedDocument
-    from dossiers.models import Dossier
 
     d = intake(world, vn(2026, 3, 2, 9))
     # As an old import might leave it.

@@ -1,7 +1,7 @@
 """The history import page in the admin: who may use it, a bad file, a good file, a wrong type."""
 
 import io
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -10,9 +10,11 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 from openpyxl import Workbook
 
 from accounts.models import User
+from dossiers import import_jobs
 from dossiers.importer import COLUMNS, write_csv
 from dossiers.models import Dossier, HistoryImportJob
 from jobs.testing import run_queued_tasks
@@ -180,11 +182,6 @@ def test_an_import_is_visible_only_to_who_started_it(
 
 
 def test_an_import_whose_process_died_says_so(demo: None, staging: Path, client: Client) -> None:
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from dossiers import import_jobs
 
     user = person("it", may_import=True)
     signed_in(client, user)

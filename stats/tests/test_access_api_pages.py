@@ -1,8 +1,10 @@
 """The report through the API and the operations-centre pages, with who may read it."""
 
+import io
 from datetime import datetime
 
 from django.test import Client
+from openpyxl import load_workbook
 
 from conftest import World
 from testing.api import bearer
@@ -97,9 +99,6 @@ def test_desk_officer_has_no_figures_page(world: World, client: Client) -> None:
 
 
 def test_report_downloads_as_xlsx_with_the_same_numbers(world: World, client: Client) -> None:
-    import io
-
-    from openpyxl import load_workbook
 
     history(world)
     client.post("/desk/login/", {"username": "ioc", "password": "pw-ioc"})

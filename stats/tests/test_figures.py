@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import translation
 from hypothesis import HealthCheck, given, settings, target
 from hypothesis import strategies as st
@@ -337,7 +337,6 @@ def test_charts_narrowed_to_a_channel_still_count_from_the_rows(two_procedures: 
     w = two_procedures
     file(w, vn(2026, 3, 2, 9), "2", "1.001193")
     file(w, vn(2026, 3, 2, 9), "1", "1.001193")
-    from django.db.models import Q
 
     period = Period(date(2026, 3, 1), date(2026, 3, 31))
     r = report(w.ward_a, period, GroupBy.UNIT, only=Q(channel="1"))
