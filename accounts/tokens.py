@@ -3,7 +3,7 @@
 Every API request authenticates; the intake path (benchmark P1) cannot afford a query for
 it each time. A token or user changed in this process is seen at once (signals below); one
 changed elsewhere (revoked in the admin, user deactivated) within `lib.ttl.DEFAULT_TTL`
-seconds (docs/adr/0008-per-process-lookup-caches.md). Expiry is checked on every request.
+seconds (docs/adr/0010-per-process-lookup-caches.md). Expiry is checked on every request.
 """
 
 import copy

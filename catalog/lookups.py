@@ -2,7 +2,7 @@
 
 Every intake (benchmark P1) resolves its procedure code. Publishing a version in this process
 is seen at once (signals below); in another process within `lib.ttl.DEFAULT_TTL` seconds, as
-if the request had started that much earlier (docs/adr/0008-per-process-lookup-caches.md).
+if the request had started that much earlier (docs/adr/0010-per-process-lookup-caches.md).
 A published version never changes otherwise. Cached rows are shared: never change them.
 """
 

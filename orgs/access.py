@@ -11,7 +11,7 @@ from orgs.models import SUBTREE_ROLES, Agency, AgencyKind, Role, StaffRole, Unit
 
 # user id -> the user's roles. Every request (the API's intake above all, benchmark P1) asks
 # for them; a role granted or revoked in this process is seen at once (signals below), one
-# changed elsewhere within a few seconds (docs/adr/0008-per-process-lookup-caches.md).
+# changed elsewhere within a few seconds (docs/adr/0010-per-process-lookup-caches.md).
 _roles: TtlCache[list[StaffRole]] = TtlCache("staff-roles")
 
 for _model in (StaffRole, Unit, Agency, AgencyKind):

@@ -3,7 +3,7 @@
 Intake (benchmark P1) and every action resolve the same few units and agencies again and
 again; they change a few times a year. A change made in this process is seen at once
 (signals below); one made elsewhere within `lib.ttl.DEFAULT_TTL` seconds
-(docs/adr/0008-per-process-lookup-caches.md). Cached rows are shared: never change them.
+(docs/adr/0010-per-process-lookup-caches.md). Cached rows are shared: never change them.
 """
 
 from django.db.models.signals import post_delete, post_save

@@ -26,6 +26,30 @@ ARGS = [
 ]
 
 
+class CspWatchingBrowser:
+    """The Playwright browser, whose every context records Content-Security-Policy violations.
+
+    The site allows no inline script or style (config/settings.py); a page that still carries
+    one logs "Refused to ..." in the console, and the browser tests fail on it.
+    """
+
+    def __init__(self, browser: Any) -> None:
+        self._browser = browser
+        self.violations: list[str] = []
+
+    def new_context(self, **kwargs: Any) -> Any:
+        ctx = self._browser.new_context(**kwargs)
+        ctx.on("console", self._console)
+        return ctx
+
+    def _console(self, message: Any) -> None:
+        if "Content Security Policy" in message.text:
+            self.violations.append(message.text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._browser, name)
+
+
 def _sync_api() -> Any:
     if not Path(CHROMIUM).exists():  # pragma: no cover - depends on the machine
         if os.environ.get("CI"):
@@ -47,9 +71,12 @@ def browser() -> Iterator[Any]:
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
         with sync_api.sync_playwright() as p:
-            b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            b = CspWatchingBrowser(p.chromium.launch(executable_path=CHROMIUM, args=ARGS))
             yield b
             b.close()
+            assert not b.violations, "Content-Security-Policy violations:\n" + "\n".join(
+                b.violations
+            )
     finally:
         if before is None:
             del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
@@ -77,6 +104,9 @@ def open_page(browser: Any, live_server: Any) -> Iterator[Any]:
     yield make
     for ctx in contexts:
         ctx.close()
+    assert not browser.violations, "Content-Security-Policy violations:\n" + "\n".join(
+        browser.violations
+    )
 
 
 def shot(page: Any, name: str) -> None:
