@@ -7,6 +7,8 @@ STAMP := $(VENV)/.installed-stamp
 RUNTIME_STAMP := $(VENV)/.runtime-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The suite runs on both cores (pytest-xdist); PYTEST_ARGS="-n 0" runs it in one process.
+PYTEST_ARGS ?= -n 2
 # honcho runs the Procfile; the venv first on PATH so its lines find python and gunicorn.
 HONCHO = PATH="$(CURDIR)/$(BIN):$$PATH" HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho start
 
