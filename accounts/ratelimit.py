@@ -54,12 +54,15 @@ def _redis(url: str) -> Any:
 
 def _incr_db(key: str, window: datetime, by: int) -> int:
     table = RateCounter._meta.db_table
+    # The instant as the ORM writes it: raw SQLite would store "...+00:00", which the ORM's
+    # reads (`_get_db`, `forget_before`) never match.
+    stored = connection.ops.adapt_datetimefield_value(window)
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} (key, window_start, count) VALUES (%s, %s, %s) "  # noqa: S608
             f"ON CONFLICT (key, window_start) DO UPDATE SET count = {table}.count + excluded.count "
             "RETURNING count",
-            [key, window, by],
+            [key, stored, by],
         )
         return int(cursor.fetchone()[0])
 

@@ -3,12 +3,16 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class TokenIn(Schema):
     username: str
     password: str
+    # Required only of users whose unit requires two-factor sign-in (orgs.access).
+    otp: str | None = Field(
+        None, max_length=16, description="6-digit code from the authenticator app, if required"
+    )
 
 
 class TokenOut(Schema):

@@ -4,17 +4,18 @@ from datetime import datetime
 from typing import Literal
 
 from django.db.models import Prefetch
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Query, Schema
 
-from accounts.actions import InvalidCredentials, issue_token
+from accounts.actions import CodeRequired, InvalidCredentials, NotEnrolled, WrongCode, issue_token
 from accounts.ratelimit import limit_requests
+from accounts.twofactor import TooManyCodes, retry_after_seconds
 from api.auth import BearerAuth
 from api.dossiers import public_router
 from api.dossiers import router as dossier_router
-from api.problems import Problem, install
+from api.problems import Problem, install, problem_response
 from api.ratings import public_router as public_rating_router
 from api.ratings import router as rating_router
 from api.schemas import (
@@ -29,6 +30,7 @@ from api.stats import book_job_router, book_router
 from api.stats import router as stats_router
 from catalog.models import Procedure, ProcedureVersion, VersionStatus
 from lib.text import fold
+from orgs.access import requires_two_factor
 from orgs.models import Unit
 from workcal import DayRule, Limit, LimitUnit, OutOfRange
 from workdays.calendars import calendar_for
@@ -57,11 +59,16 @@ api.add_router("/book-jobs", book_job_router)
 
 @api.post("/auth/token", response=TokenOut, auth=None, tags=["auth"])
 @limit_requests("signin", "RATE_LIMIT_SIGNIN_PER_MINUTE")
-def create_token(request: HttpRequest, payload: TokenIn) -> TokenOut:
-    """Exchange a username and password for a bearer token."""
+def create_token(request: HttpRequest, payload: TokenIn) -> TokenOut | HttpResponse:
+    """Exchange a username and password (and, where the unit requires it, a code) for a token."""
     try:
         user, raw, token = issue_token(
-            request, username=payload.username, password=payload.password, at=timezone.now()
+            request,
+            username=payload.username,
+            password=payload.password,
+            otp=payload.otp,
+            at=timezone.now(),
+            requires_otp=requires_two_factor,
         )
     except InvalidCredentials:
         raise Problem(
@@ -70,6 +77,40 @@ def create_token(request: HttpRequest, payload: TokenIn) -> TokenOut:
             _("Wrong username or password"),
             _("The username or password is wrong."),
         ) from None
+    except NotEnrolled:
+        raise Problem(
+            401,
+            "otp-not-enrolled",
+            _("Two-factor sign-in not set up"),
+            _(
+                "Your unit requires two-factor sign-in for this account. Sign in at the desk "
+                "once to set up an authenticator app, then send its code in the field otp."
+            ),
+        ) from None
+    except CodeRequired:
+        raise Problem(
+            401,
+            "otp-required",
+            _("Authentication code required"),
+            _("Send the 6-digit code from your authenticator app in the field otp."),
+        ) from None
+    except WrongCode:
+        raise Problem(
+            401,
+            "otp-invalid",
+            _("Wrong authentication code"),
+            _("The authentication code is wrong or has already been used."),
+        ) from None
+    except TooManyCodes:
+        response = problem_response(
+            request,
+            status=429,
+            slug="otp-locked",
+            title=_("Too many wrong codes"),
+            detail=_("Too many wrong authentication codes. Try again in a few minutes."),
+        )
+        response["Retry-After"] = str(retry_after_seconds())
+        return response
     return TokenOut(
         token=raw,
         expires_at=token.expires_at,

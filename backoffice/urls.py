@@ -1,13 +1,15 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from backoffice import views
+from backoffice import signin, views
 
 app_name = "backoffice"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("login/", views.LoginView.as_view(), name="login"),
+    path("login/", signin.LoginView.as_view(), name="login"),
+    path("login/code/", signin.code_step, name="two_factor"),
+    path("login/enrol/", signin.enrol_step, name="two_factor_enrol"),
     path("logout/", auth_views.LogoutView.as_view(next_page="backoffice:login"), name="logout"),
     path("unit/", views.switch_unit, name="switch_unit"),
     path("queue/<str:name>/", views.inbox, name="queue"),

@@ -3,23 +3,18 @@
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from axes.handlers.proxy import AxesProxyHandler
-from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
-from accounts.ratelimit import limit_requests
 from backoffice.context import SESSION_UNIT, active_unit, served_units
 from backoffice.forms import ActionForm, ApplicantForm
 from catalog.models import ProcedureVersion
@@ -46,27 +41,6 @@ from workcal import OutOfRange
 from workdays.calendars import calendar_for
 
 PAGE_SIZE = 25
-
-
-@method_decorator(
-    limit_requests("signin", "RATE_LIMIT_SIGNIN_PER_MINUTE", methods=("POST",)), name="dispatch"
-)
-class LoginView(auth_views.LoginView):
-    """Sign-in; django-axes locks a username and address pair after repeated failures."""
-
-    template_name = "backoffice/login.html"
-    redirect_authenticated_user = True
-
-    def form_invalid(self, form: Any) -> HttpResponse:
-        username = form.data.get("username", "")
-        if username:
-            failures = AxesProxyHandler.get_failures(self.request, {"username": username})
-            left = settings.LOGIN_MAX_FAILURES - failures
-            if left > 0:
-                form.add_error(
-                    None, _("%(n)s attempts left before the account is locked.") % {"n": left}
-                )
-        return super().form_invalid(form)
 
 
 def current_user(request: HttpRequest) -> User:

@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "ninja",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
     *(["django_rq", "django_tasks_rq"] if envstr("TASKS_BACKEND", "db") == "rq" else []),
@@ -57,6 +59,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # django-otp marks the user verified once a code was accepted in this session; the next
+    # one treats a session that still owes its code as signed out (backoffice.twofactor).
+    "django_otp.middleware.OTPMiddleware",
+    "backoffice.twofactor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -162,6 +168,13 @@ AXES_LOCKOUT_CALLABLE = "config.lockout.lockout_response"
 # Successful sign-ins are not logged to a table (the audit trail records what matters).
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
+# Two-factor sign-in (django-otp, TOTP): a unit may require it of its leaders and
+# administrators (Unit.require_two_factor). The issuer names this system in the authenticator
+# app. Wrong codes are counted per user by accounts.twofactor (LOGIN_MAX_FAILURES within
+# LOGIN_LOCKOUT_MINUTES, at every door), so django-otp's own exponential delay is off: it would
+# refuse a right code typed within seconds of a wrong one as if it were wrong.
+OTP_TOTP_ISSUER = SITE_NAME
+OTP_TOTP_THROTTLE_FACTOR = 0
 
 # Working-time rules (DOMAIN.md §3); per-unit office hours live on the unit.
 CALENDAR_FIRST_YEAR = envint("CALENDAR_FIRST_YEAR", 2010)

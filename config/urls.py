@@ -6,12 +6,15 @@ from django.views.generic import RedirectView
 
 from accounts.ratelimit import limit_requests
 from api.v1 import api
+from backoffice.twofactor import code_step_first
 from portal import views as portal_views
 
 # The admin's sign-in counts against the same per-address limit as the desk's and the API's.
-admin.site.login = limit_requests(  # type: ignore[method-assign]
-    "signin", "RATE_LIMIT_SIGNIN_PER_MINUTE", methods=("POST",)
-)(admin.site.login)
+# A user who owes a two-factor code sees the admin as anonymous (backoffice.twofactor), so the
+# admin sends them to its sign-in page, which sends them on to the desk's code step.
+admin.site.login = code_step_first(  # type: ignore[method-assign,assignment]
+    limit_requests("signin", "RATE_LIMIT_SIGNIN_PER_MINUTE", methods=("POST",))(admin.site.login)
+)
 admin.site.site_header = "Hệ thống một cửa điện tử"
 admin.site.site_title = "motcua"
 admin.site.index_title = "Quản trị hệ thống"

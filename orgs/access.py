@@ -7,7 +7,7 @@ from django.db.models.signals import post_delete, post_save
 
 from accounts.models import User
 from lib.ttl import TtlCache
-from orgs.models import SUBTREE_ROLES, Agency, AgencyKind, Role, StaffRole, Unit
+from orgs.models import SUBTREE_ROLES, TWO_FACTOR_ROLES, Agency, AgencyKind, Role, StaffRole, Unit
 
 # user id -> the user's roles. Every request (the API's intake above all, benchmark P1) asks
 # for them; a role granted or revoked in this process is seen at once (signals below), one
@@ -75,3 +75,16 @@ def has_role(user: User, role: Role | str, unit: Unit, agency: Agency | None = N
         if agency is None or sr.agency_id is None or sr.agency_id == agency.pk:
             return True
     return False
+
+
+def requires_two_factor(user: User) -> bool:
+    """Tell whether the user must pass a second factor (TOTP) after the password.
+
+    They must when they hold a leader's or an administrator's role in a unit that requires
+    it; the setting applies where the role is held, not to the units below it.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return any(
+        sr.role in TWO_FACTOR_ROLES and sr.unit.require_two_factor for sr in staff_roles(user)
+    )

@@ -15,7 +15,12 @@ class AgencyInline(admin.TabularInline):
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "kind", "parent", "valid_from", "valid_until", "successor"]
-    list_filter = ["kind", "is_demo", ("valid_until", admin.EmptyFieldListFilter)]
+    list_filter = [
+        "kind",
+        "require_two_factor",
+        "is_demo",
+        ("valid_until", admin.EmptyFieldListFilter),
+    ]
     search_fields = ["code", "name"]
     autocomplete_fields = ["parent", "successor"]
     inlines = [AgencyInline]

@@ -101,6 +101,14 @@ class Unit(models.Model):
     )
     address = models.CharField(_("address"), max_length=255, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    require_two_factor = models.BooleanField(
+        _("require two-factor sign-in"),
+        default=False,
+        help_text=_(
+            "Leaders, unit administrators and system administrators of this unit must enter a "
+            "code from an authenticator app after their password."
+        ),
+    )
     is_demo = models.BooleanField(_("demo data"), default=False)
     note = models.TextField(_("note"), blank=True)
 
@@ -228,6 +236,9 @@ class Role(models.TextChoices):
 # Roles that watch or administer a unit see everything below it too; roles that act on
 # dossiers act only where they are posted.
 SUBTREE_ROLES = frozenset({Role.IOC_VIEWER, Role.INSPECTOR, Role.UNIT_ADMIN, Role.SYSADMIN})
+# Roles that sign results or administer a unit: a unit with `require_two_factor` asks them for
+# a code after the password (orgs.access.requires_two_factor).
+TWO_FACTOR_ROLES = frozenset({Role.LEADER, Role.UNIT_ADMIN, Role.SYSADMIN})
 
 
 class StaffRole(models.Model):
