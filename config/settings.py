@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "ioc",
     "portal",
     "demo",
+    "ops",
 ]
 
 MIDDLEWARE = [
