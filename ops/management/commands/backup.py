@@ -4,6 +4,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import Error as DatabaseDriverError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,7 +38,7 @@ class Command(BaseCommand):
             raise CommandError(_("%(path)s already exists; choose another name.") % {"path": path})
         try:
             manifest = make_backup(path, at=now)
-        except (DatabaseError, ArchiveError, OSError) as exc:
+        except (DatabaseError, DatabaseDriverError, ArchiveError, OSError) as exc:
             raise CommandError(_("The backup failed: %(error)s") % {"error": exc}) from exc
         self.stdout.write(
             _(

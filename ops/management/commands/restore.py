@@ -4,6 +4,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import Error as DatabaseDriverError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -41,7 +42,7 @@ class Command(BaseCommand):
             raise CommandError(
                 _("Nothing was restored: %(error)s. Use --force to replace it.") % {"error": exc}
             ) from exc
-        except (DatabaseError, OSError) as exc:
+        except (DatabaseError, DatabaseDriverError, OSError) as exc:
             raise CommandError(_("The restore failed: %(error)s") % {"error": exc}) from exc
         for aside in done.moved_aside:
             self.stdout.write(_("The previous files were moved to %(path)s.") % {"path": aside})
