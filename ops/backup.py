@@ -24,6 +24,10 @@ from ops import archive, databases
 from ops.archive import ArchiveError
 
 
+class BackupRefused(Exception):
+    """Raise when the archive would be written inside a directory it backs up."""
+
+
 class RestoreRefused(Exception):
     """Raise when the target is in use and --force was not given, or the engines differ."""
 
@@ -41,6 +45,12 @@ def default_name(at: datetime) -> str:
 def make_backup(path: Path, *, at: datetime, alias: str = DEFAULT_DB_ALIAS) -> dict[str, Any]:
     """Write the archive to `path` (via a .partial file renamed at the end); return the manifest."""
     engine = databases.engine(alias)
+    for root in stored_roots().values():
+        if path.resolve().is_relative_to(root.resolve()):
+            # The archive (and the dump beside it) would end up inside itself.
+            raise BackupRefused(
+                _("Write the backup outside %(root)s, which it copies.") % {"root": root}
+            )
     partial = path.with_name(path.name + ".partial")
     with tempfile.TemporaryDirectory(dir=path.parent, prefix=".motcua-backup-") as tmp:
         dumped = databases.dump(Path(tmp), alias)

@@ -23,6 +23,7 @@ import psycopg
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection
 from django.utils import timezone
 
@@ -225,3 +226,11 @@ def test_a_damaged_archive_is_refused_before_anything_is_touched(
     assert "files/media/a/scan.pdf" in refused.stderr
     assert target.counts() == {}  # not even a table was created
     assert not target.media.exists()
+
+
+def test_a_backup_is_not_written_inside_what_it_copies(tmp_path: Path, settings: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    (settings.MEDIA_ROOT / "backups").mkdir(parents=True)
+    with pytest.raises(CommandError, match="Hãy ghi bản sao lưu ra ngoài"):
+        call_command("backup", str(settings.MEDIA_ROOT / "backups"), stdout=io.StringIO())
+    assert list((settings.MEDIA_ROOT / "backups").iterdir()) == []

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ops.archive import ArchiveError
-from ops.backup import default_name, make_backup
+from ops.backup import BackupRefused, default_name, make_backup
 from ops.databases import DatabaseError
 
 
@@ -38,6 +38,8 @@ class Command(BaseCommand):
             raise CommandError(_("%(path)s already exists; choose another name.") % {"path": path})
         try:
             manifest = make_backup(path, at=now)
+        except BackupRefused as exc:
+            raise CommandError(str(exc)) from exc
         except (DatabaseError, DatabaseDriverError, ArchiveError, OSError) as exc:
             raise CommandError(_("The backup failed: %(error)s") % {"error": exc}) from exc
         self.stdout.write(
