@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "ioc",
     "portal",
     "demo",
+    "ops",
 ]
 
 MIDDLEWARE = [

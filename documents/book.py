@@ -16,9 +16,19 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
+from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
 
 from documents.pdfkit import FontsMissing, numbered_canvas, register_fonts
-from dossiers.models import Channel, Dossier, Status
+from dossiers.models import Channel, Dossier, DossierStep, Status
+from lib.cells import xlsx_row
 from orgs.models import Unit
 
 HEADERS = [
@@ -91,8 +101,6 @@ def rows(q: BookQuery) -> Iterator[list[str]]:
 
 
 def _chunk_rows(chunk: list[Dossier], offset: int) -> Iterator[list[str]]:
-    from dossiers.models import DossierStep
-
     if not chunk:
         return
     # The desk's first step ends when it hands the dossier to the competent agency.
@@ -152,13 +160,6 @@ def render_pdf(
     progress: Progress | None = None,
 ) -> bytes:
     """Draw book rows on A4 landscape with repeated headers and "Trang x/y" page numbers."""
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4, landscape
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import mm
-    from reportlab.lib.utils import simpleSplit
-    from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
-
     try:
         register_fonts()
     except FontsMissing as exc:
@@ -248,15 +249,15 @@ def render_pdf(
 
 
 def book_xlsx(q: BookQuery, progress: Progress | None = None) -> bytes:
-    """Write the tracking book as real cells, same columns (write-only mode: flat memory)."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
+    """Write the tracking book as real cells, same columns (write-only mode: flat memory).
 
+    Every text cell is written as a string (`lib.cells`): an applicant's name or an imported
+    code that starts with "=" stays text, never a formula.
+    """
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("So theo doi ho so")
-    ws.append([f"SỔ THEO DÕI HỒ SƠ — {q.unit.name}"])
-    ws.append([f"Từ ngày {q.start:%d/%m/%Y} đến ngày {q.end:%d/%m/%Y}"])
+    ws.append(xlsx_row(ws, [f"SỔ THEO DÕI HỒ SƠ — {q.unit.name}"]))
+    ws.append(xlsx_row(ws, [f"Từ ngày {q.start:%d/%m/%Y} đến ngày {q.end:%d/%m/%Y}"]))
     bold = Font(bold=True)
     header = []
     for h in HEADERS:
@@ -266,7 +267,7 @@ def book_xlsx(q: BookQuery, progress: Progress | None = None) -> bytes:
     ws.append(header)
     for row in _counted(rows(q), progress):
         values: list[Any] = [int(row[0]), *row[1:3], int(row[3]), *row[4:]]
-        ws.append(values)
+        ws.append(xlsx_row(ws, values))
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

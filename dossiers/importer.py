@@ -23,6 +23,7 @@ from dossiers import figures, timeliness
 from dossiers.actions import _new_event, default_competent_unit
 from dossiers.figures import FigureFields
 from dossiers.models import ApplicantKind, Channel, Dossier, Outcome, Status
+from lib.cells import csv_text
 from lib.tables import Problem, TableError, read_table
 from lib.text import fold
 from orgs.models import Unit
@@ -406,9 +407,9 @@ def history_rows(dossiers: Any) -> list[dict[str, str]]:
 
 
 def write_csv(rows: list[dict[str, str]]) -> bytes:
-    """Serialise rows of the import format as UTF-8 CSV."""
+    """Serialise rows of the import format as UTF-8 CSV (cells safe to open in a spreadsheet)."""
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=COLUMNS)
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: csv_text(v) for k, v in row.items()} for row in rows)
     return buf.getvalue().encode("utf-8")

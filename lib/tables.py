@@ -4,7 +4,9 @@ One header row, then one dict per data row, keyed by the header's names. Both im
 procedure catalog and a previous system's dossier history) read their files through here, so a
 file that opens in one opens in the other:
 
-- CSV must be UTF-8; a byte-order mark (what Excel's "CSV UTF-8" writes) is dropped.
+- CSV must be UTF-8; a byte-order mark (what Excel's "CSV UTF-8" writes) is dropped. The quote
+  our CSV writers put before a cell starting with "=", "+", "-", "@" (`lib.cells`) is removed,
+  so an exported file reads back as it was.
 - XLSX: the active sheet, with computed values rather than formulas.
 - Header names are stripped of spaces (and a stray BOM); columns without a name are dropped.
 - Rows whose cells are all empty are skipped, wherever they are (Excel often leaves trailing
@@ -23,6 +25,8 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from openpyxl import load_workbook
+
+from lib.cells import csv_unescape
 
 FORMATS = ("csv", "xlsx")
 
@@ -80,7 +84,7 @@ def _csv_lines(content: bytes | IO[bytes]) -> list[list[Any]]:
     except UnicodeDecodeError as exc:
         raise TableError(Problem.NOT_UTF8, "csv", str(exc)) from exc
     try:
-        return list(csv.reader(io.StringIO(text)))
+        return [[csv_unescape(c) for c in line] for line in csv.reader(io.StringIO(text))]
     except csv.Error as exc:  # e.g. a cell past the csv module's field size limit
         raise TableError(Problem.UNREADABLE, "csv", str(exc)) from exc
 

@@ -14,6 +14,9 @@ command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 if [ "$what" = all ]; then
   # The scale-out test queues tasks in Redis (TASKS_BACKEND=rq).
   command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+  # manage.py backup/restore on PostgreSQL (and their test): pg_dump, pg_restore, psql. Debian
+  # 12's postgresql-client is 15, the server's version; pg_dump must not be older than the server.
+  command -v pg_dump >/dev/null 2>&1 || missing+=(postgresql-client)
 fi
 # WeasyPrint (official papers) needs Pango.
 ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || missing+=(libpango-1.0-0 libpangoft2-1.0-0)

@@ -8,27 +8,32 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from lib.cells import xlsx_row
 from stats.pdf import report_pdf
 from stats.report import COLUMN_GROUPS, COLUMN_LABELS, Column, Report, Row
 
 
 def report_xlsx(report: Report) -> bytes:
-    """Write the report with a title, a two-level header, one row per group and the total."""
+    """Write the report with a title, a two-level header, one row per group and the total.
+
+    Every text cell is a string (`lib.cells`): a unit, field or procedure name starting with
+    "=" stays text.
+    """
     wb = Workbook()
     ws = wb.active
     assert ws is not None
     ws.title = _("Report")[:31]
     title = _("Report on dossier results") + f" — {report.unit.name}"
     period = f"{report.period.start:%d/%m/%Y} – {report.period.end:%d/%m/%Y}"
-    ws.append([title])
-    ws.append([period])
+    ws.append(xlsx_row(ws, [title]))
+    ws.append(xlsx_row(ws, [period]))
     ws["A1"].font = Font(bold=True, size=13)
     columns = list(Column)
     header_groups = [""] + [str(COLUMN_GROUPS[c]) for c in columns] + ["", ""]
     header = [_("Row")] + [str(COLUMN_LABELS[c]) for c in columns]
     header += [_("On-time rate") + " (%)", _("Indicator 2.1") + " (%)"]
-    ws.append(header_groups)
-    ws.append(header)
+    ws.append(xlsx_row(ws, header_groups))
+    ws.append(xlsx_row(ws, header))
     for cell in (*ws[3], *ws[4]):
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -39,7 +44,7 @@ def report_xlsx(report: Report) -> bytes:
             float(row.on_time_rate) if row.on_time_rate is not None else None,
             float(row.indicator_2_1) if row.indicator_2_1 is not None else None,
         ]
-        ws.append(values)
+        ws.append(xlsx_row(ws, values))
         if bold:
             for cell in ws[ws.max_row]:
                 cell.font = Font(bold=True)

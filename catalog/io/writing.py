@@ -1,4 +1,8 @@
-"""Write catalog records as JSON, CSV or XLSX, in the shape the reader accepts."""
+"""Write catalog records as JSON, CSV or XLSX, in the shape the reader accepts.
+
+CSV and XLSX cells go through `lib.cells`, so a code or name starting with "=" never becomes a
+formula in a spreadsheet.
+"""
 
 import csv
 import io
@@ -9,6 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from catalog.io.records import COLUMNS, FORMAT_NAME, ProcedureRecord
+from lib.cells import csv_row, xlsx_row
 
 
 def _flat_row(rec: ProcedureRecord) -> list[str]:
@@ -74,20 +79,21 @@ def write_catalog(records: Iterable[ProcedureRecord], fmt: str) -> bytes:
     if fmt == "csv":
         buf = io.StringIO()
         writer = csv.writer(buf)
-        writer.writerow(COLUMNS)
+        writer.writerow(csv_row(COLUMNS))
         for rec in records:
-            writer.writerow(_flat_row(rec))
+            # A spreadsheet must not run a cell as a formula; the reader removes the quote.
+            writer.writerow(csv_row(_flat_row(rec)))
         return ("\ufeff" + buf.getvalue()).encode("utf-8")  # BOM: Excel opens it as UTF-8
     if fmt == "xlsx":
         wb = Workbook()
         ws = wb.active
         assert ws is not None
         ws.title = "procedures"
-        ws.append(COLUMNS)
+        ws.append(xlsx_row(ws, COLUMNS))
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for rec in records:
-            ws.append(_flat_row(rec))
+            ws.append(xlsx_row(ws, _flat_row(rec)))  # text cells, never formulas
         for row in ws.iter_rows(min_row=2):
             for cell in row:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
