@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import COLUMNS, PersonalDataView, PersonalField
 from dossiers.models import Dossier
+from lib.ids import mask
 from orgs.access import unit_ids_for
 from orgs.models import Role, Unit
 
@@ -20,6 +21,22 @@ if TYPE_CHECKING:
 # Who reads the log: inspectors and system administrators, over the units below theirs.
 LOG_READERS = frozenset({Role.INSPECTOR, Role.SYSADMIN})
 MAX_REASON = 500
+
+
+# What the desk page shows instead of the full value.
+MASKED_ADDRESS = "••••••"
+
+
+def masked_fields(dossier: Dossier) -> list[tuple[PersonalField, str]]:
+    """The revealable fields of a dossier, each with what is shown until revealed."""
+    id_number = dossier.applicant_id_number
+    phone = dossier.applicant_phone
+    address = dossier.applicant_address
+    return [
+        (PersonalField.ID_NUMBER, mask(id_number) if id_number else ""),
+        (PersonalField.PHONE, mask(phone, keep=3) if phone else ""),
+        (PersonalField.ADDRESS, MASKED_ADDRESS if address else ""),
+    ]
 
 
 class RevealRefused(Exception):

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
 from accounts.ratelimit import limit_requests
+from audit.access import masked_fields
 from backoffice.context import SESSION_UNIT, active_unit, served_units
 from backoffice.forms import ActionForm, ApplicantForm
 from catalog.models import ProcedureVersion
@@ -278,7 +279,7 @@ def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
             "verbs": verbs,
             "remaining": _hours(timeliness.remaining(dossier, now)),
             "overdue": timeliness.is_overdue(dossier, now),
-            "masked_id": mask(dossier.applicant_id_number),
+            "personal": masked_fields(dossier),
             "form": ActionForm(initial={"version": dossier.version}),
             "rating": getattr(dossier, "rating", None),
             "papers": papers,
