@@ -204,7 +204,7 @@ def test_rekey_makes_chains_of_another_key_verify(world: World, trail: Path, set
     assert not verify()[0]
     out = StringIO()
     call_command("rekey_audit_chains", "--yes", stdout=out)
-    assert "2 dossiers, 5 events re-keyed" in out.getvalue()
+    assert "2 hồ sơ, 5 bản ghi nhật ký" in out.getvalue()
     clean, text = verify()
     assert clean, text
 
@@ -216,7 +216,7 @@ def test_imported_events_are_keyed(db: None, settings: Any, tmp_path: Path) -> N
     write_history(read_history(write_csv([GOOD]), "h.csv").planned)
     clean, text = verify()
     assert clean, text
-    assert "No signed checkpoint found" in text
+    assert "Không tìm thấy điểm kiểm soát đã ký" in text
     d = Dossier.objects.get(code=GOOD["code"])
     DossierEvent.objects.filter(dossier=d, seq=3).update(at=d.received_at)
     clean, text = verify()
