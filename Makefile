@@ -34,9 +34,11 @@ install-runtime: $(RUNTIME_STAMP)
 demo: install-runtime
 	./scripts/system-deps.sh papers
 	$(BIN)/python manage.py migrate --noinput -v0
+	$(BIN)/python manage.py make_audit_key
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py make_demo_pki
 	$(BIN)/python manage.py seed_history $(HISTORY_ARGS)
+	$(BIN)/python manage.py write_audit_checkpoint
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	@echo "Serving on http://$(HOST):$(PORT)/ with its task worker and clock (Ctrl+C stops all three)"
 	$(HONCHO)

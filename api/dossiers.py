@@ -16,6 +16,9 @@ from ninja import Field, Query, Router, Schema
 from accounts.clientip import client_ip
 from accounts.ratelimit import limit_requests
 from api.problems import Problem
+from audit import access as audit
+from audit.access import masked_fields
+from audit.models import PersonalField
 from catalog.lookups import published_version
 from documents.papers import PaperError
 from documents.results import perform_and_issue
@@ -115,6 +118,8 @@ class DossierCreated(DossierSummary):
 
 class DossierDetail(DossierSummary):
     applicant_phone: str
+    # The personal fields shown in full in this response (the others are masked).
+    revealed: list[str] = []
     applicant_email: str
     applicant_address: str
     outcome: str
@@ -175,15 +180,22 @@ def _summary(d: Dossier) -> dict[str, Any]:
     }
 
 
-def _detail(d: Dossier, user: Any) -> dict[str, Any]:
+def _detail(
+    d: Dossier, user: Any, revealed: dict[PersonalField, str] | None = None
+) -> dict[str, Any]:
     steps = d.steps.select_related("agency").order_by("id")
     events = d.events.select_related("actor").order_by("seq")
+    # Masked unless revealed with a logged reason (ADR 9).
+    personal = {f.value: value for f, value in masked_fields(d)} | {
+        f.value: value for f, value in (revealed or {}).items()
+    }
     return {
         **_summary(d),
-        "applicant_id_number": d.applicant_id_number,
-        "applicant_phone": d.applicant_phone,
+        "applicant_id_number": personal[PersonalField.ID_NUMBER],
+        "applicant_phone": personal[PersonalField.PHONE],
         "applicant_email": d.applicant_email,
-        "applicant_address": d.applicant_address,
+        "applicant_address": personal[PersonalField.ADDRESS],
+        "revealed": [f.value for f in revealed or {}],
         "outcome": d.outcome,
         "documents": d.documents,
         "sets_count": d.sets_count,
@@ -388,9 +400,37 @@ def list_dossiers(request: HttpRequest, f: Query[ListFilter]) -> dict[str, Any]:
 
 
 @router.get("/{code}", response=DossierDetail)
-def get_dossier(request: HttpRequest, code: str) -> dict[str, Any]:
-    """Show a dossier with its steps, events and the verbs the caller may use now."""
-    return _detail(_fetch(request, code), request.auth)  # type: ignore[attr-defined]
+def get_dossier(
+    request: HttpRequest,
+    code: str,
+    reveal: str = Query(
+        "",
+        description="comma-separated fields to show in full: id_number, phone, address "
+        "(logged, with `reason`)",
+    ),
+    reason: str = Query("", description="why the full values are needed (logged)"),
+) -> dict[str, Any]:
+    """Show a dossier with its steps, events and the verbs the caller may use now.
+
+    ID number, phone and address are masked unless named in `reveal` with a `reason`; each
+    revealed field writes a row to the personal data access log.
+    """
+    d = _fetch(request, code)
+    revealed = None
+    if reveal.strip():
+        try:
+            revealed = audit.reveal(
+                request.auth,  # type: ignore[attr-defined]
+                d,
+                audit.parse_fields([n for n in reveal.split(",") if n.strip()]),
+                reason=reason,
+                at=timezone.now(),
+                client_address=client_ip(request),
+                channel="api",
+            )
+        except audit.RevealRefused as exc:
+            raise Problem(422, "reveal-refused", _("Invalid data"), exc.message) from None
+    return _detail(d, request.auth, revealed)  # type: ignore[attr-defined]
 
 
 @router.post("/{code}/actions/{verb}", response=DossierDetail)

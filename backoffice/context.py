@@ -3,6 +3,7 @@
 from django.http import HttpRequest
 from django.utils import timezone
 
+from audit.access import LOG_READERS
 from dossiers.queues import QUEUE_LABELS, Queue, Scope, counts
 from orgs.access import staff_roles
 from orgs.models import Unit
@@ -42,4 +43,5 @@ def desk(request: HttpRequest) -> dict[str, object]:
         "queues": [(q, QUEUE_LABELS[q], queue_counts[q]) for q in Queue],
         "is_desk_officer": bool(scope.desk_unit_ids),
         "can_view_figures": any(sr.role in FIGURE_ROLES for sr in staff_roles(request.user)),
+        "can_read_access_log": any(sr.role in LOG_READERS for sr in staff_roles(request.user)),
     }

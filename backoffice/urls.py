@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from backoffice import signin, views
+from backoffice import reveal, signin, views
 
 app_name = "backoffice"
 
@@ -20,6 +20,7 @@ urlpatterns = [
     path("intake/procedures/", views.procedure_search, name="procedure_search"),
     path("dossiers/<str:code>/", views.dossier_page, name="dossier"),
     path("dossiers/<str:code>/receipt/", views.receipt, name="receipt"),
+    path("dossiers/<str:code>/reveal/", reveal.reveal_field, name="reveal"),
     path("dossiers/<str:code>/act/<str:verb>/", views.dossier_action, name="action"),
     path("dossiers/<str:code>/rate/", views.rate_page, name="rate"),
     path("dossiers/<str:code>/papers/<str:form>.pdf", views.paper, name="paper"),

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
+from audit.access import masked_fields
 from backoffice.context import SESSION_UNIT, active_unit, served_units
 from backoffice.forms import ActionForm, ApplicantForm
 from catalog.models import ProcedureVersion
@@ -252,7 +253,7 @@ def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
             "verbs": verbs,
             "remaining": _hours(timeliness.remaining(dossier, now)),
             "overdue": timeliness.is_overdue(dossier, now),
-            "masked_id": mask(dossier.applicant_id_number),
+            "personal": masked_fields(dossier),
             "form": ActionForm(initial={"version": dossier.version}),
             "rating": getattr(dossier, "rating", None),
             "papers": papers,

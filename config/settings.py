@@ -13,8 +13,15 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 DEBUG = envbool("DEBUG", False)
 _INSECURE_KEY = "insecure-development-key-do-not-use-in-production"
 SECRET_KEY = envstr("SECRET_KEY", _INSECURE_KEY)
-if SECRET_KEY == _INSECURE_KEY and envbool("REQUIRE_SECRET_KEY", False):
+REQUIRE_SECRET_KEY = envbool("REQUIRE_SECRET_KEY", False)
+if SECRET_KEY == _INSECURE_KEY and REQUIRE_SECRET_KEY:
     raise ConfigError("SECRET_KEY must be set in production (REQUIRE_SECRET_KEY=true)")
+# The audit chain's HMAC key, kept outside the database (ADR 9): AUDIT_KEY itself, or a file
+# holding at least 32 bytes (`make_demo_pki` writes one for the demo). Required in production.
+AUDIT_KEY = envstr("AUDIT_KEY", "")
+AUDIT_KEY_FILE = envstr("AUDIT_KEY_FILE", str(BASE_DIR / "demo-pki" / "audit.key"))
+if REQUIRE_SECRET_KEY and not AUDIT_KEY and not Path(AUDIT_KEY_FILE).is_file():
+    raise ConfigError("AUDIT_KEY or AUDIT_KEY_FILE must be set in production (ADR 9)")
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 SITE_NAME = envstr("SITE_NAME", "Hệ thống một cửa điện tử")
@@ -43,6 +50,7 @@ INSTALLED_APPS = [
     "dossiers",
     "documents",
     "stats",
+    "audit",
     "jobs",
     "api",
     "backoffice",
@@ -239,7 +247,13 @@ else:
 # exactly once per period, however many of it run (ADR 7).
 PERIODIC_TASKS = {
     "reap-book-jobs": ("documents.jobs.reap_book_jobs", envint("BOOK_REAPER_SECONDS", 60)),
+    "audit-checkpoint": (
+        "audit.checkpoints.checkpoint_task",
+        envint("AUDIT_CHECKPOINT_SECONDS", 3600),
+    ),
 }
+# Signed copies of every chain head are written here, outside the database (ADR 9).
+AUDIT_CHECKPOINT_DIR = envstr("AUDIT_CHECKPOINT_DIR", str(BASE_DIR / "audit-checkpoints"))
 
 # History import from the admin page: largest upload. Bigger files go through
 # `manage.py import_dossiers`.

@@ -344,6 +344,7 @@ def write_history(
                     to_status=to,
                     at=at,
                     payload=payload,
+                    steps=[],  # imported dossiers have no step rows
                 )
             )
             previous = to

@@ -236,7 +236,7 @@ class DossierStep(models.Model):
 
 
 class DossierEvent(models.Model):
-    """An append-only record of one transition; each hashes the one before it."""
+    """An append-only record of one transition; each MACs the one before it."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events")
     seq = models.PositiveIntegerField()
@@ -250,6 +250,10 @@ class DossierEvent(models.Model):
     at = models.DateTimeField()
     payload = models.JSONField(default=dict, blank=True)
     prev_hash = models.CharField(max_length=64, blank=True)
+    # Keyed digest of the applicant fields and step rows after the transition; the MAC covers
+    # it (dossiers/actions/chain.py, ADR 9).
+    state_digest = models.CharField(max_length=64, blank=True)
+    # HMAC-SHA256 of the previous MAC, this row's fields and state_digest.
     hash = models.CharField(max_length=64)
 
     class Meta:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ioc import views
+from ioc import access_log, views
 
 app_name = "ioc"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("dossiers/", views.cell_page, name="cell"),
     path("indicators/", views.indicators_page, name="indicators"),
     path("charts/", views.charts_page, name="charts"),
+    path("access-log/", access_log.access_log_page, name="access_log"),
 ]

@@ -7,7 +7,7 @@ enqueues notifications in the outbox. `forward(...)`, `approve(...)` and the oth
 names are `perform` with the verb filled in.
 
     errors   what a refused action raises
-    chain    the events' hash chain
+    chain    the events' keyed chain (HMAC) and state digests
     outbox   messages to the applicant
     clock    calendar, due instants, steps
     engine   `perform`: checks, the transaction, the target check

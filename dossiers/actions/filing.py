@@ -200,22 +200,31 @@ def file_dossier(
     verb = Verb.RECEIVE if at_desk else Verb.SUBMIT
     with transaction.atomic():
         dossier.code = _next_code(desk, at)
-        event = _new_event(
-            dossier,
-            verb=verb,
-            actor=actor,
-            from_status="",
-            to_status=dossier.status,
-            at=at,
-            payload=payload,
-        )
-        dossier.save(force_insert=True)
+        event_fields: dict[str, Any] = {
+            "verb": verb,
+            "actor": actor,
+            "from_status": "",
+            "to_status": dossier.status,
+            "at": at,
+            "payload": payload,
+        }
+        if at_desk:
+            # The first event's state digest covers the first step: write the step first,
+            # then the event, then the chain head and current step in one UPDATE.
+            dossier.save(force_insert=True)
+            step = _start_step(dossier, 1, at, cutoff=_cutoff(dossier))
+            event = _new_event(dossier, steps=[step], **event_fields)
+            Dossier.objects.filter(pk=dossier.pk).update(
+                current_step=step,
+                event_count=dossier.event_count,
+                last_event_hash=dossier.last_event_hash,
+            )
+        else:
+            event = _new_event(dossier, steps=[], **event_fields)
+            dossier.save(force_insert=True)
         figures.record(None, FigureFields.of(dossier))
         event.dossier = dossier
         event.save(force_insert=True)
-        if at_desk:
-            step = _start_step(dossier, 1, at, cutoff=_cutoff(dossier))
-            Dossier.objects.filter(pk=dossier.pk).update(current_step=step)
         _notify(dossier, str(verb), at, **payload)
         if idempotency is not None:
             IdempotencyKey.objects.create(
