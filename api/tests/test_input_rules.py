@@ -34,7 +34,7 @@ def _intake(client: Client, **applicant: str) -> Any:
         ("name", "A" * 201, "tối đa 200 ký tự"),
         ("name", "Nguyễn " * 143, "tối đa 200 ký tự"),  # 1,001 characters, as in the demo
         ("address", "Số 1 " * 61, "tối đa 300 ký tự"),
-        ("phone", "0912345678" * 3, "số điện thoại"),
+        ("phone", "0912345678" * 3, "tối đa 20 ký tự"),
         ("email", "a" * 60 + "@" + "b" * 200 + ".vn", "tối đa 254 ký tự"),
         # The input checks.
         ("id_number", "０８７０９５０００１２３", "12 chữ số"),
