@@ -15,6 +15,7 @@ from ninja import Field, Query, Router, Schema
 
 from accounts.clientip import client_ip
 from accounts.ratelimit import limit_requests
+from api.fields import Address, Email, IdNumber, Line, Name, Phone, Reason
 from api.problems import Problem
 from audit import access as audit
 from audit.access import masked_fields
@@ -42,11 +43,11 @@ public_router = Router(tags=["public"])
 
 class ApplicantIn(Schema):
     kind: Literal["person", "organisation"] = "person"
-    name: str
-    id_number: str
-    address: str = ""
-    phone: str = ""
-    email: str = ""
+    name: Name
+    id_number: IdNumber = Field(..., description="12-digit citizen ID, or a tax code")
+    address: Address = ""
+    phone: Phone = Field("", description="Vietnamese mobile or fixed line; +84 accepted")
+    email: Email = ""
 
 
 class DocumentIn(Schema):
@@ -141,9 +142,9 @@ class DossierPage(Schema):
 
 class ActionIn(Schema):
     version: int = Field(..., description="the dossier version the caller saw")
-    reason: str = ""
+    reason: Reason = ""
     new_due: datetime | None = None
-    missing_documents: list[str] = []
+    missing_documents: list[Line] = []
 
 
 class PublicDossierOut(Schema):

@@ -5,9 +5,10 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.schema import OpenAPISchema
 
 PROBLEM_TYPE_BASE = "https://motcua.example/problems/"
 
@@ -22,6 +23,54 @@ class Problem(Exception):
         self.title = title
         self.detail = detail
         self.extra = extra
+
+
+class ProblemOut(Schema):
+    """An RFC 9457 problem: what every 4xx/5xx answer of the API carries."""
+
+    type: str
+    title: str
+    status: int
+    detail: str | None = None
+    instance: str | None = None
+
+    model_config = {"extra": "allow"}
+
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+# What any operation may answer besides its own codes: bad input (400 NUL, 422 validation),
+# no or a wrong token (401), roles (403), unknown codes (404), stale versions (409), rate
+# limits (429). Documented once here rather than on every decorator.
+COMMON_PROBLEMS = {
+    "400": "Bad request",
+    "401": "Not authenticated",
+    "403": "Forbidden",
+    "404": "Not found",
+    "409": "Conflict",
+    "422": "Invalid request data",
+    "429": "Too many requests",
+}
+
+
+class ProblemAPI(NinjaAPI):
+    """A NinjaAPI whose OpenAPI document lists the problem+json answers of every operation."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schemas = schema.setdefault("components", {}).setdefault("schemas", {})
+        schemas["ProblemOut"] = ProblemOut.model_json_schema()
+        problem = {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/ProblemOut"}}}
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                for code, answer in responses.items():
+                    if int(code) >= 400 and "content" in answer:
+                        answer["content"] = problem
+                for code, description in COMMON_PROBLEMS.items():
+                    responses.setdefault(code, {"description": description, "content": problem})
+        return schema
 
 
 def problem_response(

@@ -10,6 +10,7 @@ from ninja import Field, Router, Schema
 
 from accounts.ratelimit import limit_requests
 from api.dossiers import _by_receipt, _fetch, _problem
+from api.fields import Comment
 from api.problems import Problem
 from dossiers import actions
 from dossiers.models import Dossier
@@ -23,7 +24,7 @@ public_router = Router(tags=["public"])
 
 class RatingIn(Schema):
     value: str = Field(..., description="very_satisfied, satisfied or dissatisfied")
-    comment: str = ""
+    comment: Comment = ""
 
 
 class RatingOut(Schema):

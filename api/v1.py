@@ -7,7 +7,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, NinjaAPI, Query, Schema
+from ninja import Field, Query, Schema
 
 from accounts.actions import CodeRequired, InvalidCredentials, NotEnrolled, WrongCode, issue_token
 from accounts.ratelimit import limit_requests
@@ -15,7 +15,7 @@ from accounts.twofactor import TooManyCodes, retry_after_seconds
 from api.auth import BearerAuth
 from api.dossiers import public_router
 from api.dossiers import router as dossier_router
-from api.problems import Problem, install, problem_response
+from api.problems import Problem, ProblemAPI, install, problem_response
 from api.ratings import public_router as public_rating_router
 from api.ratings import router as rating_router
 from api.schemas import (
@@ -35,7 +35,7 @@ from orgs.models import Unit
 from workcal import DayRule, Limit, LimitUnit, OutOfRange
 from workdays.calendars import calendar_for
 
-api = NinjaAPI(
+api = ProblemAPI(
     title="motcua API",
     version="1",
     description=(
@@ -262,17 +262,22 @@ def _parse_instant(value: str) -> datetime:
     return parsed
 
 
+_UNITS = {"day": LimitUnit.DAYS, "hour": LimitUnit.HOURS, "same_day": LimitUnit.SAME_DAY}
+_MAX = {"day": 365, "hour": 365 * 8, "same_day": 0}
+
+
 class DueQuery(Schema):
-    from_: str = Field(..., alias="from", description="ISO 8601 instant with offset")
-    limit: int
+    from_: str = Field(
+        ...,
+        alias="from",
+        description="ISO 8601 instant with offset",
+        json_schema_extra={"format": "date-time"},
+    )
+    limit: int = Field(..., json_schema_extra={"minimum": 0, "maximum": _MAX["hour"]})
     unit: Literal["day", "hour", "same_day"] = "day"
     org: str | None = None
     rule: Literal["civil_code", "elapsed"] = "civil_code"
     cutoff: bool = False
-
-
-_UNITS = {"day": LimitUnit.DAYS, "hour": LimitUnit.HOURS, "same_day": LimitUnit.SAME_DAY}
-_MAX = {"day": 365, "hour": 365 * 8, "same_day": 0}
 
 
 @api.get("/calendar/due", response=DueOut, auth=None, tags=["public"])

@@ -1,9 +1,31 @@
 """Forms of the desk pages; they parse and validate, the actions decide."""
 
+from collections.abc import Callable
+
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from dossiers.models import ApplicantKind, Channel
+from lib import validate
+from lib.validate import Invalid
+
+
+def rule(check: Callable[[str], Invalid | None]) -> Callable[[str], None]:
+    """Return a Django validator that applies one of lib.validate's rules."""
+
+    def run(value: str) -> None:
+        problem = check(value)
+        if problem is not None:
+            raise ValidationError(problem.say(gettext), code="invalid")
+
+    return run
+
+
+def text(max_length: int, *, multiline: bool = False) -> Callable[[str], None]:
+    """Return a validator: at most `max_length` characters, no control character nor NUL."""
+    return rule(lambda v: validate.text_problem(v, max_length=max_length, multiline=multiline))
 
 
 class ApplicantForm(forms.Form):
@@ -21,13 +43,22 @@ class ApplicantForm(forms.Form):
     applicant_kind = forms.ChoiceField(
         label=_("Applicant is"), choices=ApplicantKind.choices, initial=ApplicantKind.PERSON
     )
-    applicant_name = forms.CharField(label=_("Full name or organisation name"), max_length=200)
-    applicant_id_number = forms.CharField(
-        label=_("Citizen ID (12 digits) or tax code"), max_length=20
+    # The lengths are the columns' (lib.validate); the rules give the Vietnamese messages.
+    applicant_name = forms.CharField(
+        label=_("Full name or organisation name"), validators=[rule(validate.name_problem)]
     )
-    applicant_phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
-    applicant_email = forms.EmailField(label=_("Email"), required=False)
-    applicant_address = forms.CharField(label=_("Address"), max_length=300, required=False)
+    applicant_id_number = forms.CharField(
+        label=_("Citizen ID (12 digits) or tax code"), validators=[text(validate.ID_NUMBER_MAX)]
+    )
+    applicant_phone = forms.CharField(
+        label=_("Phone"), required=False, validators=[rule(validate.phone_problem)]
+    )
+    applicant_email = forms.CharField(
+        label=_("Email"), required=False, validators=[rule(validate.email_problem)]
+    )
+    applicant_address = forms.CharField(
+        label=_("Address"), required=False, validators=[text(validate.ADDRESS_MAX)]
+    )
     sets_count = forms.IntegerField(label=_("Number of sets"), min_value=1, max_value=50, initial=1)
     documents = forms.TypedMultipleChoiceField(
         label=_("Documents received"),
@@ -48,13 +79,16 @@ class ActionForm(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(
-        label=_("Reason"), widget=forms.Textarea, required=False, max_length=2000
+        label=_("Reason"),
+        widget=forms.Textarea,
+        required=False,
+        validators=[text(2000, multiline=True)],
     )
     missing_documents = forms.CharField(
         label=_("Documents to add or correct (one per line)"),
         widget=forms.Textarea,
         required=False,
-        max_length=4000,
+        validators=[text(4000, multiline=True)],
     )
     new_due = forms.DateTimeField(
         label=_("New appointment"),

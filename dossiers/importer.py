@@ -26,6 +26,7 @@ from dossiers.models import ApplicantKind, Channel, Dossier, Outcome, Status
 from lib.cells import csv_text
 from lib.tables import Problem, TableError, read_table
 from lib.text import fold
+from lib.validate import text_problem
 from orgs.models import Unit
 from workcal import OutOfRange, PauseMode
 from workdays.calendars import calendar_for
@@ -148,13 +149,18 @@ def read_history(
         report.errors.append((1, _("The file has no dossier rows.")))
         return report
     versions: dict[str, ProcedureVersion | None] = {}
+    cell_errors = {line: _cell_problems(row) for line, row in rows}
     existing = set(
-        Dossier.objects.filter(code__in=[r["code"] for _, r in rows]).values_list("code", flat=True)
+        Dossier.objects.filter(
+            code__in=[r["code"] for line, r in rows if not cell_errors[line]]
+        ).values_list("code", flat=True)
     )
     seen: dict[str, int] = {}
     for i, (line, row) in enumerate(rows, start=1):
-        errors: list[str] = []
-        planned = _plan(row, versions, existing, seen, errors)
+        # A cell that no column could hold (NUL, control characters, too long) stops the row
+        # before it reaches a query: PostgreSQL refuses NUL with a server error.
+        errors: list[str] = cell_errors[line]
+        planned = None if errors else _plan(row, versions, existing, seen, errors)
         if errors:
             report.errors.extend((line, message) for message in errors)
         elif planned is not None:
@@ -163,6 +169,24 @@ def read_history(
         if progress:
             progress(i, len(rows))
     return report
+
+
+# Columns' sizes: the dossier code is Dossier.code; the others are codes looked up, never stored.
+CELL_MAX = {"code": Dossier._meta.get_field("code").max_length or 60}
+LOOKUP_MAX = 100
+
+
+def _cell_problems(row: dict[str, Any]) -> list[str]:
+    """Return why the row's text cells cannot be used, per lib.validate's text rule."""
+    errors = []
+    for column in COLUMNS:
+        value = row.get(column)
+        if not isinstance(value, str):
+            continue
+        problem = text_problem(value, max_length=CELL_MAX.get(column, LOOKUP_MAX))
+        if problem is not None:
+            errors.append(_("%(col)s: %(why)s") % {"col": column, "why": problem.say(_)})
+    return errors
 
 
 def _version(code: str, cache: dict[str, ProcedureVersion | None]) -> ProcedureVersion | None:

@@ -142,3 +142,37 @@ def test_unknown_dossier_is_a_friendly_404(world: World, client: Client) -> None
     signed_in(client, "desk_a")
     r = client.get("/desk/dossiers/KHONG-CO/")
     assert r.status_code == 404 and "Không tìm thấy" in r.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "needle"),
+    [
+        ("applicant_name", "A" * 1001, "tối đa 200 ký tự"),
+        ("applicant_name", "\u200b\u200b", "chữ cái"),
+        ("applicant_name", "Nguyễn \u202eA", "đổi chiều"),
+        ("applicant_address", "x" * 301, "tối đa 300 ký tự"),
+        ("applicant_phone", "0912345678" * 3, "số điện thoại"),
+        ("applicant_email", "a@b", "thư điện tử"),
+        ("applicant_id_number", "087095000123\x1b", "điều khiển"),
+        ("applicant_id_number", "０８７０９５０００１２３", "12 chữ số"),
+    ],
+)
+def test_desk_intake_refuses_bad_applicant_fields(
+    world: World, client: Client, field: str, value: str, needle: str
+) -> None:
+    signed_in(client, "desk_a")
+    data = {
+        "procedure": "1.001193",
+        "channel": "1",
+        "applicant_kind": "person",
+        "applicant_name": "Nguyễn Văn A",
+        "applicant_id_number": "087095000123",
+        "applicant_phone": "0912345678",
+        "sets_count": "1",
+        "documents": ["1"],
+        field: value,
+    }
+    r = client.post("/desk/intake/", data)
+    assert r.status_code == 200
+    assert needle in r.content.decode()
+    assert Dossier.objects.count() == 0

@@ -13,6 +13,7 @@ from catalog.models import (
     Level,
     workflow_mismatch,
 )
+from lib.validate import text_problem
 from orgs.models import Role
 from workcal import LimitUnit
 
@@ -21,12 +22,39 @@ MAX_LIMIT_DAYS = 365
 MAX_LIMIT_HOURS = MAX_LIMIT_DAYS * 8
 
 
+# The columns' sizes (catalog.models); long texts (fee note, legal basis) get a sane bound.
+MAX_LENGTH = {
+    "code": 20,
+    "name": 500,
+    "field_code": 20,
+    "field_name": 200,
+    "result": 500,
+    "fee_note": 5000,
+    "legal_basis": 5000,
+}
+MULTILINE = {"fee_note", "legal_basis"}
+DOCUMENT_NAME_MAX = 500
+TEMPLATE_MAX = 255
+STEP_NAME_MAX = 255
+OTHER_MAX = 100
+
+
+def _checked(
+    value: str, label: str, max_length: int, errors: list[str], multiline: bool = False
+) -> str:
+    """Return `value`, noting in `errors` why lib.validate's text rule refuses it."""
+    problem = text_problem(value, max_length=max_length, multiline=multiline)
+    if problem is not None:
+        errors.append(_("%(col)s: %(why)s") % {"col": label, "why": problem.say(_)})
+    return value
+
+
 def _text(row: dict[str, Any], key: str, errors: list[str], *, required: bool = True) -> str:
     value = row.get(key)
     text = "" if value is None else str(value).strip()
     if required and not text:
         errors.append(_("Column %(col)s has no value.") % {"col": key})
-    return text
+    return _checked(text, key, MAX_LENGTH.get(key, OTHER_MAX), errors, key in MULTILINE)
 
 
 def _int(row: dict[str, Any], key: str, errors: list[str], default: int | None = None) -> int:
@@ -76,8 +104,9 @@ def _documents(raw: Any, errors: list[str]) -> list[DocumentRecord]:
     docs = []
     forms = set(DocumentForm.values)
     for i, d in enumerate(items, start=1):
-        name = str(d.get("name") or "").strip()
-        form = str(d.get("form") or "").strip()
+        where = _("Document %(n)s") % {"n": i}
+        name = _checked(str(d.get("name") or "").strip(), where, DOCUMENT_NAME_MAX, errors)
+        form = _checked(str(d.get("form") or "").strip(), where, OTHER_MAX, errors)
         if not name:
             errors.append(_("Document %(n)s has no name.") % {"n": i})
         if form not in forms:
@@ -98,7 +127,9 @@ def _documents(raw: Any, errors: list[str]) -> list[DocumentRecord]:
                 form=form,
                 count=count,
                 required=bool(d.get("required", True)),
-                template=str(d.get("template") or "").strip(),
+                template=_checked(
+                    str(d.get("template") or "").strip(), where, TEMPLATE_MAX, errors
+                ),
             )
         )
     return docs
@@ -117,9 +148,10 @@ def _steps(raw: Any, known_kinds: set[str], errors: list[str]) -> list[StepRecor
             )
     steps = []
     for i, s in enumerate(items, start=1):
-        name = str(s.get("name") or "").strip()
-        kind = str(s.get("agency_kind") or "").strip()
-        role = str(s.get("role") or "").strip()
+        where = _("Step %(n)s") % {"n": i}
+        name = _checked(str(s.get("name") or "").strip(), where, STEP_NAME_MAX, errors)
+        kind = _checked(str(s.get("agency_kind") or "").strip(), where, OTHER_MAX, errors)
+        role = _checked(str(s.get("role") or "").strip(), where, OTHER_MAX, errors)
         if not name:
             errors.append(_("Step %(n)s has no name.") % {"n": i})
         if kind not in known_kinds:
@@ -194,7 +226,7 @@ def validate_row(
     result = _text(row, "result", errors)
     raw_channels = row.get("channels")
     if isinstance(raw_channels, list):
-        channels = [str(c).strip() for c in raw_channels]
+        channels = [_checked(str(c).strip(), "channels", OTHER_MAX, errors) for c in raw_channels]
     else:
         channels = [c.strip() for c in str(raw_channels or "").split(",") if c.strip()]
     bad = [c for c in channels if c not in Channel.values]

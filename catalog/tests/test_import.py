@@ -133,3 +133,21 @@ def test_export_command_writes_xlsx(world: World, tmp_path) -> None:
     call_command("export_catalog", str(path), verbosity=0)
     report = read_catalog(path.read_bytes(), "out.xlsx", known_agency_kinds=KINDS)
     assert [r.code for r in report.records] == ["1.001193"]
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "needle"),
+    [
+        ("name", "Thủ tục " * 70, "tối đa 500 ký tự"),
+        ("name", "Chứng thực\x00", "NUL"),
+        ("result", "Bản sao\u202e", "đổi chiều"),
+        ("field_name", "x" * 201, "tối đa 200 ký tự"),
+        ("documents", "Giấy tờ\x07 | original | 1", "điều khiển"),
+        ("steps", "T" * 256 + " | one_stop_desk | desk_officer | 8", "tối đa 255 ký tự"),
+    ],
+)
+def test_text_that_no_column_could_hold_is_refused(column: str, value: str, needle: str) -> None:
+    content = _csv([{**_good_row("2.000815"), column: value}])
+    report = read_catalog(content, "c.csv", known_agency_kinds=KINDS)
+    assert report.records == []
+    assert any(needle in message for _where, message in report.errors), report.errors

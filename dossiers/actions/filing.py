@@ -26,8 +26,9 @@ from dossiers.models import (
     Status,
 )
 from dossiers.workflow import Verb
-from lib.ids import citizen_id_problem, tax_code_problem
+from lib import validate
 from lib.text import fold
+from lib.validate import ADDRESS_MAX, Invalid, citizen_id_problem, normalise_phone, tax_code_problem
 from orgs.access import has_role
 from orgs.models import ONE_STOP_DESK, Agency, Role, Unit
 
@@ -53,31 +54,51 @@ class ReceivedDocument:
 
 
 def _validate_applicant(applicant: Applicant, at: datetime) -> None:
+    """Refuse an applicant that a column or a rule of lib.validate would not take."""
     if applicant.kind not in ApplicantKind.values:
         raise InvalidInput(_("The applicant kind must be person or organisation."))
-    if not applicant.name.strip():
-        raise InvalidInput(_("The applicant's full name is missing."), field="applicant.name")
-    if applicant.kind == ApplicantKind.PERSON:
-        problem = citizen_id_problem(applicant.id_number, today=at.date())
-        if problem:
+    for name, problem in applicant_problems(applicant, at):
+        if problem is not None:
             raise InvalidInput(
-                _("Personal identification number %(value)s is invalid: %(why)s.")
-                % {"value": applicant.id_number, "why": _(problem)},
-                field="applicant.id_number",
-            )
-    else:
-        problem = tax_code_problem(applicant.id_number)
-        if problem:
-            raise InvalidInput(
-                _("Tax code %(value)s is invalid: %(why)s.")
-                % {"value": applicant.id_number, "why": _(problem)},
-                field="applicant.id_number",
+                _("%(field)s: %(why)s") % {"field": _FIELD_LABELS[name](), "why": problem.say(_)},
+                field=f"applicant.{name}",
             )
     if not (applicant.phone.strip() or applicant.email.strip()):
         raise InvalidInput(
             _("A phone number or an email address is needed to contact the applicant."),
             field="applicant.phone",
         )
+
+
+_FIELD_LABELS = {
+    "name": lambda: _("Full name"),
+    "id_number": lambda: _("ID number"),
+    "address": lambda: _("Address"),
+    "phone": lambda: _("Phone"),
+    "email": lambda: _("Email"),
+}
+
+
+def applicant_problems(applicant: Applicant, at: datetime) -> list[tuple[str, Invalid | None]]:
+    """Return each applicant field with why lib.validate refuses it (None when it is fine)."""
+    if applicant.kind == ApplicantKind.PERSON:
+        id_problem = citizen_id_problem(applicant.id_number, today=at.date())
+    else:
+        id_problem = tax_code_problem(applicant.id_number)
+    name = applicant.name.strip()
+    return [
+        ("name", validate.name_problem(name) if name else Invalid(_NAME_MISSING)),
+        ("id_number", id_problem),
+        ("address", validate.text_problem(applicant.address.strip(), max_length=ADDRESS_MAX)),
+        ("phone", validate.phone_problem(applicant.phone) if applicant.phone.strip() else None),
+        (
+            "email",
+            validate.email_problem(applicant.email.strip()) if applicant.email.strip() else None,
+        ),
+    ]
+
+
+_NAME_MISSING = validate.gettext_noop("The applicant's full name is missing.")
 
 
 _CHANNEL_FLAGS = {
@@ -278,7 +299,7 @@ def _new_dossier(
         applicant_name_folded=fold(applicant.name),
         applicant_id_number=applicant.id_number,
         applicant_address=applicant.address.strip(),
-        applicant_phone=applicant.phone.strip(),
+        applicant_phone=normalise_phone(applicant.phone) if applicant.phone.strip() else "",
         applicant_email=applicant.email.strip(),
         applicant_user=None if is_desk_officer else actor,
         documents=checked,

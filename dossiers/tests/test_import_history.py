@@ -83,3 +83,21 @@ def test_import_command_writes_good_file(demo: None, tmp_path) -> None:
     path.write_bytes(write_csv([GOOD]))
     call_command("import_dossiers", str(path), verbosity=0)
     assert Dossier.objects.filter(code=GOOD["code"]).exists()
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "needle"),
+    [
+        ("code", "H56-240305\x00-0001", "NUL"),
+        ("code", "H" * 61, "tối đa 60 ký tự"),
+        ("procedure_code", "2.000815\x00", "NUL"),
+        ("receiving_unit", "29955\u202e", "đổi chiều"),
+    ],
+)
+def test_history_cells_no_column_could_hold_are_refused(
+    db: None, column: str, value: str, needle: str
+) -> None:
+    # Before, a NUL reached the existing-codes query and PostgreSQL answered with an error.
+    report = read_history(write_csv([{**GOOD, column: value}]), "history.csv")
+    assert report.planned == []
+    assert any(needle in message for _line, message in report.errors), report.errors

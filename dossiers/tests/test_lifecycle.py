@@ -148,7 +148,7 @@ def test_online_filing_waits_then_is_accepted(world: World) -> None:
     ("change", "message"),
     [
         ({"channel": "3", "documents": []}, "Thiếu thành phần hồ sơ bắt buộc"),
-        ({"applicant": Applicant("person", "A", "12345", phone="09")}, "12 digits"),
+        ({"applicant": Applicant("person", "A", "12345", phone="09")}, "12 chữ số"),
         ({"applicant": Applicant("person", "A", "999095000123", phone="09")}, "001"),
         ({"applicant": Applicant("person", "", "087095000123", phone="09")}, "họ tên"),
         ({"documents": [ReceivedDocument(1), ReceivedDocument(9)]}, "số 9"),

@@ -1,0 +1,74 @@
+"""Refuse NUL bytes before any view, form or query sees them: PostgreSQL cannot store them."""
+
+import json
+from collections.abc import Callable, Iterable
+from typing import Any
+from urllib.parse import unquote_to_bytes
+
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from api.problems import problem_response
+
+NUL = "\x00"
+# Form bodies larger than this are left to Django's own limits (DATA_UPLOAD_MAX_MEMORY_SIZE).
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _strings(value: Any) -> Iterable[str]:
+    """Yield every key and string value nested in a decoded JSON document."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield key
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def _has_nul(request: HttpRequest) -> bool:
+    """Return whether the path, the query string or a body value holds a NUL byte."""
+    if NUL in request.path or b"\x00" in unquote_to_bytes(request.META.get("QUERY_STRING", "")):
+        return True
+    content_type = request.content_type or ""
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return False
+    if content_type == "application/json" or content_type.endswith("+json"):
+        try:
+            document = json.loads(request.body or b"null")
+        except (ValueError, UnicodeDecodeError):
+            return False  # the view answers malformed JSON itself
+        return any(NUL in text for text in _strings(document))
+    if content_type in FORM_TYPES:
+        return any(
+            NUL in key or any(NUL in v for v in values) for key, values in request.POST.lists()
+        ) or any(NUL in (f.name or "") for _key, files in request.FILES.lists() for f in files)
+    return False
+
+
+class RefuseNulMiddleware:
+    """Answer 400 to a request carrying a NUL byte: problem+json under /api/, a page elsewhere."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _has_nul(request):
+            return self._refuse(request)
+        return self.get_response(request)
+
+    def _refuse(self, request: HttpRequest) -> HttpResponse:
+        detail = _("The request contains a NUL character, which is never valid input.")
+        if request.path.startswith("/api/"):
+            return problem_response(
+                request,
+                status=400,
+                slug="invalid-character",
+                title=_("Invalid character in the request"),
+                detail=detail,
+            )
+        # No request context: the user is not loaded yet, and the page needs none of it.
+        return HttpResponseBadRequest(render_to_string("400.html", {"detail": detail}))
