@@ -460,18 +460,12 @@ def act(request: HttpRequest, code: str, verb: str, payload: ActionIn) -> dict[s
     return _detail(Dossier.objects.get(pk=dossier.pk), request.auth)  # type: ignore[attr-defined]
 
 
-def _by_receipt(request: HttpRequest, code: str, secret: str) -> Dossier | None:
+def _by_receipt(request: HttpRequest, code: str, secret: str) -> Dossier:
+    """The dossier for a receipt's code and PIN, or the one 404 for both a wrong code and PIN."""
     try:
-        return get_dossier_by_receipt(code, secret, client=client_ip(request))
+        d = get_dossier_by_receipt(code, secret, client=client_ip(request))
     except LookupLocked as exc:
         raise Problem(429, "too-many-attempts", _("Too many attempts"), exc.message) from None
-
-
-@public_router.get("/dossiers/{code}", response=PublicDossierOut, auth=None)
-@limit_requests("public", "RATE_LIMIT_PUBLIC_PER_MINUTE")
-def public_status(request: HttpRequest, code: str, secret: str) -> dict[str, Any]:
-    """Public status of a dossier for whoever holds its receipt (code and PIN); nothing personal."""
-    d = _by_receipt(request, code, secret)
     if d is None:
         raise Problem(
             404,
@@ -479,6 +473,14 @@ def public_status(request: HttpRequest, code: str, secret: str) -> dict[str, Any
             _("Dossier not found"),
             _("The dossier code or the lookup PIN is wrong."),
         )
+    return d
+
+
+@public_router.get("/dossiers/{code}", response=PublicDossierOut, auth=None)
+@limit_requests("public", "RATE_LIMIT_PUBLIC_PER_MINUTE")
+def public_status(request: HttpRequest, code: str, secret: str) -> dict[str, Any]:
+    """Public status of a dossier for whoever holds its receipt (code and PIN); nothing personal."""
+    d = _by_receipt(request, code, secret)
     return {
         "code": d.code,
         "procedure_name": d.procedure_version.procedure.name,

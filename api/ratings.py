@@ -5,13 +5,11 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from accounts.ratelimit import limit_requests
 from api.dossiers import _by_receipt, _fetch, _problem
 from api.fields import Comment
-from api.problems import Problem
 from dossiers import actions
 from dossiers.models import Dossier
 from stats.actions import rate
@@ -74,11 +72,4 @@ def rate_public(
 ) -> tuple[int, dict[str, Any]]:
     """Rate a finished dossier with the code and PIN printed on the receipt."""
     d = _by_receipt(request, code, secret)
-    if d is None:
-        raise Problem(
-            404,
-            "dossier-not-found",
-            _("Dossier not found"),
-            _("The dossier code or the lookup PIN is wrong."),
-        )
     return 201, _rate(d, payload, RatingChannel.PUBLIC, None)

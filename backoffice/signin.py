@@ -54,7 +54,8 @@ class LoginView(auth_views.LoginView):
         return second or response
 
     def form_invalid(self, form: Any) -> HttpResponse:
-        username = form.data.get("username", "")
+        # Only a username that passed the field's own checks (no NUL...) reaches a query.
+        username = form.cleaned_data.get("username", "")
         if username:
             failures = AxesProxyHandler.get_failures(self.request, {"username": username})
             left = settings.LOGIN_MAX_FAILURES - failures

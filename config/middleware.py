@@ -12,8 +12,10 @@ from django.utils.translation import gettext as _
 from api.problems import problem_response
 
 NUL = "\x00"
-# Form bodies larger than this are left to Django's own limits (DATA_UPLOAD_MAX_MEMORY_SIZE).
-FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+# Only url-encoded forms are read here. A multipart body is left to its view: reading it here
+# would parse every upload before the view can set its upload handlers (/verify refuses an
+# oversized file while it streams); its text fields go through the forms' validation.
+FORM_TYPES = ("application/x-www-form-urlencoded",)
 
 
 def _strings(value: Any) -> Iterable[str]:
@@ -45,7 +47,7 @@ def _has_nul(request: HttpRequest) -> bool:
     if content_type in FORM_TYPES:
         return any(
             NUL in key or any(NUL in v for v in values) for key, values in request.POST.lists()
-        ) or any(NUL in (f.name or "") for _key, files in request.FILES.lists() for f in files)
+        )
     return False
 
 

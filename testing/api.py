@@ -4,6 +4,20 @@ from typing import Any
 
 from django.test import Client
 
+# A valid intake at ward A's desk through the API (POST /api/v1/dossiers).
+INTAKE: dict[str, Any] = {
+    "procedure": "1.001193",
+    "receiving_unit": "30001",
+    "channel": "1",
+    "applicant": {
+        "kind": "person",
+        "name": "Nguyễn Văn A",
+        "id_number": "087095000123",
+        "phone": "0912345678",
+    },
+    "documents": [{"position": 1}],
+}
+
 
 def bearer(client: Client, username: str) -> dict[str, Any]:
     """Return the headers that carry `username`'s bearer token (personas' password: pw-name)."""

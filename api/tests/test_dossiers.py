@@ -10,20 +10,7 @@ from django.test import Client
 from accounts.models import ApiToken
 from conftest import World
 from dossiers.models import Dossier
-from testing.api import bearer
-
-INTAKE: dict[str, Any] = {
-    "procedure": "1.001193",
-    "receiving_unit": "30001",
-    "channel": "1",
-    "applicant": {
-        "kind": "person",
-        "name": "Nguyễn Văn A",
-        "id_number": "087095000123",
-        "phone": "0912345678",
-    },
-    "documents": [{"position": 1}],
-}
+from testing.api import INTAKE, bearer
 
 
 def post(client: Client, url: str, body: dict[str, Any], auth: dict[str, Any], **extra: Any) -> Any:

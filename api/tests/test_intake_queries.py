@@ -22,19 +22,7 @@ from dossiers.models import (
 )
 from lib import ttl
 from orgs.models import Role, StaffRole
-
-INTAKE: dict[str, Any] = {
-    "procedure": "1.001193",
-    "receiving_unit": "30001",
-    "channel": "1",
-    "applicant": {
-        "kind": "person",
-        "name": "Nguyễn Văn A",
-        "id_number": "087095000123",
-        "phone": "0912345678",
-    },
-    "documents": [{"position": 1}],
-}
+from testing.api import INTAKE
 
 # Once the process has seen the token, roles, unit, agencies and procedure: the day's counter
 # (UPDATE ... RETURNING), the dossier, its figures, its event, its first step, the dossier's
