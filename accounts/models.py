@@ -62,20 +62,6 @@ class ApiToken(models.Model):
         return secrets.token_urlsafe(32)
 
 
-class LoginFailure(models.Model):
-    """One failed sign-in, counted by `accounts.lockout` across all app nodes."""
-
-    username = models.CharField(max_length=150)
-    at = models.DateTimeField()
-
-    class Meta:
-        # The lockout check counts recent failures of one username.
-        indexes = [models.Index(fields=["username", "at"], name="loginfailure_user_at")]
-
-    def __str__(self) -> str:
-        return f"{self.username} {self.at:%d/%m/%Y %H:%M}"
-
-
 class RateCounter(models.Model):
     """Hits of one key (e.g. a client address on the public lookup) in one fixed window.
 
