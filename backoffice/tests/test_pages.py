@@ -15,20 +15,21 @@ def signed_in(client: Client, username: str) -> Client:
     return client
 
 
+# A valid desk intake of birth registration at ward A.
+INTAKE_FORM = {
+    "procedure": "1.001193",
+    "channel": "1",
+    "applicant_kind": "person",
+    "applicant_name": "Nguyễn Văn A",
+    "applicant_id_number": "087095000123",
+    "applicant_phone": "0912345678",
+    "sets_count": "1",
+    "documents": ["1"],
+}
+
+
 def receive(client: Client) -> str:
-    r = client.post(
-        "/desk/intake/",
-        {
-            "procedure": "1.001193",
-            "channel": "1",
-            "applicant_kind": "person",
-            "applicant_name": "Nguyễn Văn A",
-            "applicant_id_number": "087095000123",
-            "applicant_phone": "0912345678",
-            "sets_count": "1",
-            "documents": ["1"],
-        },
-    )
+    r = client.post("/desk/intake/", INTAKE_FORM)
     assert r.status_code == 302, r.content.decode()[:2000]
     return r["Location"].rstrip("/").rsplit("/", 1)[-1]
 
@@ -161,17 +162,7 @@ def test_desk_intake_refuses_bad_applicant_fields(
     world: World, client: Client, field: str, value: str, needle: str
 ) -> None:
     signed_in(client, "desk_a")
-    data = {
-        "procedure": "1.001193",
-        "channel": "1",
-        "applicant_kind": "person",
-        "applicant_name": "Nguyễn Văn A",
-        "applicant_id_number": "087095000123",
-        "applicant_phone": "0912345678",
-        "sets_count": "1",
-        "documents": ["1"],
-        field: value,
-    }
+    data = {**INTAKE_FORM, field: value}
     r = client.post("/desk/intake/", data)
     assert r.status_code == 200
     assert needle in r.content.decode()

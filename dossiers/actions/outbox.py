@@ -31,21 +31,16 @@ def _notification_kind(verb: Verb, to_status: str) -> str | None:
 def _notify(dossier: Dossier, kind: str, at: datetime, **payload: Any) -> None:
     """Queue a message to the applicant; delivery happens after commit, elsewhere."""
     base = {"code": dossier.code, "status": dossier.status, **payload}
-    if dossier.applicant_phone:
-        OutboxMessage.objects.create(
-            dossier=dossier,
-            kind=kind,
-            channel="sms",
-            recipient=dossier.applicant_phone,
-            payload=base,
-            created_at=at,
-        )
-    if dossier.applicant_email:
-        OutboxMessage.objects.create(
-            dossier=dossier,
-            kind=kind,
-            channel="email",
-            recipient=dossier.applicant_email,
-            payload=base,
-            created_at=at,
-        )
+    for channel, recipient in (
+        ("sms", dossier.applicant_phone),
+        ("email", dossier.applicant_email),
+    ):
+        if recipient:
+            OutboxMessage.objects.create(
+                dossier=dossier,
+                kind=kind,
+                channel=channel,
+                recipient=recipient,
+                payload=base,
+                created_at=at,
+            )
