@@ -14,7 +14,9 @@ from dossiers.actions.chain import chain_problems, current_state_digest
 from dossiers.models import Dossier, DossierEvent, Status
 
 RECEIPT_VERBS = {"receive", "accept"}
-FINISHED = {Status.RESULT_READY, Status.STOPPED}
+# The statuses that end processing; the first event into one sets `finished_at`. A refusal at
+# receipt (an online dossier the desk does not accept) ends it too: the refuse verb stamps it.
+FINISHED = {Status.RESULT_READY, Status.STOPPED, Status.REFUSED}
 
 
 @dataclass

@@ -13,7 +13,7 @@ from testing.clock import VN
 def test_history_goes_through_the_actions(db) -> None:
     call_command("seed_demo", quiet_logins=True, verbosity=0)
     end = datetime(2026, 3, 20, 17, 0, tzinfo=VN)
-    n = generate(end=end, days=20, per_unit_day=2.0)
+    n = generate(end=end, days=20, per_unit_day=1.0)
     assert n == Dossier.objects.count() > 50
     statuses = set(Dossier.objects.values_list("status", flat=True))
     assert {Status.RETURNED, Status.IN_PROGRESS} <= statuses

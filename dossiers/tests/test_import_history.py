@@ -21,7 +21,7 @@ def demo(db: None) -> None:
 
 
 def test_imported_history_gives_the_same_figures_as_the_actions(demo: None) -> None:
-    generate(end=datetime(2026, 3, 31, 17, tzinfo=VN), days=45, per_unit_day=1.0)
+    generate(end=datetime(2026, 3, 31, 17, tzinfo=VN), days=45, per_unit_day=0.5)
     province = Unit.objects.by_code("82")
     assert province is not None
     periods = [

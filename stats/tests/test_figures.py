@@ -292,7 +292,7 @@ PERIODS_OF_A_HISTORY = [
 
 
 def test_imported_history_keeps_the_counters(demo: None) -> None:
-    generate(end=vn(2026, 3, 31, 17), days=40, per_unit_day=1.0)
+    generate(end=vn(2026, 3, 31, 17), days=45, per_unit_day=0.5)
     counters_match()
     rows = history_rows(Dossier.objects.all())
     for row in rows:
@@ -309,7 +309,7 @@ def test_imported_history_keeps_the_counters(demo: None) -> None:
 
 
 def test_rebuild_gives_the_rows_the_actions_kept(demo: None) -> None:
-    generate(end=vn(2026, 3, 31, 17), days=30, per_unit_day=1.0)
+    generate(end=vn(2026, 3, 31, 17), days=20, per_unit_day=0.8)
     kept = figures.stored()
     assert kept
     call_command("rebuild_figures", verbosity=0)

@@ -60,7 +60,7 @@ def test_stopped_dossier_counts_as_resolved(world: World) -> None:
 
 def test_identities_hold_on_every_row_of_a_generated_history(db: None) -> None:
     call_command("seed_demo", quiet_logins=True, verbosity=0)
-    generate(end=vn(2026, 4, 30, 17), days=60, per_unit_day=1.2)
+    generate(end=vn(2026, 4, 30, 17), days=60, per_unit_day=0.6)
     province = Unit.objects.by_code("82")
     assert province is not None
     for by in GroupBy:
