@@ -15,6 +15,8 @@ from dossiers.models import Dossier, DossierEvent, Status
 
 RECEIPT_VERBS = {"receive", "accept"}
 FINISHED = {Status.RESULT_READY, Status.STOPPED}
+# Events that record something besides a transition (a file attached): no figure changes.
+NOT_TRANSITIONS = {"attach"}
 
 
 @dataclass
@@ -50,6 +52,8 @@ def derive(dossier: Dossier, events: list[DossierEvent]) -> Derived:
     received = due = finished = returned = paused = None
     reappointed = False
     for e in events:
+        if e.verb in NOT_TRANSITIONS:
+            continue
         payload: dict[str, Any] = e.payload or {}
         column = payload.get("column")
         if e.verb in RECEIPT_VERBS or column == "received_at":

@@ -157,7 +157,9 @@ def test_clamd_unreachable_refuses_and_keeps_nothing(
 def test_names_are_sanitised_and_never_used_for_storage(
     scanner: Clamd, name: str, kept: str
 ) -> None:
-    stored = admit(_upload(files.pdf(), "placeholder.pdf").__class__(name, files.pdf()))
+    upload = io.BytesIO(files.pdf())
+    upload.name = name  # type: ignore[attr-defined]
+    stored = admit(upload)
     assert stored.original_name == kept
     root = Path(settings.MEDIA_ROOT)
     (path,) = stored_files(root)
