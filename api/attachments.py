@@ -80,7 +80,7 @@ def refused_problem(exc: Refused) -> Problem:
 def attach(
     request: HttpRequest,
     code: str,
-    file: UploadedFile | None = File(None),
+    file: UploadedFile | None = File(None),  # noqa: B008 - ninja's parameter markers
     document: int | None = Form(None),
 ) -> tuple[int, dict[str, Any]]:
     """Attach a file (PDF, JPEG or PNG by default) to a dossier, after a virus scan.

@@ -7,7 +7,7 @@ from csp.decorators import csp_replace
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -53,9 +53,7 @@ def admit_scans(
     return admitted
 
 
-def attach_scans(
-    dossier: Dossier, admitted: list[tuple[int | None, StoredFile]], by: User
-) -> None:
+def attach_scans(dossier: Dossier, admitted: list[tuple[int | None, StoredFile]], by: User) -> None:
     """Attach the admitted scans to the dossier just filed (duplicates kept once)."""
     at = timezone.now()
     for position, stored in admitted:
@@ -120,8 +118,8 @@ def attach(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @xframe_options_sameorigin
-@csp_replace({"object-src": ["'self'"], "frame-ancestors": ["'self'"]})
-def attachment_file(request: HttpRequest, code: str, attachment_id: int) -> HttpResponse:
+@csp_replace({"object-src": ["'self'"], "frame-ancestors": ["'self'"]})  # type: ignore[arg-type]
+def attachment_file(request: HttpRequest, code: str, attachment_id: int) -> HttpResponseBase:
     """One attachment's bytes, inline (the browser shows the PDF or image), for who may see
     the dossier; under a generated name, never sniffed."""
     user = request.user

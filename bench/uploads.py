@@ -78,4 +78,6 @@ def uploads() -> None:
         proc.terminate()
         proc.wait(timeout=30)
     note = f"{FILES} files x {MB} MB, goal >= {GOAL}x"
-    report("uploads gate (admit + storage)", gate_rate * MB, "MB/s", baseline=raw_rate * MB, note=note)
+    report(
+        "uploads gate (admit + storage)", gate_rate * MB, "MB/s", baseline=raw_rate * MB, note=note
+    )

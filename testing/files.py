@@ -40,9 +40,11 @@ def exe() -> bytes:
 def zip_bomb(inflated: int = 64 * 1024 * 1024) -> bytes:
     """A zip of `inflated` zero bytes that compresses to a few tens of KB."""
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as z:
-        with z.open("bomb.pdf", "w", force_zip64=True) as member:
-            block = b"\x00" * (1024 * 1024)
-            for _ in range(inflated // len(block)):
-                member.write(block)
+    block = b"\x00" * (1024 * 1024)
+    with (
+        zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as z,
+        z.open("bomb.pdf", "w", force_zip64=True) as member,
+    ):
+        for _ in range(inflated // len(block)):
+            member.write(block)
     return out.getvalue()

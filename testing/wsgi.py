@@ -55,7 +55,9 @@ def multipart_head(name: str = "lon.pdf") -> bytes:
     ).encode()
 
 
-def raw_post(path: str, body: CountingInput, length: int, headers: dict[str, str]) -> tuple[int, bytes]:
+def raw_post(
+    path: str, body: CountingInput, length: int, headers: dict[str, str]
+) -> tuple[int, bytes]:
     """POST `body` (declared `length` bytes long) to `path`; return the status and the body."""
     from config.wsgi import application  # noqa: PLC0415 - built once the test's settings are set
 

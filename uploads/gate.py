@@ -11,6 +11,7 @@ stored then. An infected file is logged (who, what, SHA-256); clamd unreachable 
 ("try again later"), never a file kept unscanned.
 """
 
+import contextlib
 import hashlib
 import logging
 import tempfile
@@ -32,7 +33,8 @@ from lib.validate import display_filename
 from uploads.models import StoredFile
 
 if TYPE_CHECKING:
-    from accounts.models import User
+    # The user model by its base class: this app sits below accounts (ADR 8).
+    from django.contrib.auth.base_user import AbstractBaseUser as User
 
 logger = logging.getLogger("uploads.gate")
 
@@ -109,10 +111,8 @@ def too_large(limit: int) -> Refused:
 
 def _chunks(upload: Any) -> Iterator[bytes]:
     if hasattr(upload, "seek"):
-        try:
+        with contextlib.suppress(OSError, ValueError):  # a pipe: read it from where it is
             upload.seek(0)
-        except (OSError, ValueError):
-            pass  # a pipe: read it from where it is
     if hasattr(upload, "chunks"):
         yield from upload.chunks(CHUNK)
         return
@@ -153,15 +153,10 @@ def admit(
     if isinstance(declared, int) and declared > limit:
         raise too_large(limit)
     # A source that cannot be read twice is kept aside while it streams to clamd.
-    spool: IO[bytes] | None = (
-        None if _rewindable(upload) else tempfile.SpooledTemporaryFile(max_size=4 * CHUNK)
-    )
-    try:
-        stored = _admit(upload, spool, limit, allowed, original, by, at or timezone.now())
-    finally:
-        if spool is not None:
-            spool.close()
-    return stored
+    if _rewindable(upload):
+        return _admit(upload, None, limit, allowed, original, by, at or timezone.now())
+    with tempfile.SpooledTemporaryFile(max_size=4 * CHUNK) as spool:
+        return _admit(upload, spool, limit, allowed, original, by, at or timezone.now())
 
 
 def _admit(
@@ -265,7 +260,7 @@ def _store(
             content_type=content_type,
             original_name=original,
             created_at=at,
-            uploaded_by=by if by is not None and by.is_authenticated else None,
+            uploaded_by_id=by.pk if by is not None and by.is_authenticated else None,
             scan_result=f"{engine}: OK"[:200],
             scanned_at=timezone.now(),
         )

@@ -125,7 +125,7 @@ class UploadLimitMiddleware:
     ) -> HttpResponse | None:
         if request.method not in ("POST", "PUT", "PATCH"):
             return None
-        if not request.content_type.startswith("multipart/"):
+        if not (request.content_type or "").startswith("multipart/"):
             return None
         limit, respond = _limit_of(view)
         if declared_length(request) > limit + ENVELOPE_BYTES:

@@ -19,8 +19,8 @@ from testing.api import bearer
 from testing.clamd import free_port, stored_files
 from testing.clock import vn
 from testing.dossiers import intake
-from testing.wsgi import CountingInput, multipart_head, raw_post
 from testing.world import World
+from testing.wsgi import CountingInput, multipart_head, raw_post
 from uploads.models import StoredFile
 
 

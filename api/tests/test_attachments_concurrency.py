@@ -61,9 +61,7 @@ def test_fifty_uploads_at_once_neither_lose_nor_duplicate(scanner: Clamd) -> Non
         ids.setdefault(i, set()).add(body["id"])
     assert all(len(same) == 1 for same in ids.values())  # one attachment per content
     rows = Attachment.objects.filter(dossier=dossier).select_related("file")
-    assert sorted(a.sha256 for a in rows) == sorted(
-        hashlib.sha256(c).hexdigest() for c in contents
-    )
+    assert sorted(a.sha256 for a in rows) == sorted(hashlib.sha256(c).hexdigest() for c in contents)
     kept = stored_files(Path(settings.MEDIA_ROOT))
     assert len(kept) == DISTINCT  # the duplicates' files were discarded
     by_name = {a.file.name: a for a in rows}

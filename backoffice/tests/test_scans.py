@@ -73,7 +73,9 @@ def test_a_refused_scan_at_intake_files_nothing(
 
 
 @pytest.mark.parametrize(
-    ("content", "ok"), [(files.pdf(), True), (files.exe(), False), (b"", False)]
+    ("content", "ok"),
+    [(files.pdf(), True), (files.exe(), False), (b"", False)],
+    ids=["pdf", "exe", "empty"],
 )
 def test_attach_from_the_dossier_page(
     scanner: Clamd, world: World, client: Client, content: bytes, ok: bool

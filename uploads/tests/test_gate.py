@@ -47,6 +47,7 @@ def test_a_clean_pdf_is_stored_under_a_generated_name(scanner: Clamd) -> None:
 @pytest.mark.parametrize(
     ("content", "kind"),
     [(files.png(), "image/png"), (files.jpeg(), "image/jpeg")],
+    ids=["png", "jpeg"],
 )
 def test_images_are_typed_by_content(scanner: Clamd, content: bytes, kind: str) -> None:
     stored = admit(_upload(content, "scan.pdf"))  # the name says PDF; the bytes decide
@@ -77,9 +78,8 @@ def test_a_file_like_object_that_cannot_rewind_is_admitted(scanner: Clamd) -> No
 def test_eicar_is_refused_logged_and_not_kept(
     scanner: Clamd, caplog: pytest.LogCaptureFixture, world: Any
 ) -> None:
-    with caplog.at_level(logging.WARNING, logger="uploads.gate"):
-        with pytest.raises(Refused) as refused:
-            admit(_upload(files.EICAR, "hoa-don.pdf"), by=world.desk_a)
+    with caplog.at_level(logging.WARNING, logger="uploads.gate"), pytest.raises(Refused) as refused:
+        admit(_upload(files.EICAR, "hoa-don.pdf"), by=world.desk_a)
     assert refused.value.code == "infected" and refused.value.status == 422
     _nothing_kept()
     line = " ".join(r.getMessage() for r in caplog.records)
@@ -158,7 +158,7 @@ def test_names_are_sanitised_and_never_used_for_storage(
     scanner: Clamd, name: str, kept: str
 ) -> None:
     upload = io.BytesIO(files.pdf())
-    upload.name = name  # type: ignore[attr-defined]
+    upload.name = name
     stored = admit(upload)
     assert stored.original_name == kept
     root = Path(settings.MEDIA_ROOT)
