@@ -12,6 +12,7 @@ from ninja import Field, Query, Schema
 from accounts.actions import CodeRequired, InvalidCredentials, NotEnrolled, WrongCode, issue_token
 from accounts.ratelimit import limit_requests
 from accounts.twofactor import TooManyCodes, retry_after_seconds
+from api.attachments import router as attachment_router
 from api.auth import BearerAuth
 from api.dossiers import public_router
 from api.dossiers import router as dossier_router
@@ -51,6 +52,7 @@ install(api)
 api.add_router("/dossiers", dossier_router)
 api.add_router("/public", public_router)
 api.add_router("/dossiers", rating_router)
+api.add_router("/dossiers", attachment_router)
 api.add_router("/public", public_rating_router)
 api.add_router("/stats", stats_router)
 api.add_router("/units", book_router)

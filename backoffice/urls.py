@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from backoffice import reveal, signin, views
+from backoffice import reveal, scans, signin, views
 
 app_name = "backoffice"
 
@@ -23,5 +23,11 @@ urlpatterns = [
     path("dossiers/<str:code>/reveal/", reveal.reveal_field, name="reveal"),
     path("dossiers/<str:code>/act/<str:verb>/", views.dossier_action, name="action"),
     path("dossiers/<str:code>/rate/", views.rate_page, name="rate"),
+    path("dossiers/<str:code>/attachments/", scans.attach, name="attach"),
+    path(
+        "dossiers/<str:code>/attachments/<int:attachment_id>",
+        scans.attachment_file,
+        name="attachment",
+    ),
     path("dossiers/<str:code>/papers/<str:form>.pdf", views.paper, name="paper"),
 ]

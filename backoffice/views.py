@@ -18,6 +18,13 @@ from accounts.models import User
 from audit.access import masked_fields
 from backoffice.context import SESSION_UNIT, active_unit, served_units
 from backoffice.forms import ActionForm, ApplicantForm
+from backoffice.scans import (
+    admit_scans,
+    attach_scans,
+    attachments_of,
+    document_choices,
+    field_name,
+)
 from catalog.models import ProcedureVersion
 from documents import jobs
 from documents.access import book_response, may_print_book
@@ -38,6 +45,7 @@ from orgs.access import has_role
 from orgs.models import Role, Unit
 from stats.actions import rate
 from stats.models import Rating, RatingChannel, Satisfaction
+from uploads.gate import Refused, discard
 from workcal import OutOfRange
 from workdays.calendars import calendar_for
 
@@ -156,7 +164,11 @@ def intake(request: HttpRequest) -> HttpResponse:
         if version is None:
             form.add_error(None, _("The chosen procedure is not in force."))
         else:
+            user = current_user(request)
             try:
+                # Every scan through the gate before anything is filed: a refused file
+                # leaves no dossier and no file behind.
+                scans = admit_scans(request, [p for p, _n in choices], user)
                 dossier = actions.file_dossier(
                     actor=current_user(request),
                     version=version,
@@ -174,9 +186,13 @@ def intake(request: HttpRequest) -> HttpResponse:
                     sets_count=form.cleaned_data["sets_count"],
                     at=timezone.now(),
                 )
+            except Refused as exc:
+                form.add_error(None, exc.message)
             except actions.ActionError as exc:
+                _discard_all(scans)
                 form.add_error(None, exc.message)
             else:
+                attach_scans(dossier, scans, user)
                 messages.success(
                     request,
                     _("Dossier %(code)s received. Print the receipt for the applicant.")
@@ -186,8 +202,20 @@ def intake(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "backoffice/intake.html",
-        {"form": form, "version": version, "unit": unit, "preview": _preview(unit, version)},
+        {
+            "form": form,
+            "version": version,
+            "unit": unit,
+            "preview": _preview(unit, version),
+            "scan_fields": [(p, name, field_name(p)) for p, name in choices]
+            + [(None, _("Other papers"), field_name(None))],
+        },
     )
+
+
+def _discard_all(scans: Any) -> None:
+    for _position, stored in scans:
+        discard(stored)
 
 
 def _preview(unit: Unit, version: ProcedureVersion | None) -> dict[str, Any] | None:
@@ -258,6 +286,8 @@ def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
             "rating": getattr(dossier, "rating", None),
             "papers": papers,
             "can_print_receipt": any(form == "01" for form, _label, _doc in papers),
+            "attachments": attachments_of(dossier),
+            "document_choices": document_choices(dossier),
         },
     )
 

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     *(["django_rq", "django_tasks_rq"] if envstr("TASKS_BACKEND", "db") == "rq" else []),
     "accounts",
+    "uploads",
     "orgs",
     "workdays",
     "catalog",
@@ -67,6 +68,9 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     # Before anything reads a parameter: PostgreSQL refuses NUL bytes with a server error.
     "config.middleware.RefuseNulMiddleware",
+    # Before CSRF reads a multipart form: an upload declared larger than its limit is refused
+    # (413) before its body is read, and the others are read only up to the limit.
+    "uploads.limits.UploadLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -152,7 +156,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
@@ -256,6 +260,35 @@ PERIODIC_TASKS = {
 }
 # Signed copies of every chain head are written here, outside the database (ADR 9).
 AUDIT_CHECKPOINT_DIR = envstr("AUDIT_CHECKPOINT_DIR", str(BASE_DIR / "audit-checkpoints"))
+
+# Uploaded files (uploads.gate, docs/adr/0012): at most this many bytes per file and per
+# dossier (a request declaring more is refused before it is read); the content types allowed
+# (decided by content with libmagic); the storage alias of STORAGES they are kept in.
+UPLOAD_MAX_FILE_BYTES = envint("UPLOAD_MAX_FILE_BYTES", 20 * 1024 * 1024)
+UPLOAD_MAX_DOSSIER_BYTES = envint("UPLOAD_MAX_DOSSIER_BYTES", 50 * 1024 * 1024)
+UPLOAD_ALLOWED_TYPES = envlist(
+    "UPLOAD_ALLOWED_TYPES", ["application/pdf", "image/jpeg", "image/png"]
+)
+UPLOAD_STORAGE = envstr("UPLOAD_STORAGE", "default")
+if envstr("UPLOAD_S3_BUCKET", ""):
+    # An S3-compatible store (needs `pip install django-storages[s3]`); the usual AWS_*
+    # variables (keys, endpoint URL, region) are read by django-storages itself.
+    STORAGES["uploads"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": envstr("UPLOAD_S3_BUCKET", ""),
+            "endpoint_url": envstr("UPLOAD_S3_ENDPOINT_URL", "") or None,
+            "default_acl": "private",
+            "file_overwrite": False,
+        },
+    }
+    UPLOAD_STORAGE = "uploads"
+# Every file is scanned by ClamAV's clamd before it is stored: its Unix socket, else its TCP
+# address; seconds to wait for it. `manage.py run_clamd` (in the Procfile) runs a local one.
+CLAMD_SOCKET = envstr("CLAMD_SOCKET", "")
+CLAMD_HOST = envstr("CLAMD_HOST", "127.0.0.1")
+CLAMD_PORT = envint("CLAMD_PORT", 3310)
+CLAMD_TIMEOUT = envint("CLAMD_TIMEOUT", 60)
 
 # History import from the admin page: largest upload. Bigger files go through
 # `manage.py import_dossiers`.

@@ -45,3 +45,11 @@ class Punctuality(models.TextChoices):
 class ApplicantKind(models.TextChoices):
     PERSON = "person", _("Person")
     ORGANISATION = "organisation", _("Organisation")
+
+
+class AttachmentPurpose(models.TextChoices):
+    """Why a file was attached to a dossier."""
+
+    INTAKE = "intake", _("Filed documents")
+    SUPPLEMENT = "supplement", _("Supplement")
+    RESULT = "result", _("Result")

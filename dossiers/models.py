@@ -13,6 +13,7 @@ from dossiers.choices import (
     OPEN_STATUSES,
     TERMINAL_STATUSES,
     ApplicantKind,
+    AttachmentPurpose,
     Channel,
     Outcome,
     Punctuality,
@@ -20,12 +21,15 @@ from dossiers.choices import (
 )
 from orgs.access import unit_ids_for
 from orgs.models import Agency, Unit
+from uploads.models import StoredFile
 
 # The choices live in dossiers.choices and are re-exported: the project names them from here.
 __all__ = [
     "OPEN_STATUSES",
     "TERMINAL_STATUSES",
     "ApplicantKind",
+    "Attachment",
+    "AttachmentPurpose",
     "Channel",
     "Dossier",
     "DossierCounter",
@@ -266,6 +270,47 @@ class DossierEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id}#{self.seq} {self.verb}"
+
+
+class Attachment(models.Model):
+    """A file admitted by the gate (uploads.StoredFile) and attached to a dossier.
+
+    `document` is the position of the required document of the dossier's procedure version it
+    answers (as in the intake's `documents`), or None for any other paper. The same content
+    (`sha256`, copied from the file so the database can hold it unique) is attached once per
+    dossier and document. Written only by `dossiers.actions.attach_file`, with an event.
+    """
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="attachments")
+    file = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="+")
+    sha256 = models.CharField(max_length=64)
+    document = models.PositiveSmallIntegerField(_("required document"), null=True, blank=True)
+    purpose = models.CharField(_("purpose"), max_length=12, choices=AttachmentPurpose.choices)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField(_("attached at"))
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["dossier", "added_at", "id"]
+        constraints = [
+            # NULL documents are distinct in a plain unique index: "other" papers need their own.
+            models.UniqueConstraint(
+                fields=["dossier", "document", "sha256"],
+                condition=Q(document__isnull=False),
+                name="attachment_once_per_document",
+            ),
+            models.UniqueConstraint(
+                fields=["dossier", "sha256"],
+                condition=Q(document__isnull=True),
+                name="attachment_once_as_other",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}: {self.sha256[:12]}"
 
 
 class OutboxMessage(models.Model):

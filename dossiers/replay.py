@@ -17,6 +17,8 @@ RECEIPT_VERBS = {"receive", "accept"}
 # The statuses that end processing; the first event into one sets `finished_at`. A refusal at
 # receipt (an online dossier the desk does not accept) ends it too: the refuse verb stamps it.
 FINISHED = {Status.RESULT_READY, Status.STOPPED, Status.REFUSED}
+# Events that record something besides a transition (a file attached): no figure changes.
+NOT_TRANSITIONS = {"attach"}
 
 
 @dataclass
@@ -52,6 +54,8 @@ def derive(dossier: Dossier, events: list[DossierEvent]) -> Derived:
     received = due = finished = returned = paused = None
     reappointed = False
     for e in events:
+        if e.verb in NOT_TRANSITIONS:
+            continue
         payload: dict[str, Any] = e.payload or {}
         column = payload.get("column")
         if e.verb in RECEIPT_VERBS or column == "received_at":

@@ -28,6 +28,8 @@ class Verb(StrEnum):
     STOP = "stop"
     APOLOGIZE = "apologize"
     CANCEL = "cancel"
+    # Not a transition (no row in TRANSITIONS): a file attached, recorded in the chain.
+    ATTACH = "attach"
 
 
 VERB_LABELS = {
@@ -45,6 +47,7 @@ VERB_LABELS = {
     Verb.STOP: _("Stop at the applicant's request"),
     Verb.APOLOGIZE: _("Apologise and set a new appointment"),
     Verb.CANCEL: _("Cancel the dossier"),
+    Verb.ATTACH: _("Attach a file"),
 }
 
 

@@ -185,3 +185,31 @@ def phone_problem(value: str) -> Invalid | None:
             )
         )
     return None
+
+
+# A file's name as the user gave it is kept for display only (files are stored under a name
+# the system generates); this is its longest kept form.
+FILENAME_MAX = 120
+
+
+def display_filename(value: str, *, max_length: int = FILENAME_MAX) -> str:
+    """Return an uploaded file's name safe to show: the last path component only, without
+    control, bidi or invisible characters, NFC, at most `max_length` characters (keeping the
+    extension), "file" when nothing is left."""
+    name = unicodedata.normalize("NFC", value or "")
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(
+        ch
+        for ch in name
+        if ch not in BIDI_CONTROLS
+        and ch not in INVISIBLE
+        and unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co", "Zl", "Zp")
+    )
+    name = " ".join(name.split()).strip(" .")
+    if len(name) > max_length:
+        stem, dot, ext = name.rpartition(".")
+        if dot and 0 < len(ext) <= 10:
+            name = stem[: max_length - len(ext) - 1].rstrip(" .") + "." + ext
+        else:
+            name = name[:max_length].rstrip(" .")
+    return name or "file"

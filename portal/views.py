@@ -3,7 +3,6 @@
 
 import logging
 
-from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,6 +18,7 @@ from documents.signing import MAX_UPLOAD_BYTES, SigningError, verify_pdf
 from dossiers.access import LookupLocked, get_dossier_by_receipt
 from dossiers.models import Dossier
 from lib.text import mask_name
+from uploads.limits import body_limit, truncated
 
 logger = logging.getLogger(__name__)
 
@@ -109,33 +109,22 @@ def result(request: HttpRequest, code: str) -> HttpResponse:
     return response
 
 
-class _LimitedUpload(FileUploadHandler):
-    """Stop reading an upload as soon as it passes the /verify limit (nothing hits the disk)."""
-
-    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
-        if start + len(raw_data) > MAX_UPLOAD_BYTES:
-            raise StopUpload(connection_reset=True)
-        return raw_data
-
-    def file_complete(self, file_size: int) -> None:
-        return None
+def _too_large(request: HttpRequest, limit: int) -> HttpResponse:
+    context = {"code": "", "error": _("The file is larger than 20 MB.")}
+    return render(request, "portal/verify.html", context, status=413)
 
 
+# uploads.limits.UploadLimitMiddleware refuses a larger body before reading it (this page
+# answers) and stops reading one that outgrows the limit.
 @csrf_exempt
+@body_limit(MAX_UPLOAD_BYTES, _too_large)
 @require_http_methods(["GET", "POST"])
 @limit_requests("verify", "RATE_LIMIT_VERIFY_PER_MINUTE", methods=("POST",))
 @limit_requests("public", "RATE_LIMIT_PUBLIC_PER_MINUTE", methods=("GET",))
 def verify(request: HttpRequest) -> HttpResponse:
-    """Refuse an oversized upload before its body is read, then check it (CSRF-protected)."""
-    if request.method == "POST":
-        try:
-            length = int(request.META.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            length = 0
-        if length > MAX_UPLOAD_BYTES + 64 * 1024:
-            context = {"code": "", "error": _("The file is larger than 20 MB.")}
-            return render(request, "portal/verify.html", context, status=413)
-        request.upload_handlers.insert(0, _LimitedUpload(request))
+    """Check a signed result (CSRF-protected); an oversized upload is refused unread."""
+    if request.method == "POST" and truncated(request):
+        return _too_large(request, MAX_UPLOAD_BYTES)
     return _verify(request)
 
 

@@ -18,13 +18,16 @@ if [ "$what" = all ]; then
   # 12's postgresql-client is 15, the server's version; pg_dump must not be older than the server.
   command -v pg_dump >/dev/null 2>&1 || missing+=(postgresql-client)
 fi
+# Every upload is typed by content (libmagic, through python-magic) and scanned by clamd.
+ldconfig -p 2>/dev/null | grep -q libmagic.so.1 || missing+=(libmagic1)
+[ -x /usr/sbin/clamd ] || command -v clamd >/dev/null 2>&1 || missing+=(clamav-daemon)
 # WeasyPrint (official papers) needs Pango.
 ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
 [ ${#missing[@]} -eq 0 ] && exit 0
 sudo_cmd=""
 if [ "$(id -u)" != 0 ]; then
   if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo_cmd="sudo"; else
-    echo "!!! Missing system packages: ${missing[*]} (apt-get install them as root); PDF papers and browser tests need them !!!" >&2
+    echo "!!! Missing system packages: ${missing[*]} (apt-get install them as root); PDF papers, uploads and browser tests need them !!!" >&2
     exit 0
   fi
 fi

@@ -19,6 +19,19 @@ INTAKE: dict[str, Any] = {
 }
 
 
+# A valid desk intake of birth registration at ward A.
+INTAKE_FORM = {
+    "procedure": "1.001193",
+    "channel": "1",
+    "applicant_kind": "person",
+    "applicant_name": "Nguyễn Văn A",
+    "applicant_id_number": "087095000123",
+    "applicant_phone": "0912345678",
+    "sets_count": "1",
+    "documents": ["1"],
+}
+
+
 def bearer(client: Client, username: str) -> dict[str, Any]:
     """Return the headers that carry `username`'s bearer token (personas' password: pw-name)."""
     r = client.post(

@@ -66,7 +66,7 @@ def keep_connection() -> Iterator[None]:
 
 
 @pytest.fixture
-def token(world: World, client: Any, settings: Any) -> dict[str, str]:
+def token(world: World, client: Any, settings: Any, scanner: Any) -> dict[str, str]:
     # The fuzzer is one client sending hundreds of requests a minute: lift the per-address
     # limits (they have tests of their own), keep everything else as deployed.
     settings.RATE_LIMIT_PUBLIC_PER_MINUTE = 10**6

@@ -7,25 +7,13 @@ from django.test import Client
 
 from conftest import World
 from dossiers.models import Dossier, Status
+from testing.api import INTAKE_FORM
 
 
 def signed_in(client: Client, username: str) -> Client:
     r = client.post("/desk/login/", {"username": username, "password": "pw-" + username})
     assert r.status_code == 302, r.content.decode()[:500]
     return client
-
-
-# A valid desk intake of birth registration at ward A.
-INTAKE_FORM = {
-    "procedure": "1.001193",
-    "channel": "1",
-    "applicant_kind": "person",
-    "applicant_name": "Nguyễn Văn A",
-    "applicant_id_number": "087095000123",
-    "applicant_phone": "0912345678",
-    "sets_count": "1",
-    "documents": ["1"],
-}
 
 
 def receive(client: Client) -> str:

@@ -13,11 +13,13 @@ names are `perform` with the verb filled in.
     engine   `perform`: checks, the transaction, the target check
     verbs    what each verb does (appliers registered with the engine)
     filing   `file_dossier`: intake, applicant checks, dossier numbers, idempotency
+    attachments  `attach_file`, `attach_upload`: files attached, with an event
 """
 
 from functools import partial
 
 from dossiers.actions import verbs as _verbs  # noqa: F401  (registers the appliers)
+from dossiers.actions.attachments import attach_file, attach_upload
 from dossiers.actions.chain import _new_event, verify_chain
 from dossiers.actions.engine import APPLIERS, Context, perform
 from dossiers.actions.errors import (
@@ -66,6 +68,8 @@ __all__ = [
     "accept",
     "apologize",
     "approve",
+    "attach_file",
+    "attach_upload",
     "cancel",
     "default_competent_unit",
     "file_dossier",
