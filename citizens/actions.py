@@ -50,16 +50,8 @@ def start_signup(contact: Contact, *, full_name: str, password: str, at: datetim
     If the contact already has an account, no code is sent: its owner is told that someone
     tried to sign up with it, and the caller answers exactly as for a new contact.
     """
-    owner = citizen_with_contact(contact)
-    return codes.send(
-        contact,
-        kind="signup_code" if owner is None else "signup_account_exists",
-        at=at,
-        deliver_code=owner is None,
-        user=owner,
-        purpose=Purpose.SIGNUP,
-        full_name=full_name,
-        password_hash=make_password(password),
+    return start_signup_hashed(
+        contact, full_name=full_name, password_hash=make_password(password), at=at
     )
 
 
@@ -83,6 +75,38 @@ def confirm_signup(row_id: int | None, code: str, *, at: datetime) -> User:
         # Two sign-ups of one contact confirmed at once: the first one won.
         raise CodeError(_("An account with this contact already exists. Sign in.")) from None
     return user
+
+
+def resend(row_id: int | None, *, at: datetime) -> ContactCode:
+    """Send a new code for a pending sign-up or reset (the old one stops working)."""
+    row = ContactCode.objects.filter(pk=row_id, used_at__isnull=True).first() if row_id else None
+    if row is None:
+        raise CodeError(_("Nothing is waiting for a code. Start again."))
+    contact = Contact(row.channel, row.contact)
+    with transaction.atomic():
+        ContactCode.objects.filter(pk=row.pk, used_at__isnull=True).update(used_at=at)
+        if row.purpose == Purpose.SIGNUP:
+            return start_signup_hashed(
+                contact, full_name=row.full_name, password_hash=row.password_hash, at=at
+            )
+        return start_reset(contact, at=at)
+
+
+def start_signup_hashed(
+    contact: Contact, *, full_name: str, password_hash: str, at: datetime
+) -> ContactCode:
+    """`start_signup` with the password already hashed (a resend)."""
+    owner = citizen_with_contact(contact)
+    return codes.send(
+        contact,
+        kind="signup_code" if owner is None else "signup_account_exists",
+        at=at,
+        deliver_code=owner is None,
+        user=owner,
+        purpose=Purpose.SIGNUP,
+        full_name=full_name,
+        password_hash=password_hash,
+    )
 
 
 def start_reset(contact: Contact, *, at: datetime) -> ContactCode:
