@@ -40,7 +40,7 @@ class CodeError(Exception):
 
 def hash_code(contact: str, code: str) -> str:
     """Return the keyed hash under which the code sent to `contact` is stored."""
-    return salted_hmac("motcua.citizens.code", f"{contact}:{code}").hexdigest()
+    return salted_hmac("motcua.citizens.code", f"{contact}:{code}", algorithm="sha256").hexdigest()
 
 
 def _sends_limit() -> Limit:
