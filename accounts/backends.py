@@ -29,7 +29,7 @@ class StaffBackend(ModelBackend):
         user = super().authenticate(request, username=username, password=password, **kwargs)
         if user is None or getattr(user, "is_citizen", False):
             return None
-        return user  # type: ignore[return-value]
+        return user
 
 
 class CitizenBackend(ModelBackend):

@@ -184,8 +184,10 @@ def vouch_id_number(
         taken = User.objects.filter(id_number=id_number, id_number_vouched_at__isnull=False)
         if taken.exclude(pk=account.pk).exists():
             raise VouchError(
-                _("This ID number is already vouched for on another account. Ask the citizen "
-                  "which account is theirs; the administrator can withdraw the other.")
+                _(
+                    "This ID number is already vouched for on another account. Ask the citizen "
+                    "which account is theirs; the administrator can withdraw the other."
+                )
             )
         account.id_number = id_number
         account.id_number_vouched_at = at

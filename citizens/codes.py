@@ -49,9 +49,7 @@ def _sends_limit() -> Limit:
 
 def _check_send_budget(contact: Contact, at: datetime) -> None:
     if not ratelimit.hit(f"code-send:{contact.value}", _sends_limit(), at=at):
-        raise CodeError(
-            _("Too many codes were sent to this contact. Please try again in an hour.")
-        )
+        raise CodeError(_("Too many codes were sent to this contact. Please try again in an hour."))
 
 
 def new_code() -> str:
@@ -125,9 +123,9 @@ def check(row_id: int | None, purpose: str, code: str, *, at: datetime) -> Conta
         row.attempts += 1
         row.save(update_fields=["attempts"])
     digits = code.strip()
-    if not (len(digits) == 6 and digits.isascii() and digits.isdigit()) or not constant_time_compare(
-        row.code_hash, hash_code(row.contact, digits)
-    ):
+    if not (
+        len(digits) == 6 and digits.isascii() and digits.isdigit()
+    ) or not constant_time_compare(row.code_hash, hash_code(row.contact, digits)):
         raise CodeError(_("The code is wrong. Check the latest message and try again."))
     return row
 

@@ -88,7 +88,7 @@ def sign_in_with_oidc(claims: dict[str, Any], *, at: datetime) -> User:
     return user
 
 
-class CitizenOIDCBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
+class CitizenOIDCBackend(OIDCAuthenticationBackend):
     """The OpenID Connect door: citizen accounts only, and only from the callback view."""
 
     def authenticate(self, request: HttpRequest | None, **kwargs: Any) -> User | None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal import accounts, oidc
+from portal import accounts
 
 app_name = "citizen"
 

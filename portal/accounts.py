@@ -152,7 +152,9 @@ def signin(request: HttpRequest) -> HttpResponse:
         failures = AxesProxyHandler.get_failures(request, {"username": contact.value})
         left = settings.LOGIN_MAX_FAILURES - failures
         if left > 0:
-            form.add_error(None, _("%(n)s attempts left before the account is locked.") % {"n": left})
+            form.add_error(
+                None, _("%(n)s attempts left before the account is locked.") % {"n": left}
+            )
     context = _context(form=form, next=request.GET.get("next", ""))
     return render(request, "portal/account_signin.html", context)
 

@@ -27,7 +27,7 @@ def _refused(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/account_message.html", {"error": detail}, status=400)
 
 
-class StartView(OIDCAuthenticationRequestView):  # type: ignore[misc]
+class StartView(OIDCAuthenticationRequestView):
     """Send the browser to the provider with a fresh state, nonce and PKCE challenge."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
@@ -37,7 +37,7 @@ class StartView(OIDCAuthenticationRequestView):  # type: ignore[misc]
         return response
 
 
-class CallbackView(OIDCAuthenticationCallbackView):  # type: ignore[misc]
+class CallbackView(OIDCAuthenticationCallbackView):
     """Exchange the code; sign the citizen in or say why not."""
 
     @property

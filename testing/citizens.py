@@ -13,7 +13,7 @@ def citizen(
     email: str = "",
     *,
     name: str = "Nguyễn Văn Công Dân",
-    password: str = "Mat-khau-dai-2026",
+    password: str = "Mat-khau-dai-2026",  # noqa: S107 - a test account
     id_number: str = "",
     vouched_by: User | None = None,
     at: datetime | None = None,

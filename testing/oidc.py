@@ -24,7 +24,7 @@ class LiveProvider:
     issuer: str
 
     def spoil_next(self, mode: str) -> None:
-        request = urllib.request.Request(
+        request = urllib.request.Request(  # noqa: S310 - the provider on 127.0.0.1
             self.issuer + "/_test/next",
             data=json.dumps({"mode": mode}).encode(),
             headers={"Content-Type": "application/json"},

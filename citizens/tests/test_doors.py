@@ -111,7 +111,9 @@ def test_a_signed_in_citizen_gets_nothing_from_the_api(world: World) -> None:
     # Even a token row made for a citizen account opens nothing.
     now = timezone.now()
     ApiToken.objects.create(
-        user=user, key_hash=hash_token("raw-citizen-token"), created_at=now,
+        user=user,
+        key_hash=hash_token("raw-citizen-token"),
+        created_at=now,
         expires_at=now + timedelta(hours=1),
     )
     r = Client().get("/api/v1/dossiers", HTTP_AUTHORIZATION="Bearer raw-citizen-token")

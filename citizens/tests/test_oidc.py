@@ -98,7 +98,9 @@ def test_a_spoiled_token_is_refused(
     assert not User.objects.filter(oidc_subject=SUB).exists()
 
 
-def test_a_wrong_state_is_refused(world: World, client: Client, oidc_provider: LiveProvider) -> None:
+def test_a_wrong_state_is_refused(
+    world: World, client: Client, oidc_provider: LiveProvider
+) -> None:
     callback = follow_to_provider(start(client))
     parts = urlsplit(callback)
     query = parse_qs(parts.query)

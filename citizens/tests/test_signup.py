@@ -166,20 +166,24 @@ def test_weak_passwords_and_bad_contacts_are_refused_in_vietnamese(
 def test_sign_up_is_rate_limited_per_address(world: World, settings: Any) -> None:
     settings.RATE_LIMIT_ACCOUNT_PER_MINUTE = 3
     client = Client()
-    statuses = [
-        sign_up(client, f"091234501{i}", ip="203.0.113.50").status_code for i in range(5)
-    ]
+    statuses = [sign_up(client, f"091234501{i}", ip="203.0.113.50").status_code for i in range(5)]
     assert statuses[:3] == [302, 302, 302] and statuses[3:] == [429, 429]
     assert sign_up(Client(), "0912345019", ip="198.51.100.99").status_code == 302
 
 
 def test_the_demo_writes_the_code_to_the_log(
-    world: World, client: Client, settings: Any, caplog: Any, django_capture_on_commit_callbacks: Any
+    world: World,
+    client: Client,
+    settings: Any,
+    caplog: Any,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     settings.CONFIRMATION_CODES_IN_LOG = True
-    with caplog.at_level(logging.WARNING, logger="citizens.codes"):
-        with django_capture_on_commit_callbacks(execute=True):
-            sign_up(client, "0912345020")
+    with (
+        caplog.at_level(logging.WARNING, logger="citizens.codes"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        sign_up(client, "0912345020")
     code = last_code("0912345020")
     assert any(code in record.getMessage() for record in caplog.records)
     page = client.get("/tai-khoan/xac-nhan/").content.decode()

@@ -25,7 +25,10 @@ def test_only_a_vouched_number_shows_desk_dossiers(world: World) -> None:
     owner = citizen(phone="0912000400", id_number=ID_NUMBER)
     assert visible_codes(owner) == set()  # typed, not vouched
     vouch_id_number(
-        officer=world.desk_a, citizen=owner, id_number=ID_NUMBER, unit=world.ward_a,
+        officer=world.desk_a,
+        citizen=owner,
+        id_number=ID_NUMBER,
+        unit=world.ward_a,
         at=vn(2026, 3, 3, 9),
     )
     owner.refresh_from_db()
@@ -45,9 +48,7 @@ def test_the_desk_page_vouches_with_a_record_and_a_message(world: World) -> None
     client.force_login(world.desk_a)
     page = client.get("/desk/citizens/vouch/", {"contact": "+84912000402"})
     assert page.status_code == 200 and owner.full_name in page.content.decode()
-    r = client.post(
-        "/desk/citizens/vouch/", {"contact": "0912000402", "id_number": ID_NUMBER}
-    )
+    r = client.post("/desk/citizens/vouch/", {"contact": "0912000402", "id_number": ID_NUMBER})
     assert r.status_code == 400  # the card was not confirmed as seen
     r = client.post(
         "/desk/citizens/vouch/", {"contact": "0912000402", "id_number": ID_NUMBER, "seen": "1"}
@@ -66,16 +67,25 @@ def test_a_bad_or_taken_number_is_refused(world: World) -> None:
     second = citizen(phone="0912000404")
     with pytest.raises(VouchError):
         vouch_id_number(
-            officer=world.desk_a, citizen=first, id_number="12345", unit=world.ward_a,
+            officer=world.desk_a,
+            citizen=first,
+            id_number="12345",
+            unit=world.ward_a,
             at=vn(2026, 3, 3, 9),
         )
     vouch_id_number(
-        officer=world.desk_a, citizen=first, id_number=ID_NUMBER, unit=world.ward_a,
+        officer=world.desk_a,
+        citizen=first,
+        id_number=ID_NUMBER,
+        unit=world.ward_a,
         at=vn(2026, 3, 3, 9),
     )
     with pytest.raises(VouchError):
         vouch_id_number(
-            officer=world.desk_a, citizen=second, id_number=ID_NUMBER, unit=world.ward_a,
+            officer=world.desk_a,
+            citizen=second,
+            id_number=ID_NUMBER,
+            unit=world.ward_a,
             at=vn(2026, 3, 3, 9),
         )
     second.refresh_from_db()
@@ -90,12 +100,18 @@ def test_only_desk_officers_vouch(world: World, who: str) -> None:
     assert client.get("/desk/citizens/vouch/").status_code == 403
     with pytest.raises(VouchError):
         vouch_id_number(
-            officer=getattr(world, who), citizen=owner, id_number=ID_NUMBER,
-            unit=world.ward_a, at=vn(2026, 3, 3, 9),
+            officer=getattr(world, who),
+            citizen=owner,
+            id_number=ID_NUMBER,
+            unit=world.ward_a,
+            at=vn(2026, 3, 3, 9),
         )
     # A desk officer of ward B vouches in ward B's name, not A's.
     with pytest.raises(VouchError):
         vouch_id_number(
-            officer=world.desk_b, citizen=owner, id_number=ID_NUMBER, unit=world.ward_a,
+            officer=world.desk_b,
+            citizen=owner,
+            id_number=ID_NUMBER,
+            unit=world.ward_a,
             at=vn(2026, 3, 3, 9),
         )

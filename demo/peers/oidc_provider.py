@@ -282,9 +282,10 @@ def make_handler(provider: Provider) -> type[BaseHTTPRequestHandler]:
             if problem:
                 self._send(400, problem.encode(), "text/plain; charset=utf-8")
                 return
-            if params.get("response_type") != "code" or "openid" not in params.get(
-                "scope", ""
-            ).split():
+            if (
+                params.get("response_type") != "code"
+                or "openid" not in params.get("scope", "").split()
+            ):
                 query = {"error": "invalid_request", "state": params.get("state", "")}
                 self._redirect(params["redirect_uri"] + "?" + urlencode(query))
                 return
@@ -308,7 +309,9 @@ def make_handler(provider: Provider) -> type[BaseHTTPRequestHandler]:
                 auth = self.headers.get("Authorization", "")
                 info = provider.userinfo(auth.removeprefix("Bearer ").strip())
                 if info is None:
-                    self._send(401, b"", "text/plain", WWW_Authenticate='Bearer error="invalid_token"')
+                    self._send(
+                        401, b"", "text/plain", WWW_Authenticate='Bearer error="invalid_token"'
+                    )
                 else:
                     self._json(200, info)
             else:
@@ -375,8 +378,7 @@ def main(argv: list[str] | None = None) -> None:
         issuer=args.issuer or f"http://{args.host}:{port}",
         client_id=args.client_id,
         client_secret=args.client_secret,
-        redirect_uris=args.redirect_uri
-        or ["http://127.0.0.1:8000/tai-khoan/vneid/callback/"],
+        redirect_uris=args.redirect_uri or ["http://127.0.0.1:8000/tai-khoan/vneid/callback/"],
         identities=identities,
         auto_approve=args.auto_approve,
         test_controls=args.test_controls,
