@@ -47,7 +47,8 @@ def _sends_limit() -> Limit:
     return Limit(settings.CODE_SENDS_PER_HOUR, timedelta(hours=1))
 
 
-def _check_send_budget(contact: Contact, at: datetime) -> None:
+def check_send_budget(contact: Contact, at: datetime) -> None:
+    """Count one code sent to `contact`; raise CodeError past CODE_SENDS_PER_HOUR."""
     if not ratelimit.hit(f"code-send:{contact.value}", _sends_limit(), at=at):
         raise CodeError(_("Too many codes were sent to this contact. Please try again in an hour."))
 
@@ -71,7 +72,7 @@ def send(
     When `deliver_code` is false the row gets a hash no code matches and the message `kind`
     carries no code (e.g. "an account already exists"): the caller answers alike either way.
     """
-    _check_send_budget(contact, at)
+    check_send_budget(contact, at)
     code = new_code()
     with transaction.atomic():
         row = ContactCode.objects.create(
