@@ -11,6 +11,10 @@ PORT ?= 8000
 PYTEST_ARGS ?= -n 2
 # honcho runs the Procfile; the venv first on PATH so its lines find python and gunicorn.
 HONCHO = PATH="$(CURDIR)/$(BIN):$$PATH" HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho start
+# The demo signs citizens in through the local OpenID provider (the Procfile's oidc line) and
+# writes confirmation codes to the log (README "Citizen accounts").
+DEMO_ENV = OIDC_CLIENT_ID=motcua-demo OIDC_CLIENT_SECRET=motcua-demo-secret \
+	OIDC_ISSUER=http://127.0.0.1:8010 OIDC_DEMO_PROVIDER=true CONFIRMATION_CODES_IN_LOG=true
 
 .PHONY: install install-runtime demo serve test lint check bench clean messages
 
@@ -40,13 +44,13 @@ demo: install-runtime
 	$(BIN)/python manage.py seed_history $(HISTORY_ARGS)
 	$(BIN)/python manage.py write_audit_checkpoint
 	$(BIN)/python manage.py collectstatic --noinput -v0
-	@echo "Serving on http://$(HOST):$(PORT)/ with its task worker and clock (Ctrl+C stops all three)"
-	$(HONCHO)
+	@echo "Serving on http://$(HOST):$(PORT)/ with its task worker, clock and the demo OpenID provider (Ctrl+C stops all)"
+	$(DEMO_ENV) $(HONCHO)
 
 # The Procfile's processes (web, worker, clock) on an existing database.
 serve: install-runtime
 	$(BIN)/python manage.py migrate --noinput -v0
-	$(HONCHO)
+	$(HONCHO) web worker clock clamd
 
 test: install
 	./scripts/system-deps.sh

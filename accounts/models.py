@@ -7,18 +7,78 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
+class IdSource(models.TextChoices):
+    """Who vouched for a citizen's ID number."""
+
+    OIDC = "oidc", _("national identity sign-in")
+    DESK = "desk", _("desk officer who saw the card")
+
+
 class User(AbstractUser):
-    """A staff member or, later, a citizen account; roles live in `orgs.StaffRole`."""
+    """A staff member (roles live in `orgs.StaffRole`) or a citizen account (`is_citizen`).
+
+    A citizen account is made only by the citizen doors (sign-up, OpenID Connect); it can never
+    be staff (a constraint), and no staff door accepts it (accounts.backends, ADR 14). Its ID
+    number is the citizen's own claim until vouched: by the OpenID provider's claims or by a
+    desk officer who saw the card; only a vouched number shows desk dossiers filed under it.
+    """
 
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
     phone = models.CharField(_("phone number"), max_length=20, blank=True)
+    is_citizen = models.BooleanField(_("citizen account"), default=False)
+    id_number = models.CharField(_("ID number / tax code"), max_length=20, blank=True)
+    id_number_vouched_at = models.DateTimeField(_("ID number vouched at"), null=True, blank=True)
+    id_number_vouched_by = models.ForeignKey(
+        "self",
+        verbose_name=_("ID number vouched by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    id_number_source = models.CharField(
+        _("ID number vouched through"), max_length=10, choices=IdSource.choices, blank=True
+    )
+    email_confirmed_at = models.DateTimeField(_("email confirmed at"), null=True, blank=True)
+    phone_confirmed_at = models.DateTimeField(_("phone confirmed at"), null=True, blank=True)
+    # The provider's subject identifier ("sub") of an account signed in with OpenID Connect.
+    oidc_subject = models.CharField(max_length=255, null=True, blank=True, unique=True)
 
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_citizen=False) | Q(is_staff=False, is_superuser=False),
+                name="user_citizen_never_staff",
+            ),
+            # A confirmed phone or email signs in one citizen account only.
+            models.UniqueConstraint(
+                fields=["phone"],
+                condition=Q(is_citizen=True, phone_confirmed_at__isnull=False),
+                name="user_citizen_phone_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["email"],
+                condition=Q(is_citizen=True, email_confirmed_at__isnull=False),
+                name="user_citizen_email_unique",
+            ),
+            # A vouched ID number belongs to one account: it opens that person's dossiers.
+            models.UniqueConstraint(
+                fields=["id_number"],
+                condition=Q(id_number_vouched_at__isnull=False),
+                name="user_vouched_id_unique",
+            ),
+        ]
+
+    @property
+    def id_vouched(self) -> bool:
+        """Whether the ID number was vouched for (and so opens desk dossiers filed under it)."""
+        return bool(self.id_number and self.id_number_vouched_at)
 
     def __str__(self) -> str:
         return self.full_name or self.username

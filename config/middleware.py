@@ -1,12 +1,16 @@
-"""Refuse NUL bytes before any view, form or query sees them: PostgreSQL cannot store them."""
+"""Request filters: NUL bytes refused before any view sees them (PostgreSQL cannot store them);
+citizens kept off the staff pages."""
 
 import json
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.template.loader import render_to_string
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from api.problems import problem_response
@@ -74,3 +78,30 @@ class RefuseNulMiddleware:
             )
         # No request context: the user is not loaded yet, and the page needs none of it.
         return HttpResponseBadRequest(render_to_string("400.html", {"detail": detail}))
+
+
+# Where only staff may be: a citizen's session is anonymous there (ADR 14).
+STAFF_PREFIXES = ("/desk/", "/ioc/", "/admin/", "/api/")
+
+
+def _off_staff_pages(user: Any) -> Any:
+    if user.is_authenticated and getattr(user, "is_citizen", False):
+        return AnonymousUser()
+    return user
+
+
+class CitizensOffStaffPagesMiddleware:
+    """Make a signed-in citizen an anonymous visitor on every staff page.
+
+    Every staff view asks for a signed-in user (and the staff sign-in forms refuse a citizen's
+    password, accounts.backends), so a citizen reaches nothing there: the desk and the IOC
+    send them to the staff sign-in, the admin to its own. Lazy, like Django's user.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith(STAFF_PREFIXES):
+            request.user = SimpleLazyObject(partial(_off_staff_pages, request.user))  # type: ignore[assignment]
+        return self.get_response(request)

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "documents",
     "stats",
     "audit",
+    "citizens",
     "jobs",
     "api",
     "backoffice",
@@ -78,6 +79,8 @@ MIDDLEWARE = [
     # one treats a session that still owes its code as signed out (backoffice.twofactor).
     "django_otp.middleware.OTPMiddleware",
     "backoffice.twofactor.TwoFactorMiddleware",
+    # A citizen's session is anonymous on the staff side (/desk/, /ioc/, /admin/, /api/).
+    "config.middleware.CitizensOffStaffPagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -169,9 +172,13 @@ LOGIN_REDIRECT_URL = "/desk/"
 # database, so every app node counts together; another address is not locked out.
 LOGIN_MAX_FAILURES = envint("LOGIN_MAX_FAILURES", 5)
 LOGIN_LOCKOUT_MINUTES = envint("LOGIN_LOCKOUT_MINUTES", 15)
+# Staff sign in with a username, citizens with a confirmed phone or email, or through OpenID
+# Connect; no door admits the other kind of account (accounts.backends, ADR 14).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.StaffBackend",
+    "accounts.backends.CitizenBackend",
+    "citizens.oidc.CitizenOIDCBackend",
 ]
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = LOGIN_MAX_FAILURES
@@ -190,6 +197,43 @@ AXES_VERBOSE = False
 # refuse a right code typed within seconds of a wrong one as if it were wrong.
 OTP_TOTP_ISSUER = SITE_NAME
 OTP_TOTP_THROTTLE_FACTOR = 0
+
+# Citizen accounts (README "Citizen accounts", ADR 14). Contact confirmation codes: minutes
+# valid, wrong guesses allowed, codes sent to one contact per hour. Until notifications are
+# delivered, CONFIRMATION_CODES_IN_LOG writes each code to the server log (the demo; never in
+# production: `check --deploy` warns).
+CODE_TTL_MINUTES = envint("CODE_TTL_MINUTES", 10)
+CODE_MAX_ATTEMPTS = envint("CODE_MAX_ATTEMPTS", 5)
+CODE_SENDS_PER_HOUR = envint("CODE_SENDS_PER_HOUR", 3)
+CONFIRMATION_CODES_IN_LOG = envbool("CONFIRMATION_CODES_IN_LOG", DEBUG)
+# OpenID Connect sign-in (VNeID / the national portal's single sign-on), on when a client id
+# is set. Endpoints default to the issuer's URL + /authorize, /token, /userinfo, /jwks (the
+# demo provider, demo/peers/oidc_provider.py); set each for a real provider. The national
+# claim names are not public: they are settings.
+OIDC_RP_CLIENT_ID = envstr("OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = envstr("OIDC_CLIENT_SECRET", "")
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+OIDC_OP_ISSUER = envstr("OIDC_ISSUER", "http://127.0.0.1:8010")
+OIDC_OP_AUTHORIZATION_ENDPOINT = envstr(
+    "OIDC_AUTHORIZATION_ENDPOINT", OIDC_OP_ISSUER + "/authorize"
+)
+OIDC_OP_TOKEN_ENDPOINT = envstr("OIDC_TOKEN_ENDPOINT", OIDC_OP_ISSUER + "/token")
+OIDC_OP_USER_ENDPOINT = envstr("OIDC_USERINFO_ENDPOINT", OIDC_OP_ISSUER + "/userinfo")
+OIDC_OP_JWKS_ENDPOINT = envstr("OIDC_JWKS_ENDPOINT", OIDC_OP_ISSUER + "/jwks")
+OIDC_RP_SCOPES = envstr("OIDC_SCOPES", "openid profile phone")
+OIDC_RP_SIGN_ALGO = envstr("OIDC_SIGN_ALGO", "RS256")
+OIDC_CLAIM_ID_NUMBER = envstr("OIDC_CLAIM_ID_NUMBER", "citizen_id")
+OIDC_CLAIM_NAME = envstr("OIDC_CLAIM_NAME", "name")
+OIDC_CLAIM_PHONE = envstr("OIDC_CLAIM_PHONE", "phone_number")
+OIDC_CLOCK_SKEW_SECONDS = envint("OIDC_CLOCK_SKEW_SECONDS", 60)
+# The sign-in button says the provider is the local demo one.
+OIDC_DEMO_PROVIDER = envbool("OIDC_DEMO_PROVIDER", False)
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_TIMEOUT = envint("OIDC_TIMEOUT", 10)
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
+OIDC_REDIRECT_ALLOWED_HOSTS: list[str] = []
+LOGIN_REDIRECT_URL_FAILURE = "/tai-khoan/dang-nhap/"
 
 # Working-time rules (DOMAIN.md §3); per-unit office hours live on the unit.
 CALENDAR_FIRST_YEAR = envint("CALENDAR_FIRST_YEAR", 2010)
@@ -303,6 +347,8 @@ PIN_LOCKOUT_MINUTES = envint("PIN_LOCKOUT_MINUTES", 15)
 RATE_LIMIT_PUBLIC_PER_MINUTE = envint("RATE_LIMIT_PUBLIC_PER_MINUTE", 60)
 RATE_LIMIT_VERIFY_PER_MINUTE = envint("RATE_LIMIT_VERIFY_PER_MINUTE", 10)
 RATE_LIMIT_SIGNIN_PER_MINUTE = envint("RATE_LIMIT_SIGNIN_PER_MINUTE", 20)
+# Sign-ups, code confirmations and password resets of citizen accounts.
+RATE_LIMIT_ACCOUNT_PER_MINUTE = envint("RATE_LIMIT_ACCOUNT_PER_MINUTE", 10)
 # Rate-limit counters live in the database; a Redis URL moves them there (several nodes, less
 # database load).
 RATE_LIMIT_REDIS_URL = envstr("RATE_LIMIT_REDIS_URL", "")

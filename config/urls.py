@@ -7,6 +7,7 @@ from django.views.generic import RedirectView
 from accounts.ratelimit import limit_requests
 from api.v1 import api
 from backoffice.twofactor import code_step_first
+from portal import oidc as portal_oidc
 from portal import views as portal_views
 
 # The admin's sign-in counts against the same per-address limit as the desk's and the API's.
@@ -25,6 +26,10 @@ urlpatterns = [
     path("desk/", include("backoffice.urls")),
     path("ioc/", include("ioc.urls")),
     path("tra-cuu/", include("portal.urls")),
+    path("tai-khoan/", include("portal.account_urls")),
+    # mozilla-django-oidc reverses these names without a namespace.
+    path("tai-khoan/vneid/", portal_oidc.start, name="oidc_authentication_init"),
+    path("tai-khoan/vneid/callback/", portal_oidc.callback, name="oidc_authentication_callback"),
     path("verify/", portal_views.verify, name="verify"),
     path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),
     path("api/v1/", api.urls),

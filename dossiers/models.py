@@ -49,11 +49,14 @@ class DossierQuerySet(models.QuerySet["Dossier"]):
     """The business words about dossiers, defined once for pages, reports and the API."""
 
     def visible_to(self, user: settings.AUTH_USER_MODEL) -> "DossierQuerySet":  # type: ignore[name-defined]
-        """Dossiers a user may see: those of the units they serve, or their own filings."""
+        """Dossiers a user may see: those of the units they serve, their own filings, and for
+        a citizen whose ID number is vouched, the dossiers filed under that number (ADR 14)."""
         units = unit_ids_for(user)
         condition = Q(receiving_unit_id__in=units) | Q(competent_unit_id__in=units)
         if user.is_authenticated:
             condition |= Q(applicant_user=user)
+            if user.is_citizen and user.id_vouched:
+                condition |= Q(applicant_id_number=user.id_number)
         return self.filter(condition)
 
     def open(self) -> "DossierQuerySet":
@@ -316,7 +319,18 @@ class Attachment(models.Model):
 class OutboxMessage(models.Model):
     """A notification to deliver after the transaction that caused it has committed."""
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="outbox")
+    # A message about a dossier, about an account (`user`), or to a contact that has no
+    # account yet (a sign-up's confirmation code): both may be empty.
+    dossier = models.ForeignKey(
+        Dossier, null=True, blank=True, on_delete=models.CASCADE, related_name="outbox"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="outbox",
+    )
     kind = models.CharField(max_length=40)
     channel = models.CharField(max_length=10)  # sms, email
     recipient = models.CharField(max_length=200)

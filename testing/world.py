@@ -107,6 +107,8 @@ def build_world() -> World:
     w.desk_b = _person("desk_b", "Phạm Thị Lan")
     w.ioc = _person("ioc", "Võ Minh Tâm")
     w.citizen = _person("citizen", "Nguyễn Văn A")
+    w.citizen.is_citizen = True
+    w.citizen.save(update_fields=["is_citizen"])
     grants = [
         (w.desk_a, Role.DESK_OFFICER, w.ward_a, agencies[("30001", "one_stop_desk")]),
         (w.specialist_a, Role.SPECIALIST, w.ward_a, agencies[("30001", "office")]),

@@ -20,6 +20,7 @@ def test_check_deploy_has_no_warning_with_the_production_settings() -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     values = production_env()
     assert values["SECURE_HSTS_SECONDS"] == "31536000"
+    assert values["CONFIRMATION_CODES_IN_LOG"] == "false"
     env.update(values)
     done = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -46,3 +47,19 @@ def test_the_default_settings_are_not_production_ready() -> None:
     )
     assert done.returncode != 0
     assert "security.W004" in done.stderr + done.stdout  # HSTS
+
+
+def test_confirmation_codes_in_the_log_fail_the_deployment_check() -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(production_env())
+    env["CONFIRMATION_CODES_IN_LOG"] = "true"
+    done = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode != 0
+    assert "citizens.W001" in done.stderr + done.stdout

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from catalog.actions import import_records
 from catalog.io import read_catalog
+from citizens.demo import create_citizens
 from orgs.demo import DEMO_PASSWORD, create_staff, load_units
 from orgs.models import AgencyKind
 from workdays.models import DayOverride
@@ -54,6 +55,7 @@ class Command(BaseCommand):
                 raise SystemExit("The demo catalog is invalid.")
             result = import_records(report.records)
             logins = create_staff(timezone.localdate())
+            citizens = create_citizens(DEMO_PASSWORD, timezone.now())
         self.stdout.write(
             f"Demo: {len(units)} đơn vị hiện hành, {len(report.records)} thủ tục "
             f"({result.created} mới), {len(logins)} tài khoản."
@@ -65,3 +67,14 @@ class Command(BaseCommand):
         width = max(len(login.username) for login in logins)
         for login in logins:
             self.stdout.write(f"  {login.username:<{width}}  {login.role:<22} {login.where}")
+        self.stdout.write("")
+        self.stdout.write(
+            f"Công dân (đăng nhập tại /tai-khoan/dang-nhap/, mật khẩu chung: {DEMO_PASSWORD})"
+        )
+        for person in citizens:
+            state = "số định danh đã xác nhận" if person.vouched else "chưa xác nhận số định danh"
+            self.stdout.write(f"  {person.phone}  {person.full_name:<22} {state}")
+        self.stdout.write(
+            "  VNeID (nhà cung cấp định danh cục bộ, http://127.0.0.1:8010): bấm "
+            "“Đăng nhập bằng VNeID” và chọn một danh tính thử nghiệm."
+        )
