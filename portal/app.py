@@ -23,7 +23,6 @@ THEME = "#a3141c"
 @require_GET
 def manifest(request: HttpRequest) -> HttpResponse:
     """/manifest.webmanifest: name, colours and icons for installing the portal as an app."""
-    icon = static("portal/icon-{}.png")
     body = {
         "name": f"{_('Electronic one-stop service')} — {settings.PORTAL_PROVINCE_NAME}",
         "short_name": _("One-stop service"),
@@ -36,8 +35,15 @@ def manifest(request: HttpRequest) -> HttpResponse:
         "background_color": "#ffffff",
         "theme_color": THEME,
         "icons": [
-            {"src": icon.format(192), "sizes": "192x192", "type": "image/png", "purpose": "any"},
-            {"src": icon.format(512), "sizes": "512x512", "type": "image/png", "purpose": "any"},
+            *(
+                {
+                    "src": static(f"portal/icon-{size}.png"),
+                    "sizes": f"{size}x{size}",
+                    "type": "image/png",
+                    "purpose": "any",
+                }
+                for size in (192, 512)
+            ),
             {
                 "src": static("portal/icon-maskable-512.png"),
                 "sizes": "512x512",

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from catalog.actions import import_records
 from catalog.io import read_catalog
+from demo.forms import attach_demo_forms
 from orgs.demo import DEMO_PASSWORD, create_staff, load_units
 from orgs.models import AgencyKind
 from workdays.models import DayOverride
@@ -54,9 +55,10 @@ class Command(BaseCommand):
                 raise SystemExit("The demo catalog is invalid.")
             result = import_records(report.records)
             logins = create_staff(timezone.localdate())
+            forms = attach_demo_forms()
         self.stdout.write(
             f"Demo: {len(units)} đơn vị hiện hành, {len(report.records)} thủ tục "
-            f"({result.created} mới), {len(logins)} tài khoản."
+            f"({result.created} mới, {forms} mẫu tờ khai), {len(logins)} tài khoản."
         )
         if options["quiet_logins"]:
             return
