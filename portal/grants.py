@@ -42,14 +42,18 @@ def granted(request: HttpRequest, code: str, *, at: datetime) -> bool:
     return code in _live(request, at)
 
 
-def private(view: Any) -> Any:
-    """Mark a page that shows one person's dossier: no cache anywhere, no Referer sent on."""
+def no_store(view: Any) -> Any:
+    """Mark a page no cache may keep (the browser's, a proxy's, the service worker's).
+
+    The pages that show a dossier also send "Referrer-Policy: no-referrer" (portal.lookup);
+    not the ones with a form: under no-referrer a browser posts "Origin: null", which the CSRF
+    check refuses.
+    """
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response: HttpResponse = view(request, *args, **kwargs)
         response["Cache-Control"] = "no-store"
-        response["Referrer-Policy"] = "no-referrer"
         return response
 
     return wrapper

@@ -24,7 +24,7 @@ from dossiers.access import LookupLocked, dossier_by_code, get_dossier_by_receip
 from dossiers.models import Dossier
 from lib.text import mask_name
 from lib.validate import text_problem
-from portal.grants import grant, granted, private
+from portal.grants import grant, granted, no_store
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +36,7 @@ def _form(request: HttpRequest, code: str, error: str = "", status: int = 200) -
     return render(request, "portal/lookup.html", context, status=status)
 
 
-@private
+@no_store
 @require_http_methods(["GET", "POST"])
 @limit_requests("public", "RATE_LIMIT_PUBLIC_PER_MINUTE")
 def lookup(request: HttpRequest) -> HttpResponse:
@@ -61,6 +61,12 @@ def lookup(request: HttpRequest) -> HttpResponse:
     return redirect("portal:status", dossier.code)
 
 
+def _unreferred(response: HttpResponse) -> HttpResponse:
+    # A page with a dossier names its address (the code) to no other site it links to.
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
 def _granted_dossier(request: HttpRequest, code: str) -> Dossier | None:
     """The dossier this session holds a grant for, by the code in the address (any case)."""
     dossier = dossier_by_code(code) if len(code) <= CODE_MAX else None
@@ -74,7 +80,7 @@ def _ask_pin(request: HttpRequest, code: str) -> HttpResponse:
     return _form(request, code if len(code) <= CODE_MAX else "", _("Enter the lookup PIN."))
 
 
-@private
+@no_store
 @require_GET
 @limit_requests("public", "RATE_LIMIT_PUBLIC_PER_MINUTE")
 def status(request: HttpRequest, code: str) -> HttpResponse:
@@ -89,10 +95,10 @@ def status(request: HttpRequest, code: str) -> HttpResponse:
         "initials": mask_name(dossier.applicant_name),
         "has_result": has_electronic_result(dossier),
     }
-    return render(request, "portal/status.html", context)
+    return _unreferred(render(request, "portal/status.html", context))
 
 
-@private
+@no_store
 @require_GET
 @limit_requests("public", "RATE_LIMIT_PUBLIC_PER_MINUTE")
 def result(request: HttpRequest, code: str) -> HttpResponse:
@@ -113,4 +119,4 @@ def result(request: HttpRequest, code: str) -> HttpResponse:
         return _form(request, code, message, 503)
     response = HttpResponse(bytes(document.content), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{dossier.code}-ket-qua.pdf"'
-    return response
+    return _unreferred(response)

@@ -33,7 +33,9 @@ def test_post_grants_the_status_page_without_the_pin_in_its_address(
     # A page with someone's dossier is stored nowhere and names itself to no one.
     for response in (r, page):
         assert response["Cache-Control"] == "no-store"
-        assert response["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "no-referrer"
+    # The form's own page keeps same-origin: under no-referrer a browser posts "Origin: null".
+    assert client.get("/tra-cuu/")["Referrer-Policy"] == "same-origin"
     assert d.public_secret not in body
 
 
