@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -114,18 +115,13 @@ def procedure_print(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_GET
 @limit_requests("public", "RATE_LIMIT_PUBLIC_PER_MINUTE")
-def form_template(request: HttpRequest, code: str, position: int) -> HttpResponse:
+def form_template(request: HttpRequest, code: str, position: int) -> HttpResponseBase:
     """Download the blank form of a required document, under a name we make up."""
     version = _version(code)
     doc = version.documents.filter(position=position).first()
-    suffix = (
-        PurePosixPath(doc.template_file.name).suffix.lower() if doc and doc.template_file else ""
-    )
-    if (
-        doc is None
-        or suffix not in FORM_TYPES
-        or not doc.template_file.storage.exists(doc.template_file.name)
-    ):
+    stored = (doc.template_file.name or "") if doc is not None else ""
+    suffix = PurePosixPath(stored).suffix.lower()
+    if doc is None or suffix not in FORM_TYPES or not doc.template_file.storage.exists(stored):
         raise Http404
     response = FileResponse(
         doc.template_file.open("rb"),
