@@ -14,7 +14,13 @@ from lib.ttl import clear_all
 from testing.world import World, build_world, make_record
 from workdays.calendars import forget_overrides
 
-pytest_plugins = ["testing.browser", "testing.signing", "testing.clamd", "testing.oidc"]
+pytest_plugins = [
+    "testing.browser",
+    "testing.signing",
+    "testing.clamd",
+    "testing.oidc",
+    "testing.portal",
+]
 
 __all__ = ["World", "make_record"]  # older tests import these from here
 

@@ -31,7 +31,9 @@ def active_unit(request: HttpRequest) -> Unit | None:
 
 def desk(request: HttpRequest) -> dict[str, object]:
     """Template context for desk pages (a context processor, cheap for anonymous users)."""
-    if not request.user.is_authenticated or not request.path.startswith(("/desk/", "/ioc/")):
+    # The path first: reading request.user touches the session, which marks the response
+    # "Vary: Cookie", and the public pages must stay the same for everyone (portal/sw.js).
+    if not request.path.startswith(("/desk/", "/ioc/")) or not request.user.is_authenticated:
         return {}
     unit = active_unit(request)
     scope = Scope.of(request.user, unit)

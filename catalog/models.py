@@ -6,6 +6,7 @@ a change is a new version.
 
 import re
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -13,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from lib.text import fold
 from orgs.models import AgencyKind, Role
 from workcal import Limit, LimitUnit
 
@@ -62,6 +64,10 @@ class Procedure(models.Model):
         _("procedure code"), max_length=20, unique=True, validators=[validate_procedure_code]
     )
     name = models.CharField(_("procedure name"), max_length=500)
+    # The name without diacritics, lower-cased (lib.text.fold): the public catalogue's search
+    # finds "kết hôn" from "ket hon" on SQLite and PostgreSQL alike. Kept in step by save();
+    # a bulk update of `name` must set it too.
+    name_folded = models.CharField(max_length=500, db_index=True, editable=False, default="")
     field = models.ForeignKey(Field, verbose_name=_("field"), on_delete=models.PROTECT)
     is_active = models.BooleanField(_("in force"), default=True)
 
@@ -72,6 +78,12 @@ class Procedure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} — {self.name}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.name_folded = fold(self.name)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_folded"}
+        super().save(*args, **kwargs)
 
     def current_version(self) -> "ProcedureVersion | None":
         """Return the newest published version (one query)."""
@@ -207,7 +219,13 @@ class RequiredDocument(models.Model):
     form = models.CharField(_("form"), max_length=20, choices=DocumentForm.choices)
     count = models.PositiveSmallIntegerField(_("quantity"), default=1)
     required = models.BooleanField(_("required"), default=True)
+    # The name of the form to fill in (tờ khai), as the national database words it.
     template = models.CharField(_("form template"), max_length=255, blank=True)
+    # The blank form itself, offered for download on the public procedure page (PDF, DOCX,
+    # DOC or ODT; catalog.forms says which and serves it under a generated name).
+    template_file = models.FileField(
+        _("form template file"), upload_to="catalog/forms/", blank=True, max_length=255
+    )
 
     class Meta:
         verbose_name = _("required document")

@@ -113,6 +113,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "backoffice.context.desk",
+                "portal.context.portal",
             ],
         },
     },
@@ -249,6 +250,14 @@ DUE_SOON_HOURS = envint("DUE_SOON_HOURS", 8)
 
 # Address citizens reach the public pages at; printed in QR codes on the papers.
 PUBLIC_BASE_URL = envstr("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# The public portal's header band: the province, the unit that runs the portal, and its emblem
+# (a path under the static files; the default is a plain red disc with a yellow star).
+PORTAL_PROVINCE_NAME = envstr("PORTAL_PROVINCE_NAME", "Tỉnh Đồng Tháp")
+PORTAL_UNIT_NAME = envstr("PORTAL_UNIT_NAME", "Trung tâm Phục vụ hành chính công")
+PORTAL_EMBLEM = envstr("PORTAL_EMBLEM", "portal/emblem.svg")
+# Minutes a browser that gave a dossier's code and PIN may keep opening its status page and
+# result without giving the PIN again (a grant in its session; ADR 13).
+LOOKUP_GRANT_MINUTES = envint("LOOKUP_GRANT_MINUTES", 30)
 # Numbering printed on the forms: "2025" (Circular 03/2025/TT-VPCP) or "2018" (01/2018, which
 # some provinces still printed in December 2025).
 FORM_NUMBERING = envstr("FORM_NUMBERING", "2025")
@@ -393,6 +402,9 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+
+# A form refused for its CSRF token gets the portal's page (portal/errors.py).
+CSRF_FAILURE_VIEW = "portal.errors.csrf_failure"
 
 LOGGING = {
     "version": 1,

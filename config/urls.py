@@ -21,11 +21,9 @@ admin.site.site_title = "motcua"
 admin.site.index_title = "Quản trị hệ thống"
 
 urlpatterns = [
-    path("", RedirectView.as_view(url="/desk/", permanent=False), name="home"),
     path("admin/", admin.site.urls),
     path("desk/", include("backoffice.urls")),
     path("ioc/", include("ioc.urls")),
-    path("tra-cuu/", include("portal.urls")),
     path("tai-khoan/", include("portal.account_urls")),
     # mozilla-django-oidc reverses these names without a namespace.
     path("tai-khoan/vneid/", portal_oidc.start, name="oidc_authentication_init"),
@@ -33,4 +31,10 @@ urlpatterns = [
     path("verify/", portal_views.verify, name="verify"),
     path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),
     path("api/v1/", api.urls),
+    # The public side: home, catalogue, lookup, the installable app (portal/urls.py).
+    path("", include("portal.urls")),
 ]
+
+# Errors answer with the public portal's pages (templates/400.html ... 500.html); Django's
+# own views render 400, 403 and 404 with them, the 500 page needs no database.
+handler500 = "portal.errors.server_error"

@@ -31,10 +31,18 @@ RESULT_PLACE = {
 }
 
 
+def public_lookup_url() -> str:
+    """The public lookup page's address, printed on the papers for typing code and PIN."""
+    return f"{settings.PUBLIC_BASE_URL.rstrip('/')}{reverse('portal:lookup')}"
+
+
 def public_status_url(dossier: Dossier) -> str:
-    """The address the QR code opens: the dossier's public status page, PIN included."""
-    path = reverse("portal:status", args=[dossier.code])
-    return f"{settings.PUBLIC_BASE_URL.rstrip('/')}{path}?pin={dossier.public_secret}"
+    """The address the QR code opens: the lookup page with code and PIN in the fragment.
+
+    A fragment never reaches the server (so never its logs); the page's script posts it
+    (docs/adr/0013-lookup-without-pin-in-url.md).
+    """
+    return f"{public_lookup_url()}#{dossier.code}.{dossier.public_secret}"
 
 
 def qr_data_uri(text: str) -> str:
@@ -59,6 +67,7 @@ def render_receipt(dossier: Dossier) -> bytes:
             "d": dossier,
             "desk": desk,
             "url": url,
+            "lookup_url": public_lookup_url(),
             "qr": qr_data_uri(url),
             "number": settings.FORM_NUMBERS[Form.RECEIPT],
             "documents": [

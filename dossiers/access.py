@@ -7,6 +7,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -82,11 +83,7 @@ def get_dossier_by_receipt(
             )
             % {"minutes": settings.PIN_LOCKOUT_MINUTES}
         )
-    d = (
-        Dossier.objects.select_related("procedure_version__procedure", "receiving_unit")
-        .filter(code=code)
-        .first()
-    )
+    d = dossier_by_code(code)
     # Imported dossiers have no PIN: nothing about them is public. One comparison in
     # constant time whether or not the dossier exists.
     expected = d.public_secret if d is not None and d.public_secret else secrets.token_hex(8)
@@ -95,6 +92,16 @@ def get_dossier_by_receipt(
     for key, limit in keys:
         ratelimit.refund(key, limit, at=now)
     return d
+
+
+def dossier_by_code(code: str) -> Dossier | None:
+    """The dossier whose code is `code` in any letter case (the dossier_code_upper index)."""
+    return (
+        Dossier.objects.select_related("procedure_version__procedure", "receiving_unit")
+        .alias(code_upper=Upper("code"))
+        .filter(code_upper=code.strip().upper())
+        .first()
+    )
 
 
 def decision_position(dossier: Dossier) -> int | None:

@@ -5,6 +5,7 @@ from datetime import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Procedure, ProcedureVersion
@@ -204,6 +205,8 @@ class Dossier(models.Model):
             # Keyset pagination of listings: newest first.
             models.Index(fields=["-submitted_at", "-id"], name="dossier_keyset"),
             models.Index(fields=["applicant_id_number"], name="dossier_applicant_id"),
+            # The public lookup takes a code in any case (access.get_dossier_by_receipt).
+            models.Index(Upper("code"), name="dossier_code_upper"),
         ]
 
     def __str__(self) -> str:

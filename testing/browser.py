@@ -125,3 +125,20 @@ def axe_problems(page: Any) -> list[str]:
         for v in result.response["violations"]
         if v.get("impact") in ("serious", "critical")
     ]
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def assert_mobile_and_accessible(page: Any) -> None:
+    """Assert the page fits a 390 px wide phone without horizontal scrolling and axe finds no
+    serious or critical violation on it (every citizen page must pass; issue 11 item 8).
+
+    The viewport is set to 390 px here, so a test may call it on any page it has open.
+    """
+    page.set_viewport_size(PHONE)
+    page.wait_for_load_state("load")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"{page.url}: {width} px wide at 390 px (horizontal scroll)"
+    problems = axe_problems(page)
+    assert problems == [], f"{page.url}: " + "; ".join(problems)

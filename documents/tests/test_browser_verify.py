@@ -34,7 +34,9 @@ def test_citizen_downloads_and_verifies_the_signed_result(
     ctx = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN")
     page = ctx.new_page()
     page.set_default_timeout(15000)
-    page.goto(f"{live_server.url}/tra-cuu/{d.code}/?pin={d.public_secret}")
+    # As the receipt's QR code opens it: code and PIN in the fragment, posted by the page.
+    page.goto(f"{live_server.url}/tra-cuu/#{d.code}.{d.public_secret}")
+    page.wait_for_url(f"**/tra-cuu/{d.code}/")
     with page.expect_download() as info:
         page.get_by_text("Tải kết quả điện tử đã ký số (PDF)").click()
     signed = tmp_path / "ket-qua.pdf"

@@ -10,8 +10,10 @@ from django.test import Client
 
 from conftest import World
 from documents.models import IssuedDocument
+from documents.papers import public_status_url
 from testing.clock import VN
 from testing.dossiers import intake
+from testing.portal import look_up, open_status
 
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
@@ -54,7 +56,7 @@ def test_receipt_pdf_carries_every_field_and_is_stored_once(
         "Quyển số: 2026",
         "NGƯỜI TIẾP NHẬN HỒ SƠ",
         "Nguyễn Thị Mai",
-        f"/tra-cuu/{d.code}/?pin={d.public_secret}",
+        "127.0.0.1:8000/tra-cuu/",
         "Mẫu số 01",
     ]:
         assert "".join(needle.split()) in text, needle
@@ -84,11 +86,15 @@ def test_receipt_pdf_carries_every_field_and_is_stored_once(
 
 def test_qr_link_opens_the_public_status(world: World, client: Client) -> None:
     d = intake(world, datetime(2026, 3, 2, 9, 5, tzinfo=VN))
-    page = client.get(f"/tra-cuu/{d.code}/", {"pin": d.public_secret})
+    # The QR code carries code and PIN in the fragment, which no browser sends to a server.
+    url = public_status_url(d)
+    assert url == f"http://127.0.0.1:8000/tra-cuu/#{d.code}.{d.public_secret}"
+    assert "?" not in url
+    page = open_status(client, d)
     body = page.content.decode()
     assert page.status_code == 200 and "Đang giải quyết" in body and "Nguyễn V. A." in body
     assert "087095000123" not in body and "0912345678" not in body
-    wrong = client.get(f"/tra-cuu/{d.code}/", {"pin": "999999x"})
+    wrong = look_up(Client(), d.code, "999999x")
     assert wrong.status_code == 404 and "không đúng" in wrong.content.decode()
 
 

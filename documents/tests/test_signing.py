@@ -35,6 +35,7 @@ from testing.api import bearer, login
 from testing.clock import vn
 from testing.dossiers import intake
 from testing.pdf import has, text_of
+from testing.portal import open_status
 from testing.signing import Pki, flip_inside_signed_range, ready_for_approval
 
 
@@ -61,15 +62,19 @@ def test_approval_signs_the_result_and_it_verifies(
     assert f"UBND {world.ward_a.name}" in stored.signer
     assert stored.signed_at is not None
 
-    # The citizen downloads it with the PIN; a second download is the very same file.
+    # The citizen opens the status with the receipt, then downloads the result on that
+    # grant (no PIN in any URL); a second download is the very same file.
     citizen = Client()
-    url = f"/tra-cuu/{d.code}/ket-qua.pdf?pin={d.public_secret}"
+    status_page = open_status(citizen, d)
+    url = f"/tra-cuu/{d.code}/ket-qua.pdf"
+    assert url in status_page.content.decode()
     first = citizen.get(url)
     assert first.status_code == 200 and first["Content-Type"] == "application/pdf"
+    assert first["Cache-Control"] == "no-store"
     assert first.content == bytes(stored.content) == citizen.get(url).content
-    assert citizen.get(f"/tra-cuu/{d.code}/ket-qua.pdf?pin=000000").status_code == 404
-    status_page = citizen.get(f"/tra-cuu/{d.code}/?pin={d.public_secret}")
-    assert f"/tra-cuu/{d.code}/ket-qua.pdf" in status_page.content.decode()
+    # Another browser, even with the PIN in the query string, gets only the lookup form.
+    stranger = Client().get(f"{url}?pin={d.public_secret}")
+    assert stranger.status_code == 200 and stranger["Content-Type"].startswith("text/html")
 
     assert pyhanko_status(first.content, pki.ca) == (True, True, True)
     text = text_of(first.content, tmp_path, "result-signed")

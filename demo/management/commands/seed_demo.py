@@ -11,6 +11,7 @@ from django.utils import timezone
 from catalog.actions import import_records
 from catalog.io import read_catalog
 from citizens.demo import create_citizens
+from demo.forms import attach_demo_forms
 from orgs.demo import DEMO_PASSWORD, create_staff, load_units
 from orgs.models import AgencyKind
 from workdays.models import DayOverride
@@ -56,9 +57,10 @@ class Command(BaseCommand):
             result = import_records(report.records)
             logins = create_staff(timezone.localdate())
             citizens = create_citizens(DEMO_PASSWORD, timezone.now())
+            forms = attach_demo_forms()
         self.stdout.write(
             f"Demo: {len(units)} đơn vị hiện hành, {len(report.records)} thủ tục "
-            f"({result.created} mới), {len(logins)} tài khoản."
+            f"({result.created} mới, {forms} mẫu tờ khai), {len(logins)} tài khoản."
         )
         if options["quiet_logins"]:
             return

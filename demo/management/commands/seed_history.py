@@ -56,6 +56,6 @@ class Command(BaseCommand):
         self.stdout.write(
             "Hồ sơ trực tuyến có kết quả điện tử ký số: "
             f"{online.code} (mã tra cứu {online.public_secret})\n"
-            f"  Tra cứu: {base}/tra-cuu/{online.code}/?pin={online.public_secret}\n"
+            f"  Tra cứu: {base}/tra-cuu/#{online.code}.{online.public_secret}\n"
             f"  Kiểm tra chữ ký: {base}/verify/?code={online.code}"
         )
