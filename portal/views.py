@@ -36,6 +36,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     return _verify(request)
 
 
+@csrf_protect
 def _verify(request: HttpRequest) -> HttpResponse:
     """Check a signed result: an uploaded PDF, or the one on file for a dossier code."""
     context: dict[str, object] = {"code": request.GET.get("code", "").strip()}
