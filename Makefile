@@ -8,7 +8,8 @@ RUNTIME_STAMP := $(VENV)/.runtime-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # The suite runs on both cores (pytest-xdist); PYTEST_ARGS="-n 0" runs it in one process.
-PYTEST_ARGS ?= -n 2
+# loadgroup keeps a module marked xdist_group on one worker (its shared fixture is built once).
+PYTEST_ARGS ?= -n 2 --dist loadgroup
 # honcho runs the Procfile; the venv first on PATH so its lines find python and gunicorn.
 HONCHO = PATH="$(CURDIR)/$(BIN):$$PATH" HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho start
 # The demo signs citizens in through the local OpenID provider (the Procfile's oidc line) and

@@ -9,10 +9,8 @@ from typing import Any
 
 import pytest
 
-from dossiers.access import _version_documents, _version_steps
-from lib.ttl import clear_all
+from testing.caches import forget_process_caches
 from testing.world import World, build_world, make_record
-from workdays.calendars import forget_overrides
 
 pytest_plugins = [
     "testing.browser",
@@ -33,13 +31,7 @@ def _fast_password_hasher(settings: Any) -> None:
 
 @pytest.fixture(autouse=True)
 def _fresh_process_caches() -> None:
-    # Row ids are reused between tests after rollback; per-process caches keyed by id
-    # (published workflow steps, calendars) must not leak from one test to the next.
-    # ... and so must the few-seconds lookup caches (tokens, roles, units, agencies, versions).
-    _version_steps.cache_clear()
-    _version_documents.cache_clear()
-    forget_overrides()
-    clear_all()
+    forget_process_caches()
 
 
 @pytest.fixture

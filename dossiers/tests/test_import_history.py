@@ -1,43 +1,17 @@
 """History import: a bad file writes nothing; imported dossiers count like native ones."""
 
-from datetime import date, datetime
-
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from dossiers.demo import generate
-from dossiers.importer import COLUMNS, history_rows, read_history, write_csv, write_history
-from dossiers.models import Dossier, DossierEvent
-from orgs.models import Unit
-from stats.report import GroupBy, Period, report
-from testing.clock import VN
+from dossiers.importer import COLUMNS, read_history, write_csv, write_history
+from dossiers.models import Dossier
 from testing.history import GOOD
 
 
 @pytest.fixture
 def demo(db: None) -> None:
     call_command("seed_demo", quiet_logins=True, verbosity=0)
-
-
-def test_imported_history_gives_the_same_figures_as_the_actions(demo: None) -> None:
-    generate(end=datetime(2026, 3, 31, 17, tzinfo=VN), days=45, per_unit_day=0.5)
-    province = Unit.objects.by_code("82")
-    assert province is not None
-    periods = [
-        Period(date(2026, 3, 1), date(2026, 3, 31)),
-        Period(date(2026, 2, 20), date(2026, 3, 10)),
-    ]
-    before = {(p, by): report(province, p, by) for p in periods for by in GroupBy}
-    content = write_csv(history_rows(Dossier.objects.all()))
-    DossierEvent.objects.all().delete()
-    Dossier.objects.all().delete()
-    parsed = read_history(content, "history.csv")
-    assert parsed.errors == []
-    write_history(parsed.planned)
-    for (p, by), expected in before.items():
-        got = report(province, p, by)
-        assert [r.as_dict() for r in got.rows] == [r.as_dict() for r in expected.rows], (p, by)
 
 
 def test_pre_merger_unit_codes_resolve_by_date(demo: None) -> None:

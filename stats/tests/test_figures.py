@@ -7,11 +7,8 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
-from django.core.management.base import CommandError
 from django.db import transaction
-from django.db.models import F, Q
-from django.utils import translation
+from django.db.models import Q
 from hypothesis import HealthCheck, given, settings, target
 from hypothesis import strategies as st
 
@@ -23,8 +20,6 @@ from conftest import World, make_record
 from dossiers import actions, figures
 from dossiers.access import allowed_verbs
 from dossiers.actions import ActionError, Applicant, ReceivedDocument
-from dossiers.demo import generate
-from dossiers.importer import history_rows, read_history, write_csv, write_history
 from dossiers.models import Dossier, DossierEvent, FigureCount, Status
 from dossiers.workflow import Verb
 from orgs.models import Role, StaffRole, Unit
@@ -276,64 +271,6 @@ def test_deleted_dossiers_leave_the_counters(two_procedures: World) -> None:
     DossierEvent.objects.filter(dossier=d).delete()
     d.delete()
     assert figures.stored() == {}
-
-
-@pytest.fixture
-def demo(db: None) -> None:
-    call_command("seed_demo", quiet_logins=True, verbosity=0)
-
-
-PERIODS_OF_A_HISTORY = [
-    Period(date(2026, 3, 1), date(2026, 3, 31)),
-    Period(date(2026, 2, 17), date(2026, 3, 9)),
-    Period(date(2026, 1, 1), date(2026, 12, 31)),
-    Period(date(2026, 3, 31), date(2026, 3, 31)),
-]
-
-
-def test_imported_history_keeps_the_counters(demo: None) -> None:
-    generate(end=vn(2026, 3, 31, 17), days=45, per_unit_day=0.5)
-    counters_match()
-    rows = history_rows(Dossier.objects.all())
-    for row in rows:
-        row["code"] = "CU-" + row["code"]
-    parsed = read_history(write_csv(rows), "h.csv")
-    assert parsed.errors == []
-    write_history(parsed.planned)
-    counters_match()
-    province = Unit.objects.by_code("82")
-    assert province is not None
-    for period in PERIODS_OF_A_HISTORY:
-        for by in GroupBy:
-            same_report(province, period, by)
-
-
-def test_rebuild_gives_the_rows_the_actions_kept(demo: None) -> None:
-    generate(end=vn(2026, 3, 31, 17), days=20, per_unit_day=0.8)
-    kept = figures.stored()
-    assert kept
-    call_command("rebuild_figures", verbosity=0)
-    assert figures.stored() == kept
-    ward = Unit.objects.by_code("29954")
-    assert ward is not None
-    FigureCount.objects.all().delete()
-    figures.rebuild([ward.pk])
-    assert figures.stored() == {k: v for k, v in kept.items() if k[0] == ward.pk}
-
-
-def test_verify_figures_names_a_corrupted_counter(demo: None) -> None:
-    generate(end=vn(2026, 3, 31, 17), days=15, per_unit_day=1.0)
-    call_command("verify_figures", verbosity=0)
-    row = FigureCount.objects.filter(grain="d", received_desk_post__gt=0).order_by("pk").first()
-    assert row is not None
-    FigureCount.objects.filter(pk=row.pk).update(received_desk_post=F("received_desk_post") + 1)
-    problems = figures.verify_counters()
-    unit_code = Unit.objects.get(pk=row.competent_unit_id).code
-    group = f"{unit_code} {row.procedure.code} d {row.bucket.isoformat()}"
-    n = row.received_desk_post
-    assert problems == [(group, f"received_desk_post: stored {n + 1}, recount {n}")]
-    with translation.override("en"), pytest.raises(CommandError, match="1 report counters"):
-        call_command("verify_figures", verbosity=0)
 
 
 def test_charts_narrowed_to_a_channel_still_count_from_the_rows(two_procedures: World) -> None:

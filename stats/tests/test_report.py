@@ -4,12 +4,9 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 
 from conftest import World
 from dossiers import actions
-from dossiers.demo import generate
-from orgs.models import Unit
 from stats.report import Column, GroupBy, Period, cell, identities_hold, report
 from testing.clock import vn
 from testing.dossiers import finish, intake
@@ -56,26 +53,6 @@ def test_stopped_dossier_counts_as_resolved(world: World) -> None:
     r = report(world.ward_a, Period(date(2026, 3, 1), date(2026, 3, 31)), GroupBy.PROCEDURE)
     assert r.total.counts[Column.RESOLVED_TOTAL] == 1
     assert identities_hold([r.total])
-
-
-def test_identities_hold_on_every_row_of_a_generated_history(db: None) -> None:
-    call_command("seed_demo", quiet_logins=True, verbosity=0)
-    generate(end=vn(2026, 4, 30, 17), days=60, per_unit_day=0.6)
-    province = Unit.objects.by_code("82")
-    assert province is not None
-    for by in GroupBy:
-        for period in [
-            Period(date(2026, 3, 1), date(2026, 3, 31)),
-            Period(date(2026, 2, 16), date(2026, 4, 30)),
-            Period(date(2026, 4, 28), date(2026, 4, 28)),
-        ]:
-            r = report(province, period, by)
-            assert r.rows, (by, period)
-            assert identities_hold([r.total, *r.rows]), (by, period)
-            # Every cell drills down to exactly the dossiers it counts.
-            row = r.rows[0]
-            for column in (Column.CARRIED_OVER, Column.ON_TIME, Column.WITHIN_TIME):
-                assert cell(province, period, by, row.key, column).count() == row.counts[column]
 
 
 def test_period_must_not_end_before_it_starts() -> None:
