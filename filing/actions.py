@@ -99,7 +99,7 @@ def _check_position(draft: Draft, position: int) -> None:
         raise FilingError(_("This procedure has no such document."), "document")
 
 
-def _draft_bytes(draft: Draft, *, besides: int | None = None) -> int:
+def _draft_bytes(draft: Draft, *, besides: int) -> int:
     total = draft.files.exclude(document=besides).aggregate(n=Sum("file__size"))["n"]
     return int(total or 0)
 
@@ -158,11 +158,9 @@ def put_from_wallet(draft: Draft, position: int, file_id: str, *, at: datetime) 
     """Use a file from the owner's wallet for `position`: the same StoredFile, not a copy."""
     _check_position(draft, position)
     try:
-        uuid.UUID(str(file_id))
+        stored = wallet_file(draft.owner, uuid.UUID(str(file_id)))
     except ValueError:
         stored = None
-    else:
-        stored = wallet_file(draft.owner, file_id)
     if stored is None:
         raise FilingError(_("This document is not among your documents on file."), "wallet")
     if stored.size > room_left(draft, position):
@@ -188,7 +186,9 @@ def delete_draft(draft: Draft) -> None:
 def missing_documents(draft: Draft) -> list[str]:
     """The names of the required documents the draft has no file for."""
     have = set(draft.files.values_list("document", flat=True))
-    return [d.name for d in version_documents(draft.version_id) if d.required and d.position not in have]
+    return [
+        d.name for d in version_documents(draft.version_id) if d.required and d.position not in have
+    ]
 
 
 def submit(draft_id: int, owner: "User", *, at: datetime) -> Dossier:
@@ -213,7 +213,8 @@ def submit(draft_id: int, owner: "User", *, at: datetime) -> Dossier:
         missing = missing_documents(draft)
         if missing:
             raise FilingError(
-                _("Upload the required documents first: %(names)s.") % {"names": "; ".join(missing)},
+                _("Upload the required documents first: %(names)s.")
+                % {"names": "; ".join(missing)},
                 "documents",
             )
         files = list(draft.files.select_related("file").order_by("document"))
@@ -228,7 +229,12 @@ def submit(draft_id: int, owner: "User", *, at: datetime) -> Dossier:
         )
         for f in files:
             actions.attach_file(
-                dossier, f.file, document=f.document, purpose=AttachmentPurpose.INTAKE, by=owner, at=at
+                dossier,
+                f.file,
+                document=f.document,
+                purpose=AttachmentPurpose.INTAKE,
+                by=owner,
+                at=at,
             )
         draft.delete()
     return dossier

@@ -1,6 +1,7 @@
 """The document wallet: the files a citizen already has on file (attachments of their own
 dossiers, results included), reusable in a new filing by reference, never copied."""
 
+import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -45,7 +46,7 @@ def wallet(user: "User") -> list[WalletItem]:
     return items
 
 
-def wallet_file(user: "User", file_id: str) -> StoredFile | None:
+def wallet_file(user: "User", file_id: uuid.UUID) -> StoredFile | None:
     """The stored file `file_id` if it is in the citizen's wallet, else None."""
     mine = Attachment.objects.filter(dossier__in=citizen_dossiers(user).values("pk"))
     return StoredFile.objects.filter(pk__in=mine.filter(file_id=file_id).values("file_id")).first()

@@ -47,7 +47,9 @@ def _filing_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
 
 def _documents(draft: Draft) -> list[dict[str, Any]]:
     files = {f.document: f for f in draft.files.select_related("file")}
-    return [{"doc": d, "chosen": files.get(d.position)} for d in version_documents(draft.version_id)]
+    return [
+        {"doc": d, "chosen": files.get(d.position)} for d in version_documents(draft.version_id)
+    ]
 
 
 def _context(draft: Draft, **extra: Any) -> dict[str, Any]:

@@ -39,13 +39,18 @@ class ApplicantForm(forms.Form):
     def __init__(self, *args: Any, units: list[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["name"].widget.attrs["autocomplete"] = "name"
-        self.fields["unit"].choices = [(u.pk, u.name) for u in units]
+        unit = self.fields["unit"]
+        assert isinstance(unit, forms.TypedChoiceField)
+        unit.choices = [(u.pk, u.name) for u in units]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         applicant = Applicant(
             kind=ApplicantKind.PERSON,
-            **{k: str(data.get(k) or "") for k in ("name", "id_number", "address", "phone", "email")},
+            **{
+                k: str(data.get(k) or "")
+                for k in ("name", "id_number", "address", "phone", "email")
+            },
         )
         for field, problem in applicant_problems(applicant, timezone.now()):
             if problem is not None:

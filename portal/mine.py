@@ -44,7 +44,9 @@ def _user(request: HttpRequest) -> User:
 
 
 def _mine(request: HttpRequest, code: str) -> Dossier:
-    dossier = citizen_dossiers(_user(request)).filter(code=code).first() if len(code) <= 60 else None
+    dossier = (
+        citizen_dossiers(_user(request)).filter(code=code).first() if len(code) <= 60 else None
+    )
     if dossier is None:
         raise Http404(_("No dossier %(code)s among yours.") % {"code": code})
     return dossier

@@ -42,9 +42,9 @@ def plain_status(d: Dossier) -> str:
 
 def stages(d: Dossier) -> list[Stage]:
     """The progress bar: filed, every workflow step, the result; each done, current or to do."""
-    names = [_("Filed"), *(s.name for s in workflow_steps(d)), _("Result")]
-    if d.status in (Status.RESULT_READY, Status.RETURNED):
-        current = len(names) - 1 if d.status == Status.RESULT_READY else len(names)
+    names = [_("Dossier filed"), *(s.name for s in workflow_steps(d)), _("Result")]
+    if d.status == Status.RETURNED:
+        current = len(names)
     elif d.received_at is None:
         current = 1  # waiting for the desk's first step
     elif d.current_step is not None:
@@ -73,5 +73,7 @@ def notices(d: Dossier) -> dict[str, Any]:
         event = last_event(d, Verb.REQUEST_SUPPLEMENT)
         if event is not None:
             out["supplement_reason"] = event.reason
-            out["supplement_missing"] = [str(m) for m in event.payload.get("missing_documents") or []]
+            out["supplement_missing"] = [
+                str(m) for m in event.payload.get("missing_documents") or []
+            ]
     return out
