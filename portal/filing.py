@@ -160,4 +160,4 @@ def delete(request: HttpRequest, draft: Draft) -> HttpResponse:
     """Delete the draft and its uploaded files."""
     actions.delete_draft(draft)
     messages.info(request, _("The draft was deleted."))
-    return redirect("portal:procedure", draft.version.procedure.code)
+    return redirect("mine:list")

@@ -100,6 +100,7 @@ def test_the_draft_is_kept_between_visits_and_can_be_deleted(
     assert StoredFile.objects.count() == 1
     r = client.post(f"/nop-ho-so/{code}/xoa/")
     assert r.status_code == 302
+    assert "Bản nháp đã được xóa." in client.get(r["Location"]).content.decode()
     assert not Draft.objects.exists() and not StoredFile.objects.exists()
     assert stored_files(settings.MEDIA_ROOT) == []
 
