@@ -201,7 +201,7 @@ def submit(draft_id: int, owner: "User", *, at: datetime) -> Dossier:
     """
     with transaction.atomic():
         draft = (
-            Draft.objects.select_for_update()
+            Draft.objects.select_for_update(of=("self",))
             .select_related("version__procedure", "unit")
             .filter(pk=draft_id, owner=owner)
             .first()

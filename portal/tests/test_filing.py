@@ -134,6 +134,7 @@ def test_submitting_files_one_dossier_which_the_desk_receives(
     assert "đã được nộp" in c.get("/ho-so-cua-toi/").content.decode()
     # The desk: in "to receive", each file shown inline, accepts.
     client.force_login(world.desk_a)
+    assert d.code in client.get("/desk/queue/to_receive/").content.decode()
     page = client.get(f"/desk/dossiers/{d.code}/").content.decode()
     assert "to-khai.pdf" in page and "cccd.png" in page
     r = client.get(f"/desk/dossiers/{d.code}/attachments/{atts[0].pk}")
