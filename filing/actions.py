@@ -6,7 +6,6 @@ file leaves nothing behind. Submitting is one transaction under the draft's row 
 (purpose intake), the draft deleted; a second submit of the same draft finds none.
 """
 
-import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -154,13 +153,11 @@ def put_upload(draft: Draft, position: int, upload: Any, *, by: "User", at: date
         raise
 
 
-def put_from_wallet(draft: Draft, position: int, file_id: str, *, at: datetime) -> None:
-    """Use a file from the owner's wallet for `position`: the same StoredFile, not a copy."""
+def put_from_wallet(draft: Draft, position: int, key: str, *, at: datetime) -> None:
+    """Use a file from the owner's wallet for `position`: the same StoredFile, not a copy.
+    Raises `FilingError`, or `uploads.gate.Refused` when a signed result cannot be kept."""
     _check_position(draft, position)
-    try:
-        stored = wallet_file(draft.owner, uuid.UUID(str(file_id)))
-    except ValueError:
-        stored = None
+    stored = wallet_file(draft.owner, str(key)[:100], at=at)
     if stored is None:
         raise FilingError(_("This document is not among your documents on file."), "wallet")
     if stored.size > room_left(draft, position):

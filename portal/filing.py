@@ -107,7 +107,7 @@ def documents(request: HttpRequest, draft: Draft) -> HttpResponse:
                 actions.put_upload(draft, position, upload, by=user, at=timezone.now())
         except Refused as exc:
             errors[position], status = exc.message, exc.status
-        except actions.FilingError as exc:
+        except (actions.FilingError, dossier_actions.ActionError) as exc:
             errors[position], status = exc.message, 422
         else:
             return redirect("filing:documents", draft.version.procedure.code)

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from conftest import World
+from documents.models import Form, IssuedDocument
 from dossiers import actions
 from dossiers.models import Attachment, Dossier, Status
 from filing.models import DraftFile
@@ -67,20 +68,30 @@ def test_a_supplement_request_is_answered_by_upload(world: World, scanner: Any) 
     assert list(d.events.values_list("verb", flat=True))[-2:] == ["attach", "supplement"]
 
 
+def _approved(world: World, c: Any, *, check: Any = None) -> Dossier:
+    d = _filed(world, c)
+    at = timezone.now()
+    d = actions.accept(d, actor=world.desk_a, at=at)
+    if check is not None:
+        check(d)
+    d = actions.forward(d, actor=world.desk_a, at=at)
+    d = actions.forward(d, actor=world.specialist_a, at=at)
+    return actions.approve(d, actor=world.leader_a, at=at)
+
+
 def test_the_signed_result_is_downloaded_and_rated_once(
     world: World, scanner: Any, pki: Any
 ) -> None:
     _user, c = signed_in_citizen()
-    d = _filed(world, c)
-    at = timezone.now()
-    d = actions.accept(d, actor=world.desk_a, at=at)
-    assert c.get(f"/ho-so-cua-toi/{d.code}/ket-qua.pdf").status_code == 404
-    assert "Gửi đánh giá" not in c.get(f"/ho-so-cua-toi/{d.code}/").content.decode()
-    assert c.post(f"/ho-so-cua-toi/{d.code}/danh-gia/", {"value": "satisfied"}).status_code == 302
-    assert not Rating.objects.exists()
-    d = actions.forward(d, actor=world.desk_a, at=at)
-    d = actions.forward(d, actor=world.specialist_a, at=at)
-    d = actions.approve(d, actor=world.leader_a, at=at)
+
+    def not_yet(d: Dossier) -> None:
+        assert c.get(f"/ho-so-cua-toi/{d.code}/ket-qua.pdf").status_code == 404
+        assert "Gửi đánh giá" not in c.get(f"/ho-so-cua-toi/{d.code}/").content.decode()
+        r = c.post(f"/ho-so-cua-toi/{d.code}/danh-gia/", {"value": "satisfied"})
+        assert r.status_code == 302
+        assert not Rating.objects.exists()
+
+    d = _approved(world, c, check=not_yet)
     assert d.status == Status.RESULT_READY
     page = c.get(f"/ho-so-cua-toi/{d.code}/").content.decode()
     assert "Đã có kết quả." in page and "Gửi đánh giá" in page
@@ -127,3 +138,30 @@ def test_the_wallet_reuses_the_same_file_and_never_another_citizens(
     c.post("/nop-ho-so/1.001193/giay-to/", {"document": 1, "wallet": str(mine.file_id)})
     c.post("/nop-ho-so/1.001193/xoa/")
     assert StoredFile.objects.filter(pk=mine.file_id).exists()
+
+
+def test_a_signed_result_received_is_reused_from_the_wallet(
+    world: World, scanner: Any, pki: Any
+) -> None:
+    _user, c = signed_in_citizen()
+    d = _approved(world, c)
+    assert c.get(f"/ho-so-cua-toi/{d.code}/ket-qua.pdf").status_code == 200  # signed now
+    issued = IssuedDocument.objects.get(dossier=d, form=Form.RESULT)
+    page = c.get("/ho-so-cua-toi/giay-to/").content.decode()
+    assert f"{d.code}-ket-qua.pdf" in page
+    key = f"ket-qua:{issued.pk}"
+    _other, o = signed_in_citizen("0912000555", id_number="087095000888")
+    fill_applicant(o, "1.001193", world.ward_a.pk)
+    r = o.post("/nop-ho-so/1.001193/giay-to/", {"document": 1, "wallet": key})
+    assert r.status_code == 422
+    assert "Giấy tờ này không có trong kho giấy tờ của bạn." in r.content.decode()
+    fill_applicant(c, "1.001193", world.ward_a.pk)
+    r = c.post("/nop-ho-so/1.001193/giay-to/", {"document": 1, "wallet": key})
+    assert r.status_code == 302
+    chosen = DraftFile.objects.get(draft__owner=_user)
+    assert chosen.reused and chosen.file.sha256 == issued.sha256
+    # Kept once, as the first dossier's result: picked again, the same stored file.
+    kept = Attachment.objects.get(dossier=d, purpose="result")
+    assert kept.file_id == chosen.file_id
+    c.post("/nop-ho-so/1.001193/giay-to/", {"document": 1, "wallet": str(kept.file_id)})
+    assert StoredFile.objects.filter(sha256=issued.sha256).count() == 1
