@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "stats",
     "audit",
     "citizens",
+    "filing",
     "jobs",
     "api",
     "backoffice",
@@ -358,6 +359,9 @@ RATE_LIMIT_VERIFY_PER_MINUTE = envint("RATE_LIMIT_VERIFY_PER_MINUTE", 10)
 RATE_LIMIT_SIGNIN_PER_MINUTE = envint("RATE_LIMIT_SIGNIN_PER_MINUTE", 20)
 # Sign-ups, code confirmations and password resets of citizen accounts.
 RATE_LIMIT_ACCOUNT_PER_MINUTE = envint("RATE_LIMIT_ACCOUNT_PER_MINUTE", 10)
+# Form posts and uploads of a citizen's online filing and dossier pages (/nop-ho-so/,
+# /ho-so-cua-toi/).
+RATE_LIMIT_FILING_PER_MINUTE = envint("RATE_LIMIT_FILING_PER_MINUTE", 60)
 # Rate-limit counters live in the database; a Redis URL moves them there (several nodes, less
 # database load).
 RATE_LIMIT_REDIS_URL = envstr("RATE_LIMIT_REDIS_URL", "")

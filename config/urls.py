@@ -25,6 +25,8 @@ urlpatterns = [
     path("desk/", include("backoffice.urls")),
     path("ioc/", include("ioc.urls")),
     path("tai-khoan/", include("portal.account_urls")),
+    path("nop-ho-so/", include("portal.filing_urls")),
+    path("ho-so-cua-toi/", include("portal.mine_urls")),
     # mozilla-django-oidc reverses these names without a namespace.
     path("tai-khoan/vneid/", portal_oidc.start, name="oidc_authentication_init"),
     path("tai-khoan/vneid/callback/", portal_oidc.callback, name="oidc_authentication_callback"),

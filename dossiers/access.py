@@ -22,6 +22,8 @@ from orgs.models import ONE_STOP_DESK, Role
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from django.db.models import QuerySet
+
     from accounts.models import User
 
 
@@ -37,6 +39,16 @@ def get_dossier_for_user(user: "User", code: str) -> Dossier | None:
         )
         .filter(code=code)
         .first()
+    )
+
+
+def citizen_dossiers(user: "User") -> "QuerySet[Dossier]":
+    """The dossiers a citizen sees on the portal: their own online filings and, once their ID
+    number is vouched, the desk filings under it (ADR 14); nothing for anyone else."""
+    if not user.is_authenticated or not getattr(user, "is_citizen", False):
+        return Dossier.objects.none()
+    return Dossier.objects.visible_to(user).select_related(
+        "procedure_version__procedure", "receiving_unit", "current_step"
     )
 
 

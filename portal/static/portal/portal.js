@@ -30,3 +30,15 @@ document.addEventListener("click", (event) => {
     window.print();
   }
 });
+
+// A submit button marked data-once sends its form once: a double click files one dossier
+// (the server locks the draft as well; this only spares the second request).
+document.addEventListener("submit", (event) => {
+  const button = event.target.querySelector("button[data-once]");
+  if (!button) return;
+  if (button.dataset.sent) {
+    event.preventDefault();
+    return;
+  }
+  button.dataset.sent = "1";
+});
