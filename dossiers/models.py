@@ -207,6 +207,10 @@ class Dossier(models.Model):
             models.Index(fields=["applicant_id_number"], name="dossier_applicant_id"),
             # The public lookup takes a code in any case (access.get_dossier_by_receipt).
             models.Index(Upper("code"), name="dossier_code_upper"),
+            # The report's digitisation columns read a unit's dossiers received or finished
+            # in the period from the rows (documents.digitization, ADR 16).
+            models.Index(fields=["competent_unit", "received_at"], name="dossier_comp_received"),
+            models.Index(fields=["competent_unit", "finished_at"], name="dossier_comp_finished"),
         ]
 
     def __str__(self) -> str:

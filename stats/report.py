@@ -27,6 +27,7 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
+from documents import digitization
 from dossiers import timeliness
 from dossiers.figures import COUNTERS
 from dossiers.models import Channel, Dossier, FigureCount, Grain, Punctuality
@@ -51,6 +52,15 @@ class Column(StrEnum):
     IN_PROGRESS_TOTAL = "in_progress_total"
     WITHIN_TIME = "within_time"
     OVERDUE = "overdue"
+    # Not on form 06: digitisation (documents.digitization, ADR 16).
+    DIGITISED = "digitised"
+    RESULT_ON_FILE = "result_on_file"
+
+
+# The columns of form 06/VPCP/KSTT, kept by the counters; the digitisation columns are
+# counted from the dossier rows of the period (ADR 16).
+FORM_COLUMNS = [c for c in Column if c not in (Column.DIGITISED, Column.RESULT_ON_FILE)]
+DIGITISATION_COLUMNS = [Column.DIGITISED, Column.RESULT_ON_FILE]
 
 
 COLUMN_LABELS = {
@@ -65,6 +75,8 @@ COLUMN_LABELS = {
     Column.IN_PROGRESS_TOTAL: _("In progress, total"),
     Column.WITHIN_TIME: _("Within time"),
     Column.OVERDUE: _("Overdue"),
+    Column.DIGITISED: _("Digitised dossiers"),
+    Column.RESULT_ON_FILE: _("Results on file"),
 }
 
 
@@ -80,6 +92,8 @@ COLUMN_GROUPS = {
     Column.IN_PROGRESS_TOTAL: _("In progress"),
     Column.WITHIN_TIME: _("In progress"),
     Column.OVERDUE: _("In progress"),
+    Column.DIGITISED: _("Digitisation"),
+    Column.RESULT_ON_FILE: _("Digitisation"),
 }
 
 
@@ -127,6 +141,8 @@ def column_condition(column: Column, period: Period) -> Q:
         Column.IN_PROGRESS_TOTAL: timeliness.in_progress_at(t1),
         Column.WITHIN_TIME: timeliness.within_time_at(t1),
         Column.OVERDUE: timeliness.overdue_at(t1),
+        Column.DIGITISED: in_period & digitization.documents_on_file(),
+        Column.RESULT_ON_FILE: resolved & digitization.result_on_file(),
     }
     return timeliness.received() & conditions[column]
 
@@ -167,6 +183,22 @@ class Row:
         )
         return _pct(good, total)
 
+    @property
+    def digitised_rate(self) -> Decimal | None:
+        """Digitised dossiers / dossiers received in the period, percent."""
+        received = self.counts[Column.RECEIVED_ONLINE] + self.counts[Column.RECEIVED_DESK_POST]
+        if not received:
+            return None
+        return _pct(self.counts[Column.DIGITISED], received)
+
+    @property
+    def result_on_file_rate(self) -> Decimal | None:
+        """Dossiers resolved with the result on file / dossiers resolved, percent."""
+        resolved = self.counts[Column.RESOLVED_TOTAL]
+        if not resolved:
+            return None
+        return _pct(self.counts[Column.RESULT_ON_FILE], resolved)
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "key": self.key,
@@ -174,6 +206,8 @@ class Row:
             **{c.value: self.counts[c] for c in Column},
             "on_time_rate": self.on_time_rate,
             "indicator_2_1": self.indicator_2_1,
+            "digitised_rate": self.digitised_rate,
+            "result_on_file_rate": self.result_on_file_rate,
         }
 
 
@@ -282,7 +316,7 @@ def _columns(s0: dict[str, int], s1: dict[str, int]) -> dict[Column, int]:
     )
     c[Column.RESOLVED_TOTAL] = c[Column.EARLY] + c[Column.ON_TIME] + c[Column.LATE]
     c[Column.WITHIN_TIME] = c[Column.IN_PROGRESS_TOTAL] - c[Column.OVERDUE]
-    return {column: c[column] for column in Column}
+    return {column: c[column] for column in FORM_COLUMNS}
 
 
 def report(unit: Unit, period: Period, by: GroupBy, *, only: Q | None = None) -> Report:
@@ -294,11 +328,33 @@ def report(unit: Unit, period: Period, by: GroupBy, *, only: Q | None = None) ->
     """
     if only is not None:
         return report_from_rows(unit, period, by, only=only)
+    digitised = digitisation_rows(unit, period, by)
     rows = []
     for key, label, counts in figure_rows(unit, period, by):
         if counts[Column.RECEIVED_TOTAL]:
+            extra = digitised.get(key, {})
+            counts.update({c: extra.get(c, 0) for c in DIGITISATION_COLUMNS})
             rows.append(Row(key=key, label=label, counts=counts))
     return _with_total(unit, period, by, rows)
+
+
+def digitisation_rows(unit: Unit, period: Period, by: GroupBy) -> dict[str, dict[Column, int]]:
+    """Count the digitisation columns per group from the dossier rows of the period (one
+    grouped query over the dossiers received or resolved in it, by the (competent unit,
+    received_at) and (competent unit, finished_at) indexes): ADR 16 says why not counters."""
+    key_field = GROUP_FIELDS[by][0]
+    t0, t1 = period.begins, period.ends
+    scope = dossiers_of(unit).filter(
+        Q(received_at__gte=t0, received_at__lt=t1) | timeliness.resolved_between(t0, t1)
+    )
+    aggregates = {
+        c.value: Count("id", filter=column_condition(c, period)) for c in DIGITISATION_COLUMNS
+    }
+    grouped = scope.values(key_field).annotate(**aggregates).order_by(key_field)
+    return {
+        str(values[key_field]): {c: values[c.value] for c in DIGITISATION_COLUMNS}
+        for values in grouped
+    }
 
 
 def report_from_rows(unit: Unit, period: Period, by: GroupBy, *, only: Q | None = None) -> Report:
