@@ -60,9 +60,7 @@ class RowOut(Schema):
     digitised_rate: Decimal | None = Field(
         None, description="digitised / received in the period, %"
     )
-    result_on_file_rate: Decimal | None = Field(
-        None, description="result on file / resolved, %"
-    )
+    result_on_file_rate: Decimal | None = Field(None, description="result on file / resolved, %")
 
 
 class ReportOut(Schema):
