@@ -11,6 +11,7 @@ from documents.papers import issue
 from documents.signing import SigningError
 from dossiers.demo import generate
 from dossiers.models import Channel, Dossier
+from demo.scans import demo_scan
 from lib.progress import ProgressBar
 
 
@@ -34,6 +35,8 @@ class Command(BaseCommand):
             days=options["days"],
             per_unit_day=options["per_unit_day"],
             progress=ProgressBar("Sinh hồ sơ minh họa"),
+            # One small PDF through the gate, referenced by every demo attachment.
+            scan=demo_scan(),
         )
         self.stdout.write(f"Đã sinh {n} hồ sơ qua các thao tác nghiệp vụ.")
         self._examples()
