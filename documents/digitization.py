@@ -1,55 +1,78 @@
-"""What "digitised" means for a dossier and for its result: defined once, for the report, the
-Decision 766 indicator 5 and the dossier page (docs/glossary.md, ADR 16).
+"""Digitisation seen from the papers: the whole "result on file" definition (a result scan
+attached, or the signed result stored here), the dossier page's line, and the check and
+repair of the flags `dossiers.digitization` keeps (ADR 16).
 
-- A dossier is **digitised** when every required document of its procedure version (a
-  `RequiredDocument` with `required` set) has at least one `Attachment` on the dossier for
-  that position, whoever attached it (a scan at the desk or a file filed online: DOMAIN.md §2,
-  art. 17.1c) and for whatever purpose (intake or supplement). A version with no required
-  document asks for no scan: its dossiers are digitised.
-- A dossier's **result is on file** when it has an electronic result: the signed result PDF
-  (`IssuedDocument` of form RESULT with `signed_at`), or a file attached with purpose
-  `result` (a scan of the paper result).
-
-Both are a `Q` over dossier rows (correlated `EXISTS` subqueries served by the unique indexes
-on (version, position), (dossier, document, sha256) and (dossier, form)) and a predicate for
-one dossier that uses the same `Q`.
+The definitions as SQL over the files are the reference; `Dossier.digitised` and
+`Dossier.result_on_file` are what the report counts (incrementally, ADR 4) and lists in its
+drill-down. `stale()` names the dossiers whose flags disagree with their files (for
+`verify_figures`); `refresh()` rewrites the flags from the files and recounts the units whose
+flags moved (migrations, `rebuild_figures`).
 """
 
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
 
 from catalog.models import RequiredDocument
 from documents.models import Form, IssuedDocument
-from dossiers.models import Attachment, AttachmentPurpose, Dossier
+from dossiers import figures
+from dossiers.digitization import documents_on_file, result_attached
+from dossiers.models import Attachment, Dossier
 
-
-def _required_of_version() -> Exists:
-    """A required document of the outer dossier's version with no attachment for it."""
-    missing = RequiredDocument.objects.filter(
-        version_id=OuterRef("procedure_version_id"), required=True
-    ).filter(
-        ~Exists(
-            Attachment.objects.filter(
-                dossier_id=OuterRef(OuterRef("pk")), document=OuterRef("position")
-            )
-        )
-    )
-    return Exists(missing)
-
-
-def documents_on_file() -> Q:
-    """Dossiers whose every required document has a file attached (digitised dossiers)."""
-    return ~Q(_required_of_version())
+__all__ = ["documents_on_file", "of_dossier", "refresh", "result_on_file", "stale"]
 
 
 def result_on_file() -> Q:
-    """Dossiers with an electronic result: the signed result, or a result file attached."""
+    """Dossiers with an electronic result: a result file attached, or the signed result."""
     signed = IssuedDocument.objects.filter(
         dossier_id=OuterRef("pk"), form=Form.RESULT, signed_at__isnull=False
     )
-    scanned = Attachment.objects.filter(dossier_id=OuterRef("pk"), purpose=AttachmentPurpose.RESULT)
-    return Q(Exists(signed)) | Q(Exists(scanned))
+    return result_attached() | Q(Exists(signed))
+
+
+def _from_files(qs: QuerySet[Dossier]) -> QuerySet[Dossier]:
+    return qs.annotate(
+        _digitised=ExpressionWrapper(documents_on_file(), output_field=BooleanField()),
+        _result=ExpressionWrapper(result_on_file(), output_field=BooleanField()),
+    )
+
+
+def stale(qs: QuerySet[Dossier] | None = None) -> list[tuple[str, str]]:
+    """Return (dossier code, problem) for every flag that disagrees with the files."""
+    rows = _from_files(qs if qs is not None else Dossier.objects.all()).exclude(
+        digitised=F("_digitised"), result_on_file=F("_result")
+    )
+    out = []
+    for code, digitised, result, want_d, want_r in rows.values_list(
+        "code", "digitised", "result_on_file", "_digitised", "_result"
+    ):
+        if bool(digitised) != bool(want_d):
+            out.append((code, f"digitised: stored {digitised}, files say {bool(want_d)}"))
+        if bool(result) != bool(want_r):
+            out.append((code, f"result_on_file: stored {result}, files say {bool(want_r)}"))
+    return out
+
+
+def refresh() -> list[int]:
+    """Rewrite the flags that disagree with the files (four grouped UPDATEs), recount the
+    competent units whose flags moved; return their ids."""
+    moved: set[int] = set()
+    for field, condition in (
+        ("digitised", documents_on_file()),
+        ("result_on_file", result_on_file()),
+    ):
+        for value, wrong in (
+            (True, Q(condition) & Q(**{field: False})),
+            (False, ~Q(condition) & Q(**{field: True})),
+        ):
+            qs = Dossier.objects.filter(wrong)
+            moved |= set(qs.values_list("competent_unit_id", flat=True).distinct())
+            Dossier.objects.filter(pk__in=list(qs.values_list("pk", flat=True))).update(
+                **{field: value}
+            )
+    if moved:
+        figures.rebuild(sorted(moved))
+    return sorted(moved)
 
 
 @dataclass(frozen=True)
@@ -63,8 +86,7 @@ class DossierDigitization:
 
 
 def of_dossier(dossier: Dossier) -> DossierDigitization:
-    """Count the dossier's required documents on file; `digitised` and `result_on_file` are
-    the report's very conditions, evaluated on this one row."""
+    """Count the dossier's required documents on file, with the flags the report counts."""
     required = set(
         RequiredDocument.objects.filter(
             version_id=dossier.procedure_version_id, required=True
@@ -75,18 +97,9 @@ def of_dossier(dossier: Dossier) -> DossierDigitization:
             "document", flat=True
         )
     )
-    flags = (
-        Dossier.objects.filter(pk=dossier.pk)
-        .annotate(
-            _digitised=ExpressionWrapper(documents_on_file(), output_field=BooleanField()),
-            _result=ExpressionWrapper(result_on_file(), output_field=BooleanField()),
-        )
-        .values_list("_digitised", "_result")
-        .get()
-    )
     return DossierDigitization(
         on_file=len(attached),
         required=len(required),
-        digitised=bool(flags[0]),
-        result_on_file=bool(flags[1]),
+        digitised=dossier.digitised,
+        result_on_file=dossier.result_on_file,
     )

@@ -166,6 +166,11 @@ class Dossier(models.Model):
     punctuality = models.CharField(  # noqa: DJ001
         _("punctuality"), max_length=8, choices=Punctuality.choices, null=True, blank=True
     )
+    # Digitisation (dossiers.digitization, ADR 16), kept with the files in the transaction
+    # that attaches or signs them so the report's counters can follow: every required
+    # document has a file attached; the result is on file (signed, or a scan attached).
+    digitised = models.BooleanField(_("digitised"), default=False, editable=False)
+    result_on_file = models.BooleanField(_("result on file"), default=False, editable=False)
     supplement_count = models.PositiveSmallIntegerField(default=0)
     reappointed = models.BooleanField(_("reappointed"), default=False)
     current_step = models.ForeignKey(
@@ -207,10 +212,6 @@ class Dossier(models.Model):
             models.Index(fields=["applicant_id_number"], name="dossier_applicant_id"),
             # The public lookup takes a code in any case (access.get_dossier_by_receipt).
             models.Index(Upper("code"), name="dossier_code_upper"),
-            # The report's digitisation columns read a unit's dossiers received or finished
-            # in the period from the rows (documents.digitization, ADR 16).
-            models.Index(fields=["competent_unit", "received_at"], name="dossier_comp_received"),
-            models.Index(fields=["competent_unit", "finished_at"], name="dossier_comp_finished"),
         ]
 
     def __str__(self) -> str:
@@ -440,6 +441,10 @@ class FigureCount(models.Model):
     # finished (or that day, if later).
     overdue_from = models.IntegerField(default=0)
     overdue_until = models.IntegerField(default=0)
+    # Digitised, by local day of received_at; result on file, by local day of finished_at
+    # (resolved dossiers only, as the report's "resolved" column).
+    digitised = models.IntegerField(default=0)
+    result_on_file = models.IntegerField(default=0)
 
     class Meta:
         db_table = "stats_figurecount"

@@ -27,7 +27,6 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
-from documents import digitization
 from dossiers import timeliness
 from dossiers.figures import COUNTERS
 from dossiers.models import Channel, Dossier, FigureCount, Grain, Punctuality
@@ -57,8 +56,7 @@ class Column(StrEnum):
     RESULT_ON_FILE = "result_on_file"
 
 
-# The columns of form 06/VPCP/KSTT, kept by the counters; the digitisation columns are
-# counted from the dossier rows of the period (ADR 16).
+# The columns of form 06/VPCP/KSTT; the two digitisation columns are not on the form (ADR 16).
 FORM_COLUMNS = [c for c in Column if c not in (Column.DIGITISED, Column.RESULT_ON_FILE)]
 DIGITISATION_COLUMNS = [Column.DIGITISED, Column.RESULT_ON_FILE]
 
@@ -141,8 +139,9 @@ def column_condition(column: Column, period: Period) -> Q:
         Column.IN_PROGRESS_TOTAL: timeliness.in_progress_at(t1),
         Column.WITHIN_TIME: timeliness.within_time_at(t1),
         Column.OVERDUE: timeliness.overdue_at(t1),
-        Column.DIGITISED: in_period & digitization.documents_on_file(),
-        Column.RESULT_ON_FILE: resolved & digitization.result_on_file(),
+        # The flags dossiers.digitization keeps with the files (ADR 16), as the counters.
+        Column.DIGITISED: in_period & Q(digitised=True),
+        Column.RESULT_ON_FILE: resolved & Q(result_on_file=True),
     }
     return timeliness.received() & conditions[column]
 
@@ -260,7 +259,8 @@ def figure_rows(
     With S_X(t) the sum of counter X over the days before t, T0 the first day of the period
     and T1 the day after its last: received online / desk-post and early / on time / late are
     S(T1) - S(T0); carried over = S_received(T0) - S_finished(T0); in progress =
-    S_received(T1) - S_finished(T1); overdue = S_overdue_from(T1) - S_overdue_until(T1).
+    S_received(T1) - S_finished(T1); overdue = S_overdue_from(T1) - S_overdue_until(T1);
+    digitised and result on file are S(T1) - S(T0).
     """
     key_field, label_field = FIGURE_GROUP_FIELDS[by]
     t0, t1 = period.start, period.end + timedelta(days=1)
@@ -316,7 +316,9 @@ def _columns(s0: dict[str, int], s1: dict[str, int]) -> dict[Column, int]:
     )
     c[Column.RESOLVED_TOTAL] = c[Column.EARLY] + c[Column.ON_TIME] + c[Column.LATE]
     c[Column.WITHIN_TIME] = c[Column.IN_PROGRESS_TOTAL] - c[Column.OVERDUE]
-    return {column: c[column] for column in FORM_COLUMNS}
+    c[Column.DIGITISED] = s1["digitised"] - s0["digitised"]
+    c[Column.RESULT_ON_FILE] = s1["result_on_file"] - s0["result_on_file"]
+    return {column: c[column] for column in Column}
 
 
 def report(unit: Unit, period: Period, by: GroupBy, *, only: Q | None = None) -> Report:
@@ -328,33 +330,11 @@ def report(unit: Unit, period: Period, by: GroupBy, *, only: Q | None = None) ->
     """
     if only is not None:
         return report_from_rows(unit, period, by, only=only)
-    digitised = digitisation_rows(unit, period, by)
     rows = []
     for key, label, counts in figure_rows(unit, period, by):
         if counts[Column.RECEIVED_TOTAL]:
-            extra = digitised.get(key, {})
-            counts.update({c: extra.get(c, 0) for c in DIGITISATION_COLUMNS})
             rows.append(Row(key=key, label=label, counts=counts))
     return _with_total(unit, period, by, rows)
-
-
-def digitisation_rows(unit: Unit, period: Period, by: GroupBy) -> dict[str, dict[Column, int]]:
-    """Count the digitisation columns per group from the dossier rows of the period (one
-    grouped query over the dossiers received or resolved in it, by the (competent unit,
-    received_at) and (competent unit, finished_at) indexes): ADR 16 says why not counters."""
-    key_field = GROUP_FIELDS[by][0]
-    t0, t1 = period.begins, period.ends
-    scope = dossiers_of(unit).filter(
-        Q(received_at__gte=t0, received_at__lt=t1) | timeliness.resolved_between(t0, t1)
-    )
-    aggregates = {
-        c.value: Count("id", filter=column_condition(c, period)) for c in DIGITISATION_COLUMNS
-    }
-    grouped = scope.values(key_field).annotate(**aggregates).order_by(key_field)
-    return {
-        str(values[key_field]): {c: values[c.value] for c in DIGITISATION_COLUMNS}
-        for values in grouped
-    }
 
 
 def report_from_rows(unit: Unit, period: Period, by: GroupBy, *, only: Q | None = None) -> Report:

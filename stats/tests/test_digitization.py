@@ -1,16 +1,23 @@
 """The digitisation columns of the report, their drill-down and Decision 766 indicator 5."""
 
+import io
 from datetime import date
 from decimal import Decimal
 
+import pytest
+from django.core.management import CommandError, call_command
 from django.test import Client
 
 from catalog.models import ProcedureVersion
-from documents.digitization import documents_on_file, of_dossier, result_on_file
+from documents.digitization import documents_on_file, of_dossier, result_on_file, stale
 from documents.models import Form, IssuedDocument
+from documents.papers import issue
 from documents.results import approve_and_sign
 from dossiers import actions
+from dossiers.access import _version_documents
 from dossiers.actions import Applicant, ReceivedDocument
+from dossiers.digitization import stale_flags
+from dossiers.figures import verify_counters
 from dossiers.models import AttachmentPurpose, Dossier
 from stats.indicators import compute
 from stats.report import Column, GroupBy, Period, cell, report, report_from_rows
@@ -147,3 +154,55 @@ def test_indicator_5_is_computed_with_the_threshold_rule(world: World, pki: Pki)
     assert not results["5.3"].computable and not results["5.4"].computable
     group_5 = sum(r.spec.max_points or 0 for r in results.values() if r.spec.group == "5")
     assert group_5 == Decimal(22)
+
+
+def test_flags_follow_the_files_and_verify_and_rebuild_repair_them(world: World, pki: Pki) -> None:
+    h = history(world, pki)
+    # Filed online, its file uploaded before the desk received it: counted from receipt.
+    waiting = actions.file_dossier(
+        actor=world.citizen,
+        version=ProcedureVersion.objects.get(procedure__code="1.001193"),
+        receiving_unit=world.ward_a,
+        channel="2",
+        applicant=Applicant("person", "Lê Văn C", "087095000555", phone="0912345677"),
+        documents=[ReceivedDocument(1)],
+        at=vn(2026, 3, 12, 21),
+    )
+    on_file(waiting, 1, vn(2026, 3, 12, 21))
+    march = Period(date(2026, 3, 1), date(2026, 3, 31))
+    assert report(world.ward_a, march, GroupBy.UNIT).total.counts[Column.DIGITISED] == 2
+    actions.accept(waiting, actor=world.desk_a, at=vn(2026, 3, 13, 8))
+    assert report(world.ward_a, march, GroupBy.UNIT).total.counts[Column.DIGITISED] == 3
+
+    # A result signed later (on first download) joins the day the dossier finished.
+    late = finish(world, intake(world, vn(2026, 3, 16, 9), channel="2"), vn(2026, 3, 17, 9))
+    before = report(world.ward_a, march, GroupBy.UNIT).total.counts[Column.RESULT_ON_FILE]
+    issue(late, Form.RESULT, at=vn(2026, 4, 2, 9))
+    after = report(world.ward_a, march, GroupBy.UNIT).total.counts[Column.RESULT_ON_FILE]
+    assert after == before + 1
+    assert verify_counters() == [] and stale() == [] and stale_flags() == []
+
+    # Someone writes a flag behind the actions' back: verify names it, rebuild repairs it.
+    Dossier.objects.filter(pk=h["scanned"].pk).update(digitised=False)
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("verify_figures", stdout=out, stderr=err, verbosity=0)
+    assert f"{h['scanned'].code}: digitised" in err.getvalue()
+    assert stale() == [(h["scanned"].code, "digitised: stored False, files say True")]
+    call_command("rebuild_figures", stdout=out)
+    assert stale() == [] and verify_counters() == []
+    call_command("verify_figures", stdout=out, stderr=err, verbosity=0)
+    assert report(world.ward_a, march, GroupBy.UNIT).total.counts[Column.DIGITISED] == 3
+
+
+def test_a_version_without_required_documents_is_digitised_from_filing(world: World) -> None:
+    version = ProcedureVersion.objects.get(procedure__code="1.001193")
+    version.documents.update(required=False)
+    _version_documents.cache_clear()
+    try:
+        d = intake(world, vn(2026, 3, 2, 9))
+    finally:
+        _version_documents.cache_clear()
+    assert d.digitised
+    march = Period(date(2026, 3, 1), date(2026, 3, 31))
+    assert report(world.ward_a, march, GroupBy.UNIT).total.counts[Column.DIGITISED] == 1

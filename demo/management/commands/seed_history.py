@@ -6,12 +6,12 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
+from demo.scans import demo_scan
 from documents.models import Form
 from documents.papers import issue
 from documents.signing import SigningError
 from dossiers.demo import generate
 from dossiers.models import Channel, Dossier
-from demo.scans import demo_scan
 from lib.progress import ProgressBar
 
 
