@@ -30,17 +30,15 @@ def result_on_file() -> Q:
     return result_attached() | Q(Exists(signed))
 
 
-def _from_files(qs: QuerySet[Dossier]) -> QuerySet[Dossier]:
-    return qs.annotate(
-        _digitised=ExpressionWrapper(documents_on_file(), output_field=BooleanField()),
-        _result=ExpressionWrapper(result_on_file(), output_field=BooleanField()),
-    )
-
-
 def stale(qs: QuerySet[Dossier] | None = None) -> list[tuple[str, str]]:
     """Return (dossier code, problem) for every flag that disagrees with the files."""
-    rows = _from_files(qs if qs is not None else Dossier.objects.all()).exclude(
-        digitised=F("_digitised"), result_on_file=F("_result")
+    rows = (
+        (qs if qs is not None else Dossier.objects.all())
+        .annotate(
+            _digitised=ExpressionWrapper(documents_on_file(), output_field=BooleanField()),
+            _result=ExpressionWrapper(result_on_file(), output_field=BooleanField()),
+        )
+        .exclude(digitised=F("_digitised"), result_on_file=F("_result"))
     )
     out = []
     for code, digitised, result, want_d, want_r in rows.values_list(
