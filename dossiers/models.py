@@ -169,8 +169,10 @@ class Dossier(models.Model):
     # Digitisation (dossiers.digitization, ADR 16), kept with the files in the transaction
     # that attaches or signs them so the report's counters can follow: every required
     # document has a file attached; the result is on file (signed, or a scan attached).
-    digitised = models.BooleanField(_("digitised"), default=False, editable=False)
-    result_on_file = models.BooleanField(_("result on file"), default=False, editable=False)
+    digitised = models.BooleanField(_("digitised"), default=False, db_default=False, editable=False)
+    result_on_file = models.BooleanField(
+        _("result on file"), default=False, db_default=False, editable=False
+    )
     supplement_count = models.PositiveSmallIntegerField(default=0)
     reappointed = models.BooleanField(_("reappointed"), default=False)
     current_step = models.ForeignKey(

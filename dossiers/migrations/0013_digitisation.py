@@ -13,12 +13,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='dossier',
             name='digitised',
-            field=models.BooleanField(default=False, editable=False, verbose_name='digitised'),
+            field=models.BooleanField(db_default=False, default=False, editable=False, verbose_name='digitised'),
         ),
         migrations.AddField(
             model_name='dossier',
             name='result_on_file',
-            field=models.BooleanField(default=False, editable=False, verbose_name='result on file'),
+            field=models.BooleanField(db_default=False, default=False, editable=False, verbose_name='result on file'),
         ),
         migrations.AddField(
             model_name='figurecount',
