@@ -53,6 +53,14 @@ class RowOut(Schema):
     indicator_2_1: Decimal | None = Field(
         None, description="(resolved by the due instant + within time) / received, %"
     )
+    digitised: int = Field(
+        0, description="received in the period with a file for every required document"
+    )
+    result_on_file: int = Field(0, description="resolved with an electronic result on file")
+    digitised_rate: Decimal | None = Field(
+        None, description="digitised / received in the period, %"
+    )
+    result_on_file_rate: Decimal | None = Field(None, description="result on file / resolved, %")
 
 
 class ReportOut(Schema):

@@ -15,6 +15,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
+from documents import digitization
 from dossiers import actions
 from dossiers.access import get_dossier_for_user, version_documents
 from dossiers.models import Attachment, AttachmentPurpose, Dossier
@@ -79,9 +80,20 @@ def attachments_of(dossier: Dossier) -> list[dict[str, Any]]:
             "file": a.file,
             "document": names.get(a.document, "") if a.document is not None else "",
             "image": a.file.content_type.startswith("image/"),
+            "pdf": a.file.content_type == "application/pdf",
         }
         for a in rows
     ]
+
+
+def files_context(dossier: Dossier) -> dict[str, Any]:
+    """The dossier page's files: the list, the attach form's choices and the digitisation
+    line ("1/1 required documents on file", documents.digitization)."""
+    return {
+        "attachments": attachments_of(dossier),
+        "document_choices": document_choices(dossier),
+        "digitization": digitization.of_dossier(dossier),
+    }
 
 
 @login_required

@@ -6,7 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,13 +18,7 @@ from accounts.models import User
 from audit.access import masked_fields
 from backoffice.context import SESSION_UNIT, active_unit, served_units
 from backoffice.forms import ActionForm, ApplicantForm
-from backoffice.scans import (
-    admit_scans,
-    attach_scans,
-    attachments_of,
-    document_choices,
-    field_name,
-)
+from backoffice.scans import admit_scans, attach_scans, field_name, files_context
 from catalog.models import ProcedureVersion
 from documents import jobs
 from documents.access import book_response, may_print_book
@@ -81,8 +75,11 @@ def inbox(request: HttpRequest, name: str) -> HttpResponse:
         raise Http404 from None
     scope, unit = _scope(request)
     now = timezone.now()
-    qs = queue(scope, which, now, unit).select_related(
-        "procedure_version__procedure", "receiving_unit", "current_step"
+    # The number of files shows what an online filing brought before the desk opens it.
+    qs = (
+        queue(scope, which, now, unit)
+        .select_related("procedure_version__procedure", "receiving_unit", "current_step")
+        .annotate(files=Count("attachments"))
     )
     q = request.GET.get("q", "").strip()
     if q:
@@ -286,8 +283,7 @@ def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
             "rating": getattr(dossier, "rating", None),
             "papers": papers,
             "can_print_receipt": any(form == "01" for form, _label, _doc in papers),
-            "attachments": attachments_of(dossier),
-            "document_choices": document_choices(dossier),
+            **files_context(dossier),
         },
     )
 

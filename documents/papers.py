@@ -19,6 +19,7 @@ from weasyprint import HTML
 from catalog.models import DocumentForm
 from documents.models import Form, IssuedDocument
 from documents.signing import SigningError, credential_for, sign_pdf
+from dossiers.digitization import mark_result_on_file
 from dossiers.models import Channel, Dossier, DossierEvent, Punctuality
 from orgs.models import ONE_STOP_DESK
 
@@ -303,7 +304,7 @@ def issue(dossier: Dossier, form: Form, *, at: datetime) -> IssuedDocument:
         content = RENDERERS[form](dossier)
     try:
         with transaction.atomic():
-            return IssuedDocument.objects.create(
+            stored = IssuedDocument.objects.create(
                 dossier=dossier,
                 form=form,
                 sha256=hashlib.sha256(content).hexdigest(),
@@ -313,6 +314,11 @@ def issue(dossier: Dossier, form: Form, *, at: datetime) -> IssuedDocument:
                 signer=signer,
                 signed_at=signed_at,
             )
+            if signed_at is not None:
+                # The signed result is the result on file: the flag and the report's counter
+                # move with the stored document (dossiers.digitization, ADR 16).
+                mark_result_on_file(dossier)
+            return stored
     except IntegrityError:
         # Two clerks printed at once: both get the first stored file.
         return IssuedDocument.objects.get(dossier=dossier, form=form)

@@ -4,6 +4,11 @@ Arrivals follow a weekday rhythm with month-end peaks and the lull after Tết; 
 walks its workflow with step durations drawn as fractions of their allotments, a few
 supplements, refusals, withdrawals and a very small share of overruns (about 0.05% late, as
 in the seed city). Nothing is inserted directly: every row comes from `dossiers.actions`.
+
+Given a `scan` (one file admitted by the gate, demo/scans.py), online filings carry it for
+every required document (the citizen uploaded them), DESK_SCANNED of the desk and post
+dossiers are scanned at receipt, and RESULT_SCANNED of the results approved at the desk get a
+scan of the paper result: the digitisation figures are then neither zero nor perfect.
 """
 
 import random
@@ -16,8 +21,9 @@ from accounts.models import User
 from catalog.models import ProcedureVersion
 from dossiers import actions
 from dossiers.access import decision_position, workflow_steps
-from dossiers.models import Channel, Status
+from dossiers.models import AttachmentPurpose, Channel, Dossier, Status
 from orgs.models import ONE_STOP_DESK, Role, StaffRole, Unit
+from uploads.models import StoredFile
 from workcal import WorkCalendar
 from workdays.calendars import calendar_for
 
@@ -115,6 +121,11 @@ def _at_office(cal: WorkCalendar, day: date, rng: random.Random) -> datetime:
     return cal.next_working_start(local)
 
 
+# Shares of desk/post dossiers scanned at receipt and of their results scanned (demo only).
+DESK_SCANNED = 0.7
+RESULT_SCANNED = 0.5
+
+
 def generate(
     *,
     end: datetime,
@@ -122,8 +133,11 @@ def generate(
     per_unit_day: float = 6.0,
     seed: int = 2026,
     progress: Callable[[int, int], None] | None = None,
+    scan: StoredFile | None = None,
 ) -> int:
-    """Create the history up to `end`; return the number of dossiers filed."""
+    """Create the history up to `end`; return the number of dossiers filed.
+
+    With `scan`, attach it as described above (the same file to many dossiers)."""
     rng = random.Random(seed)
     staff = Staff.load()
     citizen, _ = User.objects.get_or_create(
@@ -157,7 +171,7 @@ def generate(
     plan.sort(key=lambda item: item[0])
     plan = [p for p in plan if p[0] < end]
     for i, (at, unit, version) in enumerate(plan, start=1):
-        _simulate(rng, staff, citizen, unit, version, at, end)
+        _simulate(rng, staff, citizen, unit, version, at, end, scan)
         if progress:
             progress(i, len(plan))
     return len(plan)
@@ -182,6 +196,7 @@ def _simulate(
     version: ProcedureVersion,
     at: datetime,
     end: datetime,
+    scan: StoredFile | None = None,
 ) -> None:
     cal = calendar_for(unit)
     channel = _channel(rng, version)
@@ -204,6 +219,9 @@ def _simulate(
         documents=documents,
         at=at,
     )
+    # Drawn only with a scan, so that histories without one stay what they were.
+    if scan is not None and (online or rng.random() < DESK_SCANNED):
+        _attach(d, scan, [doc.position for doc in documents], citizen if online else desk, at)
     t = at
     if online:
         t = cal.add(cal.next_working_start(t), timedelta(minutes=rng.randint(10, 360)))
@@ -263,9 +281,23 @@ def _simulate(
                 )
             else:
                 d = actions.approve(d, actor=actor, at=t)
+                if scan is not None and not online and rng.random() < RESULT_SCANNED:
+                    _attach(d, scan, [None], desk, t, AttachmentPurpose.RESULT)
         else:
             d = actions.forward(d, actor=actor, at=t)
     if d.status == Status.RESULT_READY:
         t = cal.add(t, timedelta(hours=rng.uniform(0.5, 16)))
         if t < end:
             actions.return_result(d, actor=desk, at=t)
+
+
+def _attach(
+    d: Dossier,
+    scan: StoredFile,
+    positions: list[int | None],
+    by: User,
+    at: datetime,
+    purpose: str = AttachmentPurpose.INTAKE,
+) -> None:
+    for position in positions:
+        actions.attach_file(d, scan, document=position, purpose=purpose, by=by, at=at)

@@ -8,7 +8,10 @@ unit, procedure) on local days, as a pure function of its row (`contribution`):
 - `overdue_from` on the day the report starts judging it overdue while open
   (`dossiers.timeliness.overdue_from`, the rule of `timeliness.overdue_at` that the report's
   column and the desk's inbox use), and
-  `overdue_until` on the later of that day and its finish day.
+  `overdue_until` on the later of that day and its finish day;
+- `digitised` on the day of `received_at` if its `digitised` flag is set, and
+  `result_on_file` on the day of `finished_at` if it is resolved (a verdict) with its
+  `result_on_file` flag set (dossiers.digitization keeps the flags, ADR 16).
 
 A report column for local days [start, end] is then a difference of prefix sums at the
 instants T0 = start 00:00 and T1 = the day after end 00:00 (see `stats.report`). An instant
@@ -46,6 +49,8 @@ COUNTERS = (
     "finished_unjudged",
     "overdue_from",
     "overdue_until",
+    "digitised",
+    "result_on_file",
 )
 FINISHED_COUNTER = {
     Punctuality.EARLY: "finished_early",
@@ -72,6 +77,8 @@ class FigureFields:
     punctuality: str | None
     due_at: datetime | None
     paused_at: datetime | None
+    digitised: bool = False
+    result_on_file: bool = False
 
     @classmethod
     def of(cls, d: Dossier) -> "FigureFields":
@@ -86,6 +93,8 @@ class FigureFields:
             punctuality=d.punctuality,
             due_at=d.due_at,
             paused_at=d.paused_at,
+            digitised=d.digitised,
+            result_on_file=d.result_on_file,
         )
 
     @classmethod
@@ -101,6 +110,8 @@ class FigureFields:
             punctuality=values["punctuality"],
             due_at=values["due_at"],
             paused_at=values["paused_at"],
+            digitised=values["digitised"],
+            result_on_file=values["result_on_file"],
         )
 
 
@@ -127,9 +138,13 @@ def contribution(f: FigureFields) -> Counter[tuple[date, str]]:
         return out
     online = f.channel == Channel.ONLINE
     out[(local_day(f.received_at), "received_online" if online else "received_desk_post")] += 1
+    if f.digitised:
+        out[(local_day(f.received_at), "digitised")] += 1
     if f.finished_at is not None:
         name = FINISHED_COUNTER.get(f.punctuality or "", "finished_unjudged")  # type: ignore[call-overload]
         out[(local_day(f.finished_at), name)] += 1
+        if f.result_on_file and f.punctuality is not None:
+            out[(local_day(f.finished_at), "result_on_file")] += 1
     start = overdue_start(f)
     if start is not None:
         out[(local_day(start), "overdue_from")] += 1
@@ -242,7 +257,8 @@ def recount_sql(where: str = "") -> str:
     base = (
         "SELECT d.competent_unit_id AS u, v.procedure_id AS p, d.channel AS channel, "  # noqa: S608
         "d.received_at AS received_at, d.finished_at AS finished_at, "
-        f"d.punctuality AS punctuality, {start} AS start "
+        f"d.punctuality AS punctuality, {start} AS start, "
+        "d.digitised AS digitised, d.result_on_file AS result_on_file "
         f"FROM {dossiers} d JOIN {versions} v ON v.id = d.procedure_version_id "
         f"WHERE d.received_at IS NOT NULL AND d.status <> '{Status.CANCELLED}'"
         + (f" AND ({where})" if where else "")
@@ -258,12 +274,16 @@ def recount_sql(where: str = "") -> str:
         for p, name in FINISHED_COUNTER.items()
     }
     finished["finished_unjudged"] = "CASE WHEN punctuality IS NULL THEN 1 ELSE 0 END"
+    finished["result_on_file"] = (
+        "CASE WHEN result_on_file AND punctuality IS NOT NULL THEN 1 ELSE 0 END"
+    )
     parts = [
         branch(
             "received_at",
             {
                 "received_online": f"CASE WHEN channel = {online} THEN 1 ELSE 0 END",
                 "received_desk_post": f"CASE WHEN channel = {online} THEN 0 ELSE 1 END",
+                "digitised": "CASE WHEN digitised THEN 1 ELSE 0 END",
             },
             "1 = 1",
         ),

@@ -166,6 +166,13 @@ class Dossier(models.Model):
     punctuality = models.CharField(  # noqa: DJ001
         _("punctuality"), max_length=8, choices=Punctuality.choices, null=True, blank=True
     )
+    # Digitisation (dossiers.digitization, ADR 16), kept with the files in the transaction
+    # that attaches or signs them so the report's counters can follow: every required
+    # document has a file attached; the result is on file (signed, or a scan attached).
+    digitised = models.BooleanField(_("digitised"), default=False, db_default=False, editable=False)
+    result_on_file = models.BooleanField(
+        _("result on file"), default=False, db_default=False, editable=False
+    )
     supplement_count = models.PositiveSmallIntegerField(default=0)
     reappointed = models.BooleanField(_("reappointed"), default=False)
     current_step = models.ForeignKey(
@@ -436,6 +443,10 @@ class FigureCount(models.Model):
     # finished (or that day, if later).
     overdue_from = models.IntegerField(default=0)
     overdue_until = models.IntegerField(default=0)
+    # Digitised, by local day of received_at; result on file, by local day of finished_at
+    # (resolved dossiers only, as the report's "resolved" column).
+    digitised = models.IntegerField(default=0)
+    result_on_file = models.IntegerField(default=0)
 
     class Meta:
         db_table = "stats_figurecount"

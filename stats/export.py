@@ -29,9 +29,10 @@ def report_xlsx(report: Report) -> bytes:
     ws.append(xlsx_row(ws, [period]))
     ws["A1"].font = Font(bold=True, size=13)
     columns = list(Column)
-    header_groups = [""] + [str(COLUMN_GROUPS[c]) for c in columns] + ["", ""]
+    header_groups = [""] + [str(COLUMN_GROUPS[c]) for c in columns] + ["", "", "", ""]
     header = [_("Row")] + [str(COLUMN_LABELS[c]) for c in columns]
     header += [_("On-time rate") + " (%)", _("Indicator 2.1") + " (%)"]
+    header += [_("Digitised rate") + " (%)", _("Results on file rate") + " (%)"]
     ws.append(xlsx_row(ws, header_groups))
     ws.append(xlsx_row(ws, header))
     for cell in (*ws[3], *ws[4]):
@@ -40,10 +41,8 @@ def report_xlsx(report: Report) -> bytes:
 
     def write(row: Row, bold: bool = False) -> None:
         values: list[object] = [row.label] + [row.counts[c] for c in columns]
-        values += [
-            float(row.on_time_rate) if row.on_time_rate is not None else None,
-            float(row.indicator_2_1) if row.indicator_2_1 is not None else None,
-        ]
+        rates = (row.on_time_rate, row.indicator_2_1, row.digitised_rate, row.result_on_file_rate)
+        values += [float(rate) if rate is not None else None for rate in rates]
         ws.append(xlsx_row(ws, values))
         if bold:
             for cell in ws[ws.max_row]:

@@ -98,14 +98,45 @@ SPECS = [
         None,
         True,
     ),
+    # Group 5 (22 points, confirmed); the split inside it and the thresholds are not.
     Spec(
+        "5.1",
         "5",
+        _("Dossiers with an electronic result"),
+        _("dossiers resolved with the result on file (signed or scanned) / resolved x 100"),
+        _d("6"),
+        _d("80"),
+        False,
+    ),
+    Spec(
+        "5.2",
         "5",
-        _("Digitisation and electronic results"),
-        _("Needs digitised documents and electronic results (not yet in motcua)"),
-        _d("22"),
+        _("Dossiers and results digitised"),
+        _(
+            "(dossiers received with every required document on file + dossiers resolved with "
+            "the result on file) / (received in the period + resolved) x 100"
+        ),
+        _d("8"),
+        _d("80"),
+        False,
+    ),
+    Spec(
+        "5.3",
+        "5",
+        _("Reuse of digitised data"),
+        _("Needs records of documents reused from the document wallet (not yet in motcua)"),
+        _d("4"),
         None,
-        True,
+        False,
+    ),
+    Spec(
+        "5.4",
+        "5",
+        _("Links to the national population database"),
+        _("Needs the national population database (not connected)"),
+        _d("4"),
+        None,
+        False,
     ),
     Spec(
         "6.3",
@@ -167,6 +198,13 @@ def compute(unit: Unit, period: Period) -> list[Result]:
         "3.1": (_pct(online_procedures, len(versions)), "%"),
         "3.2": (_pct(online_received, in_period), "%"),
         "6.3": (satisfaction_rate, "%"),
+        "5.1": (r.total.result_on_file_rate, "%"),
+        "5.2": (
+            _pct(
+                c[Column.DIGITISED] + c[Column.RESULT_ON_FILE], in_period + c[Column.RESOLVED_TOTAL]
+            ),
+            "%",
+        ),
     }
     results = []
     for spec in SPECS:

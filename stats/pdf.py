@@ -20,7 +20,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from documents.pdfkit import numbered_canvas, register_fonts
-from stats.report import COLUMN_GROUPS, COLUMN_LABELS, Column, GroupBy, Report, Row
+from stats.report import COLUMN_GROUPS, COLUMN_LABELS, FORM_COLUMNS, GroupBy, Report, Row
 
 FONT = "LiberationSerif"
 BOLD = "LiberationSerif-Bold"
@@ -28,7 +28,8 @@ BOLD = "LiberationSerif-Bold"
 MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 COMMITTEE = "ỦY BAN NHÂN DÂN"
 FORM_NUMBER = "06/VPCP/KSTT"
-# Columns in mm: the row label, the eleven counts, the two rates (A4 landscape less margins).
+# Columns in mm: the row label, the form's eleven counts, the two rates (A4 landscape less
+# margins). The form has no digitisation column: the page and the XLSX show them.
 LABEL_MM = 62.0
 COUNT_MM = 16.0
 RATE_MM = 19.0
@@ -39,13 +40,13 @@ def _rate(value: Decimal | None) -> str:
 
 
 def _cells(row: Row) -> list[str]:
-    counts = [str(row.counts[c]) for c in Column]
+    counts = [str(row.counts[c]) for c in FORM_COLUMNS]
     return [row.label, *counts, _rate(row.on_time_rate), _rate(row.indicator_2_1)]
 
 
 def _header_rows(by: GroupBy) -> tuple[list[str], list[str]]:
     """Return the grouped header (Received / Resolved / In progress) and the column labels."""
-    columns = list(Column)
+    columns = list(FORM_COLUMNS)
     groups = [""] * len(columns)
     for i, column in enumerate(columns):
         if i == 0 or COLUMN_GROUPS[column] != COLUMN_GROUPS[columns[i - 1]]:
@@ -58,7 +59,7 @@ def _header_rows(by: GroupBy) -> tuple[list[str], list[str]]:
 
 def _group_spans() -> list[tuple[int, int]]:
     """Return the table columns (first, last) each header group spans."""
-    columns = list(Column)
+    columns = list(FORM_COLUMNS)
     spans: list[tuple[int, int]] = []
     start = 0
     for i in range(1, len(columns) + 1):
@@ -104,7 +105,7 @@ def report_pdf(report: Report) -> bytes:
     )
 
     top, bottom = _header_rows(report.by)
-    widths = [LABEL_MM * mm] + [COUNT_MM * mm] * len(Column) + [RATE_MM * mm] * 2
+    widths = [LABEL_MM * mm] + [COUNT_MM * mm] * len(FORM_COLUMNS) + [RATE_MM * mm] * 2
     data: list[list[Any]] = [
         [Paragraph(escape(text), head) if text else "" for text in top],
         [Paragraph(escape(text), head) if text else "" for text in bottom],

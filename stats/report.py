@@ -51,6 +51,14 @@ class Column(StrEnum):
     IN_PROGRESS_TOTAL = "in_progress_total"
     WITHIN_TIME = "within_time"
     OVERDUE = "overdue"
+    # Not on form 06: digitisation (documents.digitization, ADR 16).
+    DIGITISED = "digitised"
+    RESULT_ON_FILE = "result_on_file"
+
+
+# The columns of form 06/VPCP/KSTT; the two digitisation columns are not on the form (ADR 16).
+FORM_COLUMNS = [c for c in Column if c not in (Column.DIGITISED, Column.RESULT_ON_FILE)]
+DIGITISATION_COLUMNS = [Column.DIGITISED, Column.RESULT_ON_FILE]
 
 
 COLUMN_LABELS = {
@@ -65,6 +73,8 @@ COLUMN_LABELS = {
     Column.IN_PROGRESS_TOTAL: _("In progress, total"),
     Column.WITHIN_TIME: _("Within time"),
     Column.OVERDUE: _("Overdue"),
+    Column.DIGITISED: _("Digitised dossiers"),
+    Column.RESULT_ON_FILE: _("Results on file"),
 }
 
 
@@ -80,6 +90,8 @@ COLUMN_GROUPS = {
     Column.IN_PROGRESS_TOTAL: _("In progress"),
     Column.WITHIN_TIME: _("In progress"),
     Column.OVERDUE: _("In progress"),
+    Column.DIGITISED: _("Digitisation"),
+    Column.RESULT_ON_FILE: _("Digitisation"),
 }
 
 
@@ -127,6 +139,9 @@ def column_condition(column: Column, period: Period) -> Q:
         Column.IN_PROGRESS_TOTAL: timeliness.in_progress_at(t1),
         Column.WITHIN_TIME: timeliness.within_time_at(t1),
         Column.OVERDUE: timeliness.overdue_at(t1),
+        # The flags dossiers.digitization keeps with the files (ADR 16), as the counters.
+        Column.DIGITISED: in_period & Q(digitised=True),
+        Column.RESULT_ON_FILE: resolved & Q(result_on_file=True),
     }
     return timeliness.received() & conditions[column]
 
@@ -167,6 +182,22 @@ class Row:
         )
         return _pct(good, total)
 
+    @property
+    def digitised_rate(self) -> Decimal | None:
+        """Digitised dossiers / dossiers received in the period, percent."""
+        received = self.counts[Column.RECEIVED_ONLINE] + self.counts[Column.RECEIVED_DESK_POST]
+        if not received:
+            return None
+        return _pct(self.counts[Column.DIGITISED], received)
+
+    @property
+    def result_on_file_rate(self) -> Decimal | None:
+        """Dossiers resolved with the result on file / dossiers resolved, percent."""
+        resolved = self.counts[Column.RESOLVED_TOTAL]
+        if not resolved:
+            return None
+        return _pct(self.counts[Column.RESULT_ON_FILE], resolved)
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "key": self.key,
@@ -174,6 +205,8 @@ class Row:
             **{c.value: self.counts[c] for c in Column},
             "on_time_rate": self.on_time_rate,
             "indicator_2_1": self.indicator_2_1,
+            "digitised_rate": self.digitised_rate,
+            "result_on_file_rate": self.result_on_file_rate,
         }
 
 
@@ -226,7 +259,8 @@ def figure_rows(
     With S_X(t) the sum of counter X over the days before t, T0 the first day of the period
     and T1 the day after its last: received online / desk-post and early / on time / late are
     S(T1) - S(T0); carried over = S_received(T0) - S_finished(T0); in progress =
-    S_received(T1) - S_finished(T1); overdue = S_overdue_from(T1) - S_overdue_until(T1).
+    S_received(T1) - S_finished(T1); overdue = S_overdue_from(T1) - S_overdue_until(T1);
+    digitised and result on file are S(T1) - S(T0).
     """
     key_field, label_field = FIGURE_GROUP_FIELDS[by]
     t0, t1 = period.start, period.end + timedelta(days=1)
@@ -282,6 +316,8 @@ def _columns(s0: dict[str, int], s1: dict[str, int]) -> dict[Column, int]:
     )
     c[Column.RESOLVED_TOTAL] = c[Column.EARLY] + c[Column.ON_TIME] + c[Column.LATE]
     c[Column.WITHIN_TIME] = c[Column.IN_PROGRESS_TOTAL] - c[Column.OVERDUE]
+    c[Column.DIGITISED] = s1["digitised"] - s0["digitised"]
+    c[Column.RESULT_ON_FILE] = s1["result_on_file"] - s0["result_on_file"]
     return {column: c[column] for column in Column}
 
 

@@ -8,7 +8,6 @@ not ask for it never start it. `scanner` also points the settings at it and give
 empty MEDIA_ROOT of its own, so a test can check that nothing was stored.
 """
 
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,14 +15,9 @@ from typing import Any
 import pytest
 
 from lib.clamd import Clamd
-from uploads.localclamd import clamd_binary, start
+from uploads.localclamd import clamd_binary, free_port, start
 
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 nobody listens on now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+__all__ = ["clamd_server", "free_port", "scanner", "stored_files"]
 
 
 @pytest.fixture(scope="session")

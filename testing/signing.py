@@ -2,6 +2,7 @@
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -59,3 +60,14 @@ def flip_inside_signed_range(content: bytes) -> bytes:
     bad = bytearray(content)
     bad[at] ^= 0x01
     return bytes(bad)
+
+
+def backdate_ward_a(pki: Pki, world: World, since: datetime) -> None:
+    """Reissue ward A's certificate valid from `since`, to sign results of a past history."""
+    write_pkcs12(
+        pki.unit_file(world.ward_a.code),
+        make_agency(pki.ca, f"UBND {world.ward_a.name}", not_before=since),
+        pki.ca,
+        "mật-khẩu",
+    )
+    signing._cached.cache_clear()

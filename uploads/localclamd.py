@@ -8,6 +8,7 @@ returns once clamd says it listens and answers PING (an event, not a sleep).
 """
 
 import shutil
+import socket
 import subprocess
 import threading
 from pathlib import Path
@@ -19,6 +20,13 @@ EICAR = rb"X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
 SIGNATURE = "Motcua.Test.EICAR"
 # clamd prints this once its sockets are bound and its database is loaded.
 READY_LINE = "Self checking every"
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 nobody listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
 
 
 def clamd_binary() -> str:

@@ -7,7 +7,8 @@ within UPLOAD_MAX_DOSSIER_BYTES, and, in one transaction under the dossier's loc
 `Attachment` row and an `attach` event in the dossier's keyed chain (its payload names the
 file's SHA-256, so the audit trail covers what was attached). The same content attached again
 for the same document returns the existing attachment (`created` False): one attachment.
-Attaching does not change the dossier's status or version.
+Attaching does not change the dossier's status or version; it may turn on its digitisation
+flags (dossiers.digitization), with the report's counters, in the same transaction.
 """
 
 from datetime import datetime
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 from dossiers.access import version_documents
 from dossiers.actions.chain import _append_event
 from dossiers.actions.errors import InvalidInput, InvalidTransition
+from dossiers.digitization import after_attach
 from dossiers.models import TERMINAL_STATUSES, Attachment, AttachmentPurpose, Dossier
 from dossiers.workflow import Verb
 from uploads.gate import admit, discard
@@ -123,6 +125,8 @@ def attach_file(
             Dossier.objects.filter(pk=locked.pk).update(
                 event_count=locked.event_count, last_event_hash=locked.last_event_hash
             )
+            # Digitised? Result on file? The flags and the report's counters, same transaction.
+            after_attach(locked, attachment)
     except IntegrityError:
         # Only the unique constraints can fail here, and only if the lock did not serialise
         # (it does on both engines): the other writer's row is the attachment.
@@ -134,6 +138,7 @@ def attach_file(
         return same, False
     dossier.event_count = locked.event_count
     dossier.last_event_hash = locked.last_event_hash
+    dossier.digitised, dossier.result_on_file = locked.digitised, locked.result_on_file
     return attachment, True
 
 

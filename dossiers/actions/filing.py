@@ -306,6 +306,8 @@ def _new_dossier(
         sets_count=sets_count,
         public_secret=f"{secrets.randbelow(10**6):06d}",
         submitted_at=at,
+        # A version that asks for no document needs no scan (dossiers.digitization).
+        digitised=not any(d.required for d in version_documents(version.pk)),
     )
     # Every agency the workflow needs must exist before anything is promised.
     desk = _agency_for(ONE_STOP_DESK, dossier)

@@ -110,4 +110,7 @@ def test_report_downloads_as_xlsx_with_the_same_numbers(world: World, client: Cl
     rows = list(ws.iter_rows(values_only=True))
     assert rows[3][1] == "Tổng số tiếp nhận"
     assert rows[4][0] == "Phường An Bình" and rows[4][1] == 2
-    assert rows[-1][0] == "Tổng cộng" and rows[-1][12] == 100.0 and rows[-1][13] == 50.0
+    # Eleven form columns, the two digitisation counts, then the four rates.
+    assert rows[3][12] == "Hồ sơ đã số hóa" and rows[3][13] == "Kết quả đã số hóa"
+    assert rows[-1][0] == "Tổng cộng" and rows[-1][14] == 100.0 and rows[-1][15] == 50.0
+    assert rows[-1][16] == 0.0 and rows[-1][17] == 0.0  # nothing scanned in this history

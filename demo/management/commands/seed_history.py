@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
+from demo.scans import demo_scan
 from documents.models import Form
 from documents.papers import issue
 from documents.signing import SigningError
@@ -34,6 +35,8 @@ class Command(BaseCommand):
             days=options["days"],
             per_unit_day=options["per_unit_day"],
             progress=ProgressBar("Sinh hồ sơ minh họa"),
+            # One small PDF through the gate, referenced by every demo attachment.
+            scan=demo_scan(),
         )
         self.stdout.write(f"Đã sinh {n} hồ sơ qua các thao tác nghiệp vụ.")
         self._examples()

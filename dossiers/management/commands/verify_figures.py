@@ -6,6 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from dossiers.digitization import stale_flags
 from dossiers.figures import verify_counters
 from dossiers.models import Dossier
 from dossiers.replay import verify
@@ -21,6 +22,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         show = options["verbosity"] > 0
         problems = verify(Dossier.objects.all(), progress=ProgressBar("Kiểm tra") if show else None)
+        # The counters are checked against the digitisation flags; the flags against the files.
+        problems += stale_flags()
         for code, problem in problems[:200]:
             self.stderr.write(f"{code}: {problem}")
         counters = verify_counters()
