@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Header, Query, Router, Schema
 
 from accounts.clientip import client_ip
 from accounts.ratelimit import limit_requests
@@ -476,11 +476,17 @@ def _by_receipt(request: HttpRequest, code: str, secret: str) -> Dossier:
     return d
 
 
+# The receipt's PIN travels in a header, never in the URL: URLs reach access logs, proxies
+# and browser histories (ADR 13).
+LookupPin = Header(..., alias="X-Lookup-Pin", max_length=20)
+
+
 @public_router.get("/dossiers/{code}", response=PublicDossierOut, auth=None)
 @limit_requests("public", "RATE_LIMIT_PUBLIC_PER_MINUTE")
-def public_status(request: HttpRequest, code: str, secret: str) -> dict[str, Any]:
-    """Public status of a dossier for whoever holds its receipt (code and PIN); nothing personal."""
-    d = _by_receipt(request, code, secret)
+def public_status(request: HttpRequest, code: str, pin: str = LookupPin) -> dict[str, Any]:
+    """Public status of a dossier for whoever holds its receipt (code, and the PIN in the
+    X-Lookup-Pin header); nothing personal."""
+    d = _by_receipt(request, code, pin)
     return {
         "code": d.code,
         "procedure_name": d.procedure_version.procedure.name,

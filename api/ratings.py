@@ -8,7 +8,7 @@ from django.utils import timezone
 from ninja import Field, Router, Schema
 
 from accounts.ratelimit import limit_requests
-from api.dossiers import _by_receipt, _fetch, _problem
+from api.dossiers import LookupPin, _by_receipt, _fetch, _problem
 from api.fields import Comment
 from dossiers import actions
 from dossiers.models import Dossier
@@ -68,8 +68,9 @@ def rate_dossier(request: HttpRequest, code: str, payload: RatingIn) -> tuple[in
 )
 @limit_requests("public", "RATE_LIMIT_PUBLIC_PER_MINUTE")
 def rate_public(
-    request: HttpRequest, code: str, secret: str, payload: RatingIn
+    request: HttpRequest, code: str, payload: RatingIn, pin: str = LookupPin
 ) -> tuple[int, dict[str, Any]]:
-    """Rate a finished dossier with the code and PIN printed on the receipt."""
-    d = _by_receipt(request, code, secret)
+    """Rate a finished dossier with the code and PIN printed on the receipt (the PIN in the
+    X-Lookup-Pin header)."""
+    d = _by_receipt(request, code, pin)
     return 201, _rate(d, payload, RatingChannel.PUBLIC, None)

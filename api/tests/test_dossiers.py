@@ -62,11 +62,15 @@ def test_intake_to_return_through_the_api(world: World, client: Client) -> None:
     ]
     assert all(s["finished_at"] for s in body["steps"])
 
-    public = client.get(f"/api/v1/public/dossiers/{code}", {"secret": body["public_secret"]})
+    public = client.get(f"/api/v1/public/dossiers/{code}", HTTP_X_LOOKUP_PIN=body["public_secret"])
     assert public.status_code == 200
     assert public.json()["applicant_name"] == "Nguyễn V. A."
     assert "087095000123" not in public.content.decode()
-    wrong = client.get(f"/api/v1/public/dossiers/{code}", {"secret": "000000x"})
+    wrong = client.get(f"/api/v1/public/dossiers/{code}", HTTP_X_LOOKUP_PIN="000000x")
+    assert wrong.status_code == 404
+    # A PIN in the URL opens nothing: the header is required.
+    in_url = client.get(f"/api/v1/public/dossiers/{code}", {"secret": body["public_secret"]})
+    assert in_url.status_code == 422 and "X-Lookup-Pin" in in_url.content.decode()
     assert wrong.status_code == 404
 
 

@@ -30,7 +30,7 @@ def page(client: Client, code: str, pin: str, ip: str) -> Any:
 
 
 def api(client: Client, code: str, pin: str, ip: str) -> Any:
-    return client.get(f"/api/v1/public/dossiers/{code}", {"secret": pin}, REMOTE_ADDR=ip)
+    return client.get(f"/api/v1/public/dossiers/{code}", HTTP_X_LOOKUP_PIN=pin, REMOTE_ADDR=ip)
 
 
 def wrong(pin: str) -> str:

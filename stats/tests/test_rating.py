@@ -50,15 +50,17 @@ def test_api_rating_rules(world: World, client: Client) -> None:
     )
     assert bad.status_code == 422
     wrong_pin = client.post(
-        f"/api/v1/public/dossiers/{d.code}/rating?secret=000",
+        f"/api/v1/public/dossiers/{d.code}/rating",
         {"value": "dissatisfied"},
         content_type="application/json",
+        HTTP_X_LOOKUP_PIN="000",
     )
     assert wrong_pin.status_code == 404
     ok = client.post(
-        f"/api/v1/public/dossiers/{d.code}/rating?secret={d.public_secret}",
+        f"/api/v1/public/dossiers/{d.code}/rating",
         {"value": "dissatisfied", "comment": "Chờ lâu"},
         content_type="application/json",
+        HTTP_X_LOOKUP_PIN=d.public_secret,
     )
     assert ok.status_code == 201 and ok.json()["value_label"] == "Không hài lòng"
     twice = client.post(
