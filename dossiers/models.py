@@ -39,13 +39,13 @@ __all__ = [
     "DossierStep",
     "HistoryImportJob",
     "IdempotencyKey",
+    "LeaderDigest",
     "OutboxMessage",
     "Outcome",
     "Punctuality",
     "Status",
     "StepWarning",
     "WarningKind",
-    "LeaderDigest",
 ]
 
 
@@ -408,9 +408,7 @@ class LeaderDigest(models.Model):
     at = models.DateTimeField()
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["unit", "day"], name="leader_digest_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["unit", "day"], name="leader_digest_once")]
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.day}"

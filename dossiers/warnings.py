@@ -110,7 +110,7 @@ def _insert(steps: Any, kind: WarningKind, hours: int, leader_unit: Any, at: dat
         return []
     table = StepWarning._meta.db_table
     sql = (
-        f"INSERT INTO {table} ({', '.join(_COLUMNS)}) {select} "  # noqa: S608 - our names
+        f"INSERT INTO {table} ({', '.join(_COLUMNS)}) {select} "
         "ON CONFLICT (step_id, kind, threshold_hours) DO NOTHING RETURNING id"
     )
     with connection.cursor() as cursor:
@@ -129,7 +129,7 @@ class _Staff:
             unit_id__in=set(unit_ids), role__in=set(roles), user__is_active=True
         ).values("unit_id", "agency_id", "role", "user_id", "user__username", "user__email")
         for r in rows:
-            self.by_unit_role[(r["unit_id"], r["role"])].append((r["agency_id"], r))
+            self.by_unit_role[(r["unit_id"], r["role"])].append((r["agency_id"], dict(r)))
 
     def holders(self, unit_id: int, role: str, agency_id: int | None = None) -> list[dict]:
         """The people holding `role` in the unit (in `agency`, or unit-wide, when given)."""
@@ -191,13 +191,13 @@ def _to_person(
     """The in-app message, and the email when the person has an address."""
     common = {"dossier_id": dossier, "user_id": person["user_id"], "kind": kind, "created_at": at}
     out = [
-        OutboxMessage(
-            channel="app", recipient=person["user__username"], payload=payload, **common
-        )
+        OutboxMessage(channel="app", recipient=person["user__username"], payload=payload, **common)
     ]
     if person["user__email"]:
         out.append(
-            OutboxMessage(channel="email", recipient=person["user__email"], payload=payload, **common)
+            OutboxMessage(
+                channel="email", recipient=person["user__email"], payload=payload, **common
+            )
         )
     return out
 
@@ -240,7 +240,9 @@ def digest_payload(unit: Unit, at: datetime) -> dict[str, Any]:
     due_soon = mine.due_soon(at).order_by("due_at")
     overdue = mine.overdue(at).order_by("due_at")
     warned = (
-        StepWarning.objects.filter(Q(unit=unit) | Q(leader_unit=unit), at__gt=at - timedelta(days=1))
+        StepWarning.objects.filter(
+            Q(unit=unit) | Q(leader_unit=unit), at__gt=at - timedelta(days=1)
+        )
         .values("dossier_id")
         .distinct()
     )

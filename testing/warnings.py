@@ -1,6 +1,10 @@
 """Dossiers whose current step is due at a chosen instant, for the warning tests."""
 
+import re
 from datetime import datetime
+
+import time_machine
+from django.test import Client
 
 from accounts.models import User
 from dossiers.models import Dossier, DossierStep
@@ -27,3 +31,17 @@ def province_leader(w: World) -> StaffRole:
         username="leader_p", password="pw-leader_p", full_name="Đỗ Văn Tỉnh", email="p@example.vn"
     )
     return StaffRole.objects.create(user=user, role=Role.LEADER, unit=w.province)
+
+
+def codes(html: str) -> set[str]:
+    """The dossier codes a page links to."""
+    return set(re.findall(r"/desk/dossiers/([^/\"]+)/", html))
+
+
+def signed_in_page(client: Client, username: str, url: str, at: datetime) -> tuple[int, str]:
+    """Sign `username` in and GET `url`, with the clock stopped at `at`."""
+    with time_machine.travel(at, tick=False):
+        r = client.post("/desk/login/", {"username": username, "password": "pw-" + username})
+        assert r.status_code == 302
+        r = client.get(url)
+        return r.status_code, r.content.decode()

@@ -57,9 +57,10 @@ def test_a_step_due_soon_warns_its_holders_and_the_leader_once(world: World) -> 
     # The next scans, an hour and a day later, warn nobody again.
     assert scan(FRIDAY_16 + timedelta(hours=1)).messages == 0
     assert scan(vn(2026, 3, 9, 14)).due_soon == 0
-    assert StepWarning.objects.count() == 1 and OutboxMessage.objects.filter(
-        kind="step_due_soon"
-    ).count() == 3
+    assert (
+        StepWarning.objects.count() == 1
+        and OutboxMessage.objects.filter(kind="step_due_soon").count() == 3
+    )
 
 
 BOUNDARIES = [
@@ -111,7 +112,7 @@ def test_a_finished_step_is_not_warned(world: World) -> None:
 
 def test_an_overdue_step_is_escalated_once_to_the_parent_units_leader(world: World) -> None:
     province_leader(world)
-    d, step = step_due(world, vn(2026, 3, 6, 10), FILED)
+    d, _step = step_due(world, vn(2026, 3, 6, 10), FILED)
     result = scan(FRIDAY_16)
     assert (result.due_soon, result.escalated) == (0, 1)
     w = StepWarning.objects.get()
