@@ -82,11 +82,13 @@ def build(n: int, seed: int = 13) -> None:
             )
             wards.append((ward, agencies, calendar_for(ward)))
         dossiers = []
+        step_dues = []
         for j in range(n):
             ward, _agencies, calendar = wards[j % WARDS]
             due = calendar.add(now, timedelta(hours=rng.uniform(0, 160))) - timedelta(
                 hours=rng.uniform(0, 8) + 8 * (rng.random() < 0.05)
             )
+            step_dues.append(due)
             dossiers.append(
                 Dossier(
                     code=f"B-{j:08d}",
@@ -99,7 +101,7 @@ def build(n: int, seed: int = 13) -> None:
                     applicant_name="Nguyễn Văn A",
                     applicant_name_folded="nguyen van a",
                     applicant_id_number="087095000123",
-                    public_secret="123456",
+                    public_secret="123456",  # noqa: S106 - not a password
                     submitted_at=now - timedelta(days=3),
                     received_at=now - timedelta(days=3),
                     due_at=due + timedelta(days=2),
@@ -108,9 +110,8 @@ def build(n: int, seed: int = 13) -> None:
         Dossier.objects.bulk_create(dossiers, batch_size=5000)
         steps = []
         for j, d in enumerate(Dossier.objects.filter(code__startswith="B-").order_by("code")):
-            ward, agencies, calendar = wards[j % WARDS]
+            _ward, agencies, _calendar = wards[j % WARDS]
             code, role = roles[j % 2]
-            due = dossiers[j].due_at - timedelta(days=2)  # type: ignore[operator]
             steps.append(
                 DossierStep(
                     dossier=d,
@@ -120,7 +121,7 @@ def build(n: int, seed: int = 13) -> None:
                     role=role,
                     allotted_hours=Decimal(8),
                     started_at=now - timedelta(days=1),
-                    due_at=due,
+                    due_at=step_dues[j],
                 )
             )
         DossierStep.objects.bulk_create(steps, batch_size=5000)
