@@ -27,7 +27,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import IntegrityError, connection, transaction
-from django.db.models import DateTimeField, F, IntegerField, Q, Value
+from django.db.models import DateTimeField, Exists, F, IntegerField, OuterRef, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django_tasks import task
@@ -50,6 +50,8 @@ logger = logging.getLogger(__name__)
 # The digest lists at most this many dossiers of each kind; the counts are always whole.
 DIGEST_LIST_LIMIT = 50
 DIGEST = "digest"
+# A scan that writes this many warnings refreshes the table's planner statistics.
+REFRESH_STATISTICS_AFTER = 500
 _COLUMNS = (
     "step_id",
     "dossier_id",
@@ -79,8 +81,8 @@ def open_steps() -> Any:
 
 
 def _due_soon_steps(at: datetime, window: timedelta) -> Any:
-    steps = open_steps().filter(due_at__gte=at)
-    unit_ids = steps.values(f"dossier__{timeliness.CALENDAR_UNIT_FIELD}_id").distinct()
+    # The calendars the running dossiers are counted in (served by the unit/status index).
+    unit_ids = Dossier.objects.running().values(f"{timeliness.CALENDAR_UNIT_FIELD}_id")
     units = list(Unit.objects.filter(pk__in=unit_ids))
     return open_steps().filter(timeliness.due_within(at, units, window, dossier="dossier__"))
 
@@ -91,7 +93,8 @@ def _overdue_steps(at: datetime) -> Any:
 
 def _insert(steps: Any, kind: WarningKind, hours: int, leader_unit: Any, at: datetime) -> list[int]:
     """Insert one warning per step not yet warned (kind, hours); return the new rows' ids."""
-    fresh = steps.exclude(warnings__kind=kind, warnings__threshold_hours=hours)
+    warned = StepWarning.objects.filter(step=OuterRef("pk"), kind=kind, threshold_hours=hours)
+    fresh = steps.filter(~Exists(warned))
     rows = fresh.order_by().values(
         w_step=F("pk"),
         w_dossier=F("dossier_id"),
@@ -202,6 +205,15 @@ def _to_person(
     return out
 
 
+def _refresh_statistics() -> None:
+    # The next scan's "not warned yet" anti-join is planned from the table's statistics;
+    # after a catch-up that inserted thousands of rows into a table PostgreSQL believed
+    # empty, it would compare every step with every warning until autovacuum analyzes.
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {StepWarning._meta.db_table}")
+
+
 def scan(at: datetime, hours: int | None = None) -> ScanResult:
     """Warn about the steps due within `hours` working hours (WARN_DUE_WITHIN_HOURS) and
     escalate the overdue ones, each once; write their messages; one transaction."""
@@ -223,6 +235,8 @@ def scan(at: datetime, hours: int | None = None) -> ScanResult:
         )
         messages = _messages(soon + late, at)
         OutboxMessage.objects.bulk_create(messages, batch_size=2000)
+        if len(soon) + len(late) >= REFRESH_STATISTICS_AFTER:
+            transaction.on_commit(_refresh_statistics)
     return ScanResult(due_soon=len(soon), escalated=len(late), messages=len(messages))
 
 
