@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from backoffice import reveal, scans, signin, views, vouching
+from backoffice import reveal, scans, signin, views, vouching, warnings
 
 app_name = "backoffice"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(next_page="backoffice:login"), name="logout"),
     path("unit/", views.switch_unit, name="switch_unit"),
     path("queue/<str:name>/", views.inbox, name="queue"),
+    path("warnings/", warnings.warnings_page, name="warnings"),
     path("intake/", views.intake, name="intake"),
     path("book/", views.book_page, name="book"),
     path("book/jobs/<uuid:job_id>/", views.book_job, name="book_job"),

@@ -9,7 +9,8 @@ import bench.p1_intake  # registers P1
 import bench.p3_report  # registers P3
 import bench.p4_due_dates  # registers P4
 import bench.p5_book  # registers P5
-import bench.uploads  # noqa: F401 - registers uploads (each import registers one)
+import bench.uploads  # registers uploads
+import bench.warnings  # noqa: F401 - registers warnings (each import registers one)
 from bench import REGISTRY
 
 

@@ -248,6 +248,11 @@ SUPPLEMENT_PAUSE_MODE = envstr("SUPPLEMENT_PAUSE_MODE", "resume")
 DAY_LIMIT_RULE = envstr("DAY_LIMIT_RULE", "civil_code")
 # Working hours before the due instant when a dossier counts as "due soon".
 DUE_SOON_HOURS = envint("DUE_SOON_HOURS", 8)
+# Early warnings (dossiers/warnings.py, ADR 18): a step due within this many working hours
+# warns its holders and the unit's leaders, once; an overdue step is escalated once. The
+# leaders' daily digest goes out on working days from DIGEST_HOUR (local time).
+WARN_DUE_WITHIN_HOURS = envint("WARN_DUE_WITHIN_HOURS", 8)
+DIGEST_HOUR = envint("DIGEST_HOUR", 7)
 
 # Address citizens reach the public pages at; printed in QR codes on the papers.
 PUBLIC_BASE_URL = envstr("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
@@ -311,6 +316,8 @@ PERIODIC_TASKS = {
         "audit.checkpoints.checkpoint_task",
         envint("AUDIT_CHECKPOINT_SECONDS", 3600),
     ),
+    "warn-steps": ("dossiers.warnings.scan_task", envint("WARN_SCAN_SECONDS", 300)),
+    "leader-digest": ("dossiers.warnings.digest_task", envint("DIGEST_CHECK_SECONDS", 3600)),
 }
 # Signed copies of every chain head are written here, outside the database (ADR 9).
 AUDIT_CHECKPOINT_DIR = envstr("AUDIT_CHECKPOINT_DIR", str(BASE_DIR / "audit-checkpoints"))

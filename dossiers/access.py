@@ -7,6 +7,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.db.models import Q
 from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,10 +15,10 @@ from django.utils.translation import gettext as _
 from accounts import ratelimit
 from accounts.ratelimit import Limit
 from catalog.models import RequiredDocument, WorkflowStep
-from dossiers.models import Dossier, DossierStep, Status
+from dossiers.models import Dossier, DossierStep, Status, StepWarning
 from dossiers.workflow import TRANSITIONS, Actor, Verb
 from orgs.access import has_role, staff_roles
-from orgs.models import ONE_STOP_DESK, Role
+from orgs.models import ONE_STOP_DESK, Role, Unit
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -229,3 +230,27 @@ def allowed_verbs(user: "User", dossier: Dossier) -> list[Verb]:
             continue
         verbs.append(verb)
     return verbs
+
+
+# Roles that hold steps: their holders see the warnings about the steps of their role.
+STEP_ROLES = (Role.DESK_OFFICER, Role.SPECIALIST, Role.CLERK)
+
+
+def warnings_for(user: "User", unit: "Unit | None" = None) -> "QuerySet[StepWarning]":
+    """The step warnings a user is concerned by, newest first: those about steps of a role
+    they hold (in the step's agency, or unit-wide), and for a leader every warning of their
+    unit and the escalations sent up to it. `unit` narrows to the unit switcher's choice."""
+    condition = Q(pk__in=[])
+    for sr in staff_roles(user):
+        if unit is not None and sr.unit_id != unit.pk:
+            continue
+        if sr.role == Role.LEADER:
+            condition |= Q(unit_id=sr.unit_id) | Q(leader_unit_id=sr.unit_id)
+        elif sr.role in STEP_ROLES:
+            where = Q(agency_id=sr.agency_id) if sr.agency_id else Q(unit_id=sr.unit_id)
+            condition |= where & Q(role=sr.role)
+    return (
+        StepWarning.objects.filter(condition)
+        .select_related("dossier", "step", "unit")
+        .order_by("-at", "-pk")
+    )

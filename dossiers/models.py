@@ -39,10 +39,13 @@ __all__ = [
     "DossierStep",
     "HistoryImportJob",
     "IdempotencyKey",
+    "LeaderDigest",
     "OutboxMessage",
     "Outcome",
     "Punctuality",
     "Status",
+    "StepWarning",
+    "WarningKind",
 ]
 
 
@@ -359,6 +362,63 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} -> {self.channel}:{self.recipient}"
+
+
+class WarningKind(models.TextChoices):
+    DUE_SOON = "step_due_soon", _("Due soon")
+    OVERDUE = "step_overdue", _("Overdue, escalated")
+
+
+class StepWarning(models.Model):
+    """One early warning or escalation about an open step, recorded once (ADR 18).
+
+    The unique (step, kind, threshold) constraint is what keeps a warning from being sent
+    twice when two scans run at once: only the scan whose insert happened writes messages.
+    `unit`, `agency` and `role` copy where the step waited, `leader_unit` the unit whose
+    leaders were told (the parent unit's for an escalation), for the desk's warnings list.
+    """
+
+    step = models.ForeignKey(DossierStep, on_delete=models.CASCADE, related_name="warnings")
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("warning"), max_length=20, choices=WarningKind.choices)
+    # Working hours before the due instant for a warning; 0 for an escalation.
+    threshold_hours = models.PositiveSmallIntegerField()
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=20)
+    leader_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    due_at = models.DateTimeField(_("step due"))
+    at = models.DateTimeField(_("warned at"))
+
+    class Meta:
+        verbose_name = _("step warning")
+        verbose_name_plural = _("step warnings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["step", "kind", "threshold_hours"], name="step_warning_once"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["unit", "-at"], name="step_warning_unit_at"),
+            models.Index(fields=["leader_unit", "-at"], name="step_warning_leader_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.step_id} ({self.threshold_hours} h)"
+
+
+class LeaderDigest(models.Model):
+    """The daily digest of one unit's leaders, recorded once per local day."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "day"], name="leader_digest_once")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.day}"
 
 
 class DossierCounter(models.Model):

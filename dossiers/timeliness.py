@@ -146,9 +146,13 @@ def due_soon_hours() -> timedelta:
     return timedelta(hours=settings.DUE_SOON_HOURS)
 
 
-def due_soon_until(at: datetime, unit: Unit | None) -> datetime:
-    """Return the end of the due-soon window that opens at `at` in `unit`'s calendar."""
-    return calendar_for(unit).add(at, due_soon_hours())
+def due_soon_until(at: datetime, unit: Unit | None, window: timedelta | None = None) -> datetime:
+    """Return the end of the due-soon window that opens at `at` in `unit`'s calendar.
+
+    `window` is the working time before the due instant (DUE_SOON_HOURS when None; the early
+    warnings pass WARN_DUE_WITHIN_HOURS).
+    """
+    return calendar_for(unit).add(at, window if window is not None else due_soon_hours())
 
 
 # --- conditions on dossier rows (querysets and the report) ----------------------------------
@@ -186,18 +190,33 @@ def running_at(at: datetime) -> Q:
     return in_progress_at(at) & (Q(paused_at__isnull=True) | Q(paused_at__gt=at))
 
 
-def due_soon_at(at: datetime, units: list[Unit]) -> Q:
+def due_within(
+    at: datetime, units: list[Unit], window: timedelta | None = None, *, dossier: str = ""
+) -> Q:
+    """Rows due at or after `at` and before the end of the due-soon window, each window
+    counted in its dossier's calendar.
+
+    `units` are the units whose calendars the dossiers are counted in (dossiers counted in
+    other units never match); units whose windows end at the same instant (the same
+    calendar) share one condition. `dossier` is the path from the rows to their dossier
+    ("" for dossier rows, "dossier__" for step rows): a step is counted in its dossier's
+    calendar.
+    """
+    by_end: dict[datetime, list[int]] = {}
+    for unit in units:
+        by_end.setdefault(due_soon_until(at, unit, window), []).append(unit.pk)
+    windows = Q(pk__in=[])
+    for end, ids in by_end.items():
+        windows |= Q(**{f"{dossier}{CALENDAR_UNIT_FIELD}_id__in": ids}) & Q(due_at__lt=end)
+    return Q(due_at__gte=at) & windows
+
+
+def due_soon_at(at: datetime, units: list[Unit], window: timedelta | None = None) -> Q:
     """Running dossiers not overdue at `at` and due within the due-soon window.
 
-    The window is counted in each dossier's own calendar; `units` are the units whose
-    calendars the dossiers are counted in (dossiers counted in other units never match).
+    The window is counted in each dossier's own calendar (`due_within`).
     """
-    windows = Q(pk__in=[])
-    for unit in units:
-        windows |= Q(**{f"{CALENDAR_UNIT_FIELD}_id": unit.pk}) & Q(
-            due_at__lt=due_soon_until(at, unit)
-        )
-    return running_at(at) & Q(due_at__gte=at) & windows
+    return running_at(at) & due_within(at, units, window)
 
 
 def resolved_between(start: datetime, end: datetime) -> Q:

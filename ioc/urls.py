@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ioc import access_log, views
+from ioc import access_log, at_risk, views
 
 app_name = "ioc"
 
@@ -9,5 +9,6 @@ urlpatterns = [
     path("dossiers/", views.cell_page, name="cell"),
     path("indicators/", views.indicators_page, name="indicators"),
     path("charts/", views.charts_page, name="charts"),
+    path("at-risk/", at_risk.at_risk_page, name="at_risk"),
     path("access-log/", access_log.access_log_page, name="access_log"),
 ]
