@@ -18,6 +18,7 @@ from accounts.models import User
 from audit.access import masked_fields
 from backoffice.context import SESSION_UNIT, active_unit, served_units
 from backoffice.forms import ActionForm, ApplicantForm
+from backoffice.payments import fees_context
 from backoffice.scans import (
     admit_scans,
     attach_scans,
@@ -288,6 +289,7 @@ def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
             "can_print_receipt": any(form == "01" for form, _label, _doc in papers),
             "attachments": attachments_of(dossier),
             "document_choices": document_choices(dossier),
+            **fees_context(dossier),
         },
     )
 

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "audit",
     "citizens",
     "filing",
+    "payments",
     "jobs",
     "api",
     "backoffice",
@@ -307,6 +308,10 @@ else:
 # exactly once per period, however many of it run (ADR 7).
 PERIODIC_TASKS = {
     "reap-book-jobs": ("documents.jobs.reap_book_jobs", envint("BOOK_REAPER_SECONDS", 60)),
+    "payments-reconcile": (
+        "payments.reconcile.reconcile_task",
+        envint("PAYMENTS_RECONCILE_SECONDS", 300),
+    ),
     "audit-checkpoint": (
         "audit.checkpoints.checkpoint_task",
         envint("AUDIT_CHECKPOINT_SECONDS", 3600),
@@ -389,6 +394,20 @@ if TRUSTED_PROXIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Sessions end after a working day (8 working hours and the lunch break), at the latest.
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 9 * 3600)
+
+# Online payment through VNPay 2.1.0 (payments/, ADR 19). The defaults are the local peer's
+# (demo/peers/vnpay.py), which stands in for the real gateway in the demo and the tests.
+VNPAY_TMN_CODE = envstr("VNPAY_TMN_CODE", "MOTCUA01")
+VNPAY_HASH_SECRET = envstr("VNPAY_HASH_SECRET", "motcua-demo-vnpay-secret-0123456789")
+VNPAY_PAY_URL = envstr("VNPAY_PAY_URL", "http://127.0.0.1:8020/paymentv2/vpcpay.html")
+VNPAY_API_URL = envstr("VNPAY_API_URL", "http://127.0.0.1:8020/merchant_webapi/api/transaction")
+VNPAY_TIMEOUT_SECONDS = envint("VNPAY_TIMEOUT_SECONDS", 10)
+# An online payment not confirmed within this many minutes expires (vnp_ExpireDate).
+PAYMENT_EXPIRY_MINUTES = envint("PAYMENT_EXPIRY_MINUTES", 15)
+# The receipt's form and series (mẫu số, ký hiệu) registered by the collecting unit
+# (docs/receipt.md: configurable).
+RECEIPT_FORM_CODE = envstr("RECEIPT_FORM_CODE", "Mẫu số: 01BLP0-001")
+RECEIPT_SERIES = envstr("RECEIPT_SERIES", "MC-26E")
 
 # Content-Security-Policy (django-csp): scripts and styles only from our own static files,
 # no inline script anywhere; nothing from another origin.
