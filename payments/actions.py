@@ -7,6 +7,7 @@ import logging
 import secrets
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+
 # Dossiers whose fees are given back: refused, stopped or cancelled (nothing was delivered).
 REFUNDABLE_STATUSES = frozenset({Status.REFUSED, Status.STOPPED, Status.CANCELLED})
 
@@ -40,7 +43,7 @@ OTHER = ("99", "Unknown error")
 
 def new_txn_ref(at: datetime) -> str:
     """A reference unique for ever: the local date, then 10 random hex digits."""
-    return at.strftime("%y%m%d") + secrets.token_hex(5).upper()
+    return at.astimezone(VN).strftime("%y%m%d") + secrets.token_hex(5).upper()
 
 
 def _lock_dossier(dossier_id: int) -> Dossier:
