@@ -71,7 +71,7 @@ def pay(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 def vnpay_ipn(request: HttpRequest) -> JsonResponse:
     """The gateway's notice: checksum, reference, amount, then settle once; VNPay's JSON."""
-    params = {k: v for k, v in request.GET.items() if k.startswith("vnp_")}
+    params = {k: str(v) for k, v in request.GET.items() if k.startswith("vnp_")}
     try:
         code, message = actions.settle(provider("vnpay").read_notice(params), at=timezone.now())
     except Exception:
@@ -91,7 +91,7 @@ def vnpay_ipn(request: HttpRequest) -> JsonResponse:
 def vnpay_return(request: HttpRequest) -> HttpResponse:
     """Where the gateway sends the browser: the outcome as the books have it (nothing changes
     here; the IPN settles the payment)."""
-    params = {k: v for k, v in request.GET.items() if k.startswith("vnp_")}
+    params = {k: str(v) for k, v in request.GET.items() if k.startswith("vnp_")}
     notice = provider("vnpay").read_notice(params)
     payment = (
         Payment.objects.select_related("dossier").filter(txn_ref=notice.txn_ref).first()

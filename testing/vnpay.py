@@ -45,7 +45,9 @@ class LiveGateway:
 
     def notice(self, txn_ref: str, outcome: str = "pay", spoil: str = "") -> dict[str, str]:
         """The IPN parameters the peer signs for this outcome of a transaction."""
-        answer = self._post("/_test/notice", {"txn_ref": txn_ref, "outcome": outcome, "spoil": spoil})
+        answer = self._post(
+            "/_test/notice", {"txn_ref": txn_ref, "outcome": outcome, "spoil": spoil}
+        )
         return dict(answer["params"])
 
     def next(self, mode: str) -> None:
@@ -101,7 +103,11 @@ def vnpay(vnpay_process: LiveGateway, settings: Any) -> LiveGateway:
 
 
 def add_fees(
-    code: str = "1.001193", *, fee: int = 50_000, charge: int = 20_000, due: str = FeeDue.BEFORE_RETURN
+    code: str = "1.001193",
+    *,
+    fee: int = 50_000,
+    charge: int = 20_000,
+    due: str = FeeDue.BEFORE_RETURN,
 ) -> ProcedureVersion:
     """Give the published version of a procedure a fee line and a charge line."""
     version = ProcedureVersion.objects.get(procedure__code=code)
