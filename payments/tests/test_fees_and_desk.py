@@ -58,7 +58,7 @@ def test_the_result_is_not_returned_while_a_fee_is_unpaid(world: World) -> None:
     # The applicant was told to pay when the result became ready.
     due = OutboxMessage.objects.get(dossier=d, kind="payment_due", channel="sms")
     assert due.payload["amount_vnd"] == 70_000
-    with pytest.raises(InvalidTransition, match=r"70\.000 VND"):
+    with pytest.raises(InvalidTransition, match=r"còn 70\.000 đồng"):
         actions.return_result(d, actor=world.desk_a, at=timezone.now())
     assert Dossier.objects.get(pk=d.pk).status == Status.RESULT_READY
     pay.record_at_desk(
@@ -97,11 +97,11 @@ def test_desk_payments_are_checked(world: World) -> None:
         }
         return pay.record_at_desk(d, **(values | kw))
 
-    with pytest.raises(InvalidInput, match="receipt number"):
+    with pytest.raises(InvalidInput, match="Nhập số biên lai"):
         record(receipt_number=" ")
-    with pytest.raises(InvalidInput, match=r"between 1 and 70\.000"):
+    with pytest.raises(InvalidInput, match=r"từ 1 đến 70\.000"):
         record(amount_vnd=70_001)
-    with pytest.raises(InvalidInput, match="reference"):
+    with pytest.raises(InvalidInput, match="mã tham chiếu"):
         record(method="transfer")
     with pytest.raises(InvalidInput):
         record(method="bitcoin")
@@ -109,7 +109,7 @@ def test_desk_payments_are_checked(world: World) -> None:
         record(by=world.desk_b)
     first = record()
     assert first.status == PaymentStatus.PAID and first.recorded_by == world.desk_a
-    with pytest.raises(InvalidInput, match="already used"):
+    with pytest.raises(InvalidInput, match="đã được dùng"):
         record(amount_vnd=20_000)
     record(method="transfer", amount_vnd=20_000, receipt_number="0000002", reference="FT2601")
     s = summary(d)
@@ -172,7 +172,7 @@ def test_cash_is_refunded_only_for_a_refused_or_stopped_dossier(world: World) ->
     p = pay.record_at_desk(
         d, method="cash", amount_vnd=70_000, receipt_number="9", by=world.desk_a, at=timezone.now()
     )
-    with pytest.raises(InvalidTransition, match="refused, stopped or cancelled"):
+    with pytest.raises(InvalidTransition, match="bị từ chối, dừng giải quyết"):
         pay.refund(p, by=world.desk_a, at=timezone.now())
     actions.stop(
         Dossier.objects.get(pk=d.pk), actor=world.desk_a, at=timezone.now(), reason="Xin rút"

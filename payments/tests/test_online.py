@@ -180,13 +180,11 @@ def test_two_notices_at_once_settle_once(world: World, vnpay: LiveGateway) -> No
     assert Dossier.objects.get(pk=d.pk).events.filter(verb="pay").count() == 1
 
 
-def test_nothing_to_pay_and_a_closed_dossier_refuse_to_start(
-    world: World, vnpay: LiveGateway
-) -> None:
+def test_nothing_to_pay_refuses_to_start(world: World, vnpay: LiveGateway) -> None:
     d, client = _filed_online(world)
     payment, url = _start(client, d)
     vnpay.open(url)
     _ipn(vnpay.notice(payment.txn_ref, "pay"))
     r = client.post(f"/ho-so-cua-toi/{d.code}/thanh-toan/", follow=True)
-    assert "Nothing is owed" in r.content.decode() or "Không còn khoản" in r.content.decode()
+    assert "Hồ sơ không còn khoản phí, lệ phí nào phải nộp." in r.content.decode()
     assert Payment.objects.filter(dossier=d).count() == 1
