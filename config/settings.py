@@ -404,10 +404,12 @@ VNPAY_API_URL = envstr("VNPAY_API_URL", "http://127.0.0.1:8020/merchant_webapi/a
 VNPAY_TIMEOUT_SECONDS = envint("VNPAY_TIMEOUT_SECONDS", 10)
 # An online payment not confirmed within this many minutes expires (vnp_ExpireDate).
 PAYMENT_EXPIRY_MINUTES = envint("PAYMENT_EXPIRY_MINUTES", 15)
-# The receipt's form and series (mẫu số, ký hiệu) registered by the collecting unit
-# (docs/receipt.md: configurable).
-RECEIPT_FORM_CODE = envstr("RECEIPT_FORM_CODE", "Mẫu số: 01BLP0-001")
-RECEIPT_SERIES = envstr("RECEIPT_SERIES", "MC-26E")
+# The electronic receipt's template symbol (EBL01: no face value) and receipt symbol ("26T"
+# and two letters), Circular 91/2026/TT-BTC; the collecting organisation's tax code
+# (docs/receipt.md).
+RECEIPT_FORM_CODE = envstr("RECEIPT_FORM_CODE", "EBL01")
+RECEIPT_SERIES = envstr("RECEIPT_SERIES", "26TMC")
+RECEIPT_TAX_CODE = envstr("RECEIPT_TAX_CODE", "")
 
 # Content-Security-Policy (django-csp): scripts and styles only from our own static files,
 # no inline script anywhere; nothing from another origin.

@@ -18,7 +18,7 @@ from dossiers.actions import InvalidInput, InvalidTransition, NotAllowed, record
 from dossiers.models import Dossier, OutboxMessage, Status
 from dossiers.workflow import Actor, Verb
 from payments.fees import summary
-from payments.models import Method, Payment, PaymentStatus
+from payments.models import Method, Payment, PaymentStatus, ReceiptCounter
 from payments.provider import GatewayUnavailable, Notice
 from payments.vnpay import provider as get_provider
 
@@ -44,6 +44,17 @@ OTHER = ("99", "Unknown error")
 def new_txn_ref(at: datetime) -> str:
     """A reference unique for ever: the local date, then 10 random hex digits."""
     return at.astimezone(VN).strftime("%y%m%d") + secrets.token_hex(5).upper()
+
+
+def next_receipt_number(payment: Payment, at: datetime) -> str:
+    """The unit's next electronic receipt number of the local year, 8 digits (in the
+    caller's transaction: the counter row is locked until it commits)."""
+    year = at.astimezone(VN).year
+    ReceiptCounter.objects.get_or_create(unit_id=payment.unit_id, year=year)
+    counter = ReceiptCounter.objects.select_for_update().get(unit_id=payment.unit_id, year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{counter.last:08d}"
 
 
 def _lock_dossier(dossier_id: int) -> Dossier:
@@ -173,7 +184,7 @@ def _mark_paid(
     payment.status = PaymentStatus.PAID
     payment.paid_at = at
     if not payment.receipt_number:
-        payment.receipt_number = payment.txn_ref
+        payment.receipt_number = next_receipt_number(payment, at)
     payment.save()
     if locked is None:
         return

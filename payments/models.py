@@ -148,3 +148,20 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.txn_ref} {self.amount_vnd} {self.status}"
+
+
+class ReceiptCounter(models.Model):
+    """The last electronic receipt number a unit used in a year (numbers restart each year
+    and have at most 8 digits, Decree 254/2026/NĐ-CP art. 23.2)."""
+
+    unit = models.ForeignKey("orgs.Unit", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year"], name="receipt_counter_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}/{self.year}: {self.last}"

@@ -45,14 +45,19 @@ def receipt_pdf(payment: Payment) -> bytes:
         pdf.drawString(x, y, text)
         y -= dy
 
+    # The paper's text is the official Vietnamese form's, as on the tracking book.
     line(unit_name.upper(), bold=True)
-    line(settings.RECEIPT_FORM_CODE, size=9)
+    if settings.RECEIPT_TAX_CODE:
+        line(f"Mã số thuế: {settings.RECEIPT_TAX_CODE}", size=9)
     pdf.setFont("LiberationSerif-Bold", 14)
     pdf.drawCentredString(width / 2, y, "BIÊN LAI THU PHÍ, LỆ PHÍ")
     y -= 6 * mm
     pdf.setFont("LiberationSerif", 10)
     pdf.drawCentredString(
-        width / 2, y, f"Ký hiệu: {settings.RECEIPT_SERIES}    Số: {payment.receipt_number}"
+        width / 2,
+        y,
+        f"Ký hiệu mẫu: {settings.RECEIPT_FORM_CODE}    Ký hiệu: {settings.RECEIPT_SERIES}"
+        f"    Số: {payment.receipt_number}",
     )
     y -= 9 * mm
     line(f"Tên người nộp: {payment.payer_name}")

@@ -76,6 +76,7 @@ def test_a_payment_goes_through_the_gateway_and_the_ipn(world: World, vnpay: Liv
     paid = Payment.objects.get(pk=payment.pk)
     assert paid.status == PaymentStatus.PAID and paid.provider_ref == params["vnp_TransactionNo"]
     assert paid.bank_code == "NCB" and paid.paid_at is not None
+    assert paid.receipt_number == "00000001"  # the unit's first electronic receipt this year
     assert 'data-outcome="paid"' in Client().get("/payments/vnpay/return", params).content.decode()
     # A replay is "already confirmed" and changes nothing.
     assert _ipn(params)["RspCode"] == "02"
