@@ -6,6 +6,7 @@ import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Q, Sum
@@ -16,6 +17,9 @@ from lib.cells import xlsx_row
 from orgs.models import Unit
 from payments.fees import summary
 from payments.models import Method, Payment, PaymentStatus
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -156,13 +160,18 @@ class Figures:
         return None if not self.payments else self.online_payments / self.payments
 
 
-def figures(unit_ids: list[int] | None, start: datetime, end: datetime) -> Figures:
-    """Payments settled between `start` and `end` in the units (None: all)."""
-    qs = Payment.objects.filter(paid_at__gte=start, paid_at__lt=end).filter(
-        status__in=[PaymentStatus.PAID, PaymentStatus.REFUNDED]
+def _settled(unit: Unit | None, start: datetime, end: datetime) -> "QuerySet[Payment]":
+    qs = Payment.objects.filter(
+        paid_at__gte=start,
+        paid_at__lt=end,
+        status__in=[PaymentStatus.PAID, PaymentStatus.REFUNDED],
     )
-    if unit_ids is not None:
-        qs = qs.filter(unit_id__in=unit_ids)
+    return qs if unit is None else qs.filter(unit__path__startswith=unit.path)
+
+
+def figures(unit: Unit | None, start: datetime, end: datetime) -> Figures:
+    """Payments settled between `start` and `end` in the unit and those below it (None: all)."""
+    qs = _settled(unit, start, end)
     online = Q(method=Method.ONLINE)
     agg = qs.aggregate(
         collected=Sum("amount_vnd"),
@@ -178,3 +187,12 @@ def figures(unit_ids: list[int] | None, start: datetime, end: datetime) -> Figur
         payments=agg["n"],
         online_payments=agg["n_online"],
     )
+
+
+def online_paid_share(unit: Unit, start: datetime, end: datetime) -> tuple[int, int]:
+    """(dossiers paid online, dossiers paid) among the fee-bearing dossiers of the unit and
+    those below it whose payment was settled in the period: Decision 766 indicator 4."""
+    qs = _settled(unit, start, end).exclude(dossier=None)
+    paid = qs.values("dossier_id").distinct().count()
+    online = qs.filter(method=Method.ONLINE).values("dossier_id").distinct().count()
+    return online, paid

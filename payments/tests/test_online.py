@@ -55,7 +55,7 @@ def _ipn(params: dict[str, str]) -> dict[str, str]:
 def test_a_payment_goes_through_the_gateway_and_the_ipn(world: World, vnpay: LiveGateway) -> None:
     d, client = _filed_online(world)
     page = client.get(f"/ho-so-cua-toi/{d.code}/").content.decode()
-    assert 'id="pay"' in page and 'id="fees-outstanding">70000' in page
+    assert 'id="pay"' in page and 'id="fees-outstanding">70.000' in page
     payment, url = _start(client, d)
     assert url.startswith(vnpay.url + "/paymentv2/vpcpay.html?")
     query = dict(parse_qsl(urlsplit(url).query))

@@ -168,5 +168,5 @@ def test_the_daily_report_flags_double_payments_and_orphans(world: World) -> Non
     other.force_login(world.desk_b)
     page = other.get(f"/desk/payments/reconciliation/?unit={world.ward_a.pk}").content.decode()
     assert d.code not in page
-    f = figures(None, now - timedelta(hours=1), now + timedelta(hours=1))
+    f = figures(world.province, now - timedelta(hours=1), now + timedelta(hours=1))
     assert (f.collected_vnd, f.online_vnd, f.payments, f.online_payments) == (110_000, 50_000, 3, 1)
