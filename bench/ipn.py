@@ -50,11 +50,12 @@ with connection.cursor() as c:
         f"(id {serial} PRIMARY KEY, created_at TIMESTAMP, body TEXT)"
     )
 now = timezone.now()
-version = ProcedureVersion.objects.published().filter(allows_desk=True).first()
+version = ProcedureVersion.objects.published().get(procedure__code="2.000815")
 docs = [ReceivedDocument(d.position) for d in version_documents(version.pk)]
 dossiers = []
 seen = set()
-for sr in StaffRole.objects.filter(role=Role.DESK_OFFICER).select_related("unit", "user"):
+roles = StaffRole.objects.filter(role=Role.DESK_OFFICER, unit__parent__isnull=False)
+for sr in roles.select_related("unit", "user").order_by("unit__code"):
     if sr.unit_id in seen or len(dossiers) >= 40:
         continue
     seen.add(sr.unit_id)
@@ -87,6 +88,8 @@ def _engine(label: str, database_url: str, workdir: Path) -> None:
         "DATABASE_URL": database_url,
         "DJANGO_SETTINGS_MODULE": "bench.p1_settings",
         "DB_CONN_MAX_AGE": "600",
+        "VNPAY_TMN_CODE": "BENCH001",
+        "VNPAY_HASH_SECRET": "bench-vnpay-secret",
     }
     python = sys.executable
     _run([python, "manage.py", "migrate", "--noinput", "-v0"], env)

@@ -395,10 +395,11 @@ if TRUSTED_PROXIES:
 # Sessions end after a working day (8 working hours and the lunch break), at the latest.
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 9 * 3600)
 
-# Online payment through VNPay 2.1.0 (payments/, ADR 19). The defaults are the local peer's
-# (demo/peers/vnpay.py), which stands in for the real gateway in the demo and the tests.
-VNPAY_TMN_CODE = envstr("VNPAY_TMN_CODE", "MOTCUA01")
-VNPAY_HASH_SECRET = envstr("VNPAY_HASH_SECRET", "motcua-demo-vnpay-secret-0123456789")
+# Online payment through VNPay 2.1.0 (payments/, ADR 19): off until the merchant code and
+# secret are set (`make demo` sets the local peer's, demo/peers/vnpay.py). The URLs default
+# to that peer, which stands in for the real gateway in the demo and the tests.
+VNPAY_TMN_CODE = envstr("VNPAY_TMN_CODE", "")
+VNPAY_HASH_SECRET = envstr("VNPAY_HASH_SECRET", "")
 VNPAY_PAY_URL = envstr("VNPAY_PAY_URL", "http://127.0.0.1:8020/paymentv2/vpcpay.html")
 VNPAY_API_URL = envstr("VNPAY_API_URL", "http://127.0.0.1:8020/merchant_webapi/api/transaction")
 VNPAY_TIMEOUT_SECONDS = envint("VNPAY_TIMEOUT_SECONDS", 10)

@@ -18,9 +18,9 @@ from dossiers.models import Channel, DossierStep, Punctuality
 from ioc.charts import bars, stacked
 from orgs.access import unit_ids_for
 from orgs.models import Unit
+from payments.report import figures
 from stats.access import FIGURE_ROLES, may_view_figures
 from stats.export import DOWNLOADS, report_download
-from payments.report import figures
 from stats.indicators import compute
 from stats.report import COLUMN_GROUPS, COLUMN_LABELS, Column, GroupBy, Period, cell, report
 

@@ -40,6 +40,11 @@ class VNPay:
     name = "vnpay"
 
     @property
+    def enabled(self) -> bool:
+        """Configured: a merchant code and a secret (an empty key would sign anything)."""
+        return bool(settings.VNPAY_TMN_CODE and settings.VNPAY_HASH_SECRET)
+
+    @property
     def secret(self) -> str:
         return str(settings.VNPAY_HASH_SECRET)
 
@@ -64,7 +69,7 @@ class VNPay:
         return f"{settings.VNPAY_PAY_URL}?{sig.query_string(params, self.secret)}"
 
     def read_notice(self, params: dict[str, str]) -> Notice | None:
-        if not sig.verify(params, self.secret):
+        if not self.enabled or not sig.verify(params, self.secret):
             return None
         amount = _amount(params.get("vnp_Amount", ""))
         code = params.get("vnp_ResponseCode", "")

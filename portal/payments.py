@@ -54,6 +54,9 @@ def pay(request: HttpRequest, code: str) -> HttpResponse:
     A second click while the first payment lasts resumes it."""
     d = _mine(request, code)
     now = timezone.now()
+    if not provider("vnpay").enabled:
+        messages.error(request, _("Online payment is not available; pay at the one-stop desk."))
+        return redirect("mine:dossier", code=d.code)
     try:
         payment = actions.start_online(d, provider="vnpay", at=now)
     except ActionError as exc:

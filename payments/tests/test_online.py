@@ -189,3 +189,16 @@ def test_nothing_to_pay_refuses_to_start(world: World, vnpay: LiveGateway) -> No
     r = client.post(f"/ho-so-cua-toi/{d.code}/thanh-toan/", follow=True)
     assert "Hồ sơ không còn khoản phí, lệ phí nào phải nộp." in r.content.decode()
     assert Payment.objects.filter(dossier=d).count() == 1
+
+
+def test_without_a_merchant_secret_nothing_is_paid_online(world: World, settings: Any) -> None:
+    settings.VNPAY_TMN_CODE = settings.VNPAY_HASH_SECRET = ""
+    d, client = _filed_online(world)
+    assert 'id="pay"' not in client.get(f"/ho-so-cua-toi/{d.code}/").content.decode()
+    r = client.post(f"/ho-so-cua-toi/{d.code}/thanh-toan/", follow=True)
+    assert "Chưa hỗ trợ thanh toán trực tuyến" in r.content.decode()
+    assert not Payment.objects.exists()
+    # A notice signed with an empty key is not believed.
+    forged = {"vnp_TxnRef": "X", "vnp_Amount": "100", "vnp_ResponseCode": "00"}
+    forged["vnp_SecureHash"] = sig.sign(forged, "")
+    assert _ipn(forged)["RspCode"] == "97"
