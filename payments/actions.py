@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from dossiers.access import actor_matches
@@ -50,11 +51,12 @@ def next_receipt_number(payment: Payment, at: datetime) -> str:
     """The unit's next electronic receipt number of the local year, 8 digits (in the
     caller's transaction: the counter row is locked until it commits)."""
     year = at.astimezone(VN).year
-    ReceiptCounter.objects.get_or_create(unit_id=payment.unit_id, year=year)
-    counter = ReceiptCounter.objects.select_for_update().get(unit_id=payment.unit_id, year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"{counter.last:08d}"
+    row = ReceiptCounter.objects.filter(unit_id=payment.unit_id, year=year)
+    # The UPDATE takes the row's lock; a unit's first receipt of the year makes the row.
+    if not row.update(last=F("last") + 1):
+        ReceiptCounter.objects.get_or_create(unit_id=payment.unit_id, year=year)
+        row.update(last=F("last") + 1)
+    return f"{row.values_list('last', flat=True).get():08d}"
 
 
 def _lock_dossier(dossier_id: int) -> Dossier:
@@ -185,7 +187,16 @@ def _mark_paid(
     payment.paid_at = at
     if not payment.receipt_number:
         payment.receipt_number = next_receipt_number(payment, at)
-    payment.save()
+    payment.save(
+        update_fields=[
+            "status",
+            "paid_at",
+            "receipt_number",
+            "provider_ref",
+            "bank_code",
+            "response_code",
+        ]
+    )
     if locked is None:
         return
     record_event(

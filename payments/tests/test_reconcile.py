@@ -15,7 +15,7 @@ from dossiers import actions
 from dossiers.models import Dossier
 from payments import actions as pay
 from payments.models import Payment, PaymentStatus
-from payments.reconcile import reconcile
+from payments.reconcile import reconcile, reconcile_task
 from payments.report import VN, day_report, figures
 from testing.dossiers import intake
 from testing.vnpay import LiveGateway, add_fees
@@ -170,3 +170,18 @@ def test_the_daily_report_flags_double_payments_and_orphans(world: World) -> Non
     assert d.code not in page
     f = figures(world.province, now - timedelta(hours=1), now + timedelta(hours=1))
     assert (f.collected_vnd, f.online_vnd, f.payments, f.online_payments) == (110_000, 50_000, 3, 1)
+
+
+def test_the_reconciliation_is_a_periodic_task(
+    world: World, vnpay: LiveGateway, settings: Any
+) -> None:
+    assert settings.PERIODIC_TASKS["payments-reconcile"][0] == "payments.reconcile.reconcile_task"
+    _d, payment = _pending(world, vnpay)
+    vnpay.notice(payment.txn_ref, "pay")
+    assert reconcile_task.call() == {
+        "paid": 1,
+        "failed": 0,
+        "expired": 0,
+        "unchanged": 0,
+        "unreachable": 0,
+    }
