@@ -1,9 +1,11 @@
 """Paying online through the local VNPay peer: the signed redirect, the IPN (the only thing
 that marks a payment paid) and every bad notice, the return page, double clicks."""
 
+import urllib.error
+import urllib.request
 from datetime import timedelta
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
 from django.test import Client
@@ -202,3 +204,36 @@ def test_without_a_merchant_secret_nothing_is_paid_online(world: World, settings
     forged = {"vnp_TxnRef": "X", "vnp_Amount": "100", "vnp_ResponseCode": "00"}
     forged["vnp_SecureHash"] = sig.sign(forged, "")
     assert _ipn(forged)["RspCode"] == "97"
+
+
+def test_the_peers_pay_button_sends_the_browser_back_signed(
+    world: World, vnpay: LiveGateway
+) -> None:
+    d, client = _filed_online(world)
+    payment, url = _start(client, d)
+    vnpay.open(url)
+    request = urllib.request.Request(  # noqa: S310 - the peer on 127.0.0.1
+        vnpay.url + "/_act",
+        data=urlencode({"ref": payment.txn_ref, "outcome": "pay"}).encode(),
+        method="POST",
+    )
+    opener = urllib.request.build_opener(_NoRedirect)
+    with pytest.raises(urllib.error.HTTPError) as sent:
+        opener.open(request, timeout=10)
+    location = sent.value.headers["Location"]
+    assert location.startswith("http://testserver/payments/vnpay/return?")
+    back = Client().get(location.removeprefix("http://testserver"))
+    # Signed correctly; the payment waits for its IPN (the peer had no IPN URL here).
+    assert 'data-outcome="confirming"' in back.content.decode()
+    abandon = urllib.request.Request(  # noqa: S310 - the peer on 127.0.0.1
+        vnpay.url + "/_act",
+        data=urlencode({"ref": payment.txn_ref, "outcome": "abandon"}).encode(),
+        method="POST",
+    )
+    with urllib.request.urlopen(abandon, timeout=10) as page:  # noqa: S310 - 127.0.0.1
+        assert "chưa hoàn tất" in page.read().decode()
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
