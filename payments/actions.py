@@ -59,12 +59,11 @@ def next_receipt_number(payment: Payment, at: datetime) -> str:
     return f"{row.values_list('last', flat=True).get():08d}"
 
 
-def _lock_dossier(dossier_id: int) -> Dossier:
-    return (
-        Dossier.objects.select_for_update(of=("self",))
-        .select_related("receiving_unit", "procedure_version__procedure")
-        .get(pk=dossier_id)
-    )
+def _lock_dossier(dossier_id: int, *, related: bool = True) -> Dossier:
+    query = Dossier.objects.select_for_update(of=("self",))
+    if related:
+        query = query.select_related("receiving_unit", "procedure_version__procedure")
+    return query.get(pk=dossier_id)
 
 
 def _tell(dossier: Dossier, kind: str, at: datetime, **payload: Any) -> None:
@@ -149,12 +148,14 @@ def settle(notice: Notice | None, *, at: datetime) -> tuple[str, str]:
     """
     if notice is None:
         return BAD_CHECKSUM
-    found = Payment.objects.filter(txn_ref=notice.txn_ref).only("pk", "dossier_id").first()
+    found = Payment.objects.filter(txn_ref=notice.txn_ref).values_list("pk", "dossier_id").first()
     if found is None:
         return NOT_FOUND
+    pk, dossier_id = found
     with transaction.atomic():
-        locked = _lock_dossier(found.dossier_id) if found.dossier_id else None
-        payment = Payment.objects.select_for_update().get(pk=found.pk)
+        # The IPN is the hot path: the dossier's own row is all the event and outbox need.
+        locked = _lock_dossier(dossier_id, related=False) if dossier_id else None
+        payment = Payment.objects.select_for_update().get(pk=pk)
         if payment.amount_vnd != notice.amount_vnd:
             log.warning("payment %s: notice for %s VND", payment.txn_ref, notice.amount_vnd)
             return BAD_AMOUNT
