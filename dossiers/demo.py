@@ -16,7 +16,7 @@ from accounts.models import User
 from catalog.models import ProcedureVersion
 from dossiers import actions
 from dossiers.access import decision_position, workflow_steps
-from dossiers.models import Channel, Status
+from dossiers.models import Channel, Dossier, Status
 from orgs.models import ONE_STOP_DESK, Role, StaffRole, Unit
 from workcal import WorkCalendar
 from workdays.calendars import calendar_for
@@ -122,8 +122,12 @@ def generate(
     per_unit_day: float = 6.0,
     seed: int = 2026,
     progress: Callable[[int, int], None] | None = None,
+    before_return: "Callable[[Dossier, User, datetime], None] | None" = None,
 ) -> int:
-    """Create the history up to `end`; return the number of dossiers filed."""
+    """Create the history up to `end`; return the number of dossiers filed.
+
+    `before_return(dossier, desk, at)` is called before each result is returned (the demo
+    pays the fees there: a result is not returned unpaid)."""
     rng = random.Random(seed)
     staff = Staff.load()
     citizen, _ = User.objects.get_or_create(
@@ -157,7 +161,7 @@ def generate(
     plan.sort(key=lambda item: item[0])
     plan = [p for p in plan if p[0] < end]
     for i, (at, unit, version) in enumerate(plan, start=1):
-        _simulate(rng, staff, citizen, unit, version, at, end)
+        _simulate(rng, staff, citizen, unit, version, at, end, before_return)
         if progress:
             progress(i, len(plan))
     return len(plan)
@@ -182,6 +186,7 @@ def _simulate(
     version: ProcedureVersion,
     at: datetime,
     end: datetime,
+    before_return: "Callable[[Dossier, User, datetime], None] | None" = None,
 ) -> None:
     cal = calendar_for(unit)
     channel = _channel(rng, version)
@@ -268,4 +273,6 @@ def _simulate(
     if d.status == Status.RESULT_READY:
         t = cal.add(t, timedelta(hours=rng.uniform(0.5, 16)))
         if t < end:
+            if before_return is not None:
+                before_return(d, desk, t)
             actions.return_result(d, actor=desk, at=t)

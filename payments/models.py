@@ -86,10 +86,10 @@ class PaymentStatus(models.TextChoices):
 class Payment(models.Model):
     """A payment of a dossier's fees, online through a provider or at the desk."""
 
-    # A payment reported by a provider for a reference we no longer hold keeps no dossier:
-    # reconciliation flags it.
+    # The books keep a payment whose dossier was deleted, without it: the daily
+    # reconciliation flags it ("payment without a dossier").
     dossier = models.ForeignKey(
-        Dossier, null=True, blank=True, on_delete=models.PROTECT, related_name="payments"
+        Dossier, null=True, blank=True, on_delete=models.SET_NULL, related_name="payments"
     )
     unit = models.ForeignKey(
         "orgs.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")

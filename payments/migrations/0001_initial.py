@@ -69,7 +69,7 @@ class Migration(migrations.Migration):
                 ('paid_at', models.DateTimeField(blank=True, null=True, verbose_name='paid')),
                 ('refunded_at', models.DateTimeField(blank=True, null=True, verbose_name='refunded')),
                 ('note', models.CharField(blank=True, max_length=300)),
-                ('dossier', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='payments', to='dossiers.dossier')),
+                ('dossier', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='payments', to='dossiers.dossier')),
                 ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.unit', verbose_name='unit')),
             ],

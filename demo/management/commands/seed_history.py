@@ -12,6 +12,7 @@ from documents.signing import SigningError
 from dossiers.demo import generate
 from dossiers.models import Channel, Dossier
 from lib.progress import ProgressBar
+from payments.demo import pay_at_desk
 
 
 class Command(BaseCommand):
@@ -34,6 +35,7 @@ class Command(BaseCommand):
             days=options["days"],
             per_unit_day=options["per_unit_day"],
             progress=ProgressBar("Sinh hồ sơ minh họa"),
+            before_return=pay_at_desk,
         )
         self.stdout.write(f"Đã sinh {n} hồ sơ qua các thao tác nghiệp vụ.")
         self._examples()
