@@ -18,6 +18,7 @@ pytest_plugins = [
     "testing.clamd",
     "testing.oidc",
     "testing.portal",
+    "testing.vnpay",
 ]
 
 __all__ = ["World", "make_record"]  # older tests import these from here

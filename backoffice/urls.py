@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from backoffice import reveal, scans, signin, views, vouching, warnings
+from backoffice import payments, reveal, scans, signin, views, vouching, warnings
 
 app_name = "backoffice"
 
@@ -21,6 +21,18 @@ urlpatterns = [
     path("citizens/vouch/", vouching.vouch, name="vouch"),
     path("intake/procedures/", views.procedure_search, name="procedure_search"),
     path("dossiers/<str:code>/", views.dossier_page, name="dossier"),
+    path("dossiers/<str:code>/payments/", payments.record, name="payment_record"),
+    path(
+        "dossiers/<str:code>/payments/<str:txn_ref>/refund/",
+        payments.refund,
+        name="payment_refund",
+    ),
+    path(
+        "dossiers/<str:code>/payments/<str:txn_ref>/receipt.pdf",
+        payments.receipt,
+        name="payment_receipt",
+    ),
+    path("payments/reconciliation/", payments.reconciliation, name="reconciliation"),
     path("dossiers/<str:code>/receipt/", views.receipt, name="receipt"),
     path("dossiers/<str:code>/reveal/", reveal.reveal_field, name="reveal"),
     path("dossiers/<str:code>/act/<str:verb>/", views.dossier_action, name="action"),

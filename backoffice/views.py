@@ -18,6 +18,7 @@ from accounts.models import User
 from audit.access import masked_fields
 from backoffice.context import SESSION_UNIT, active_unit, served_units
 from backoffice.forms import ActionForm, ApplicantForm
+from backoffice.payments import fees_context
 from backoffice.scans import admit_scans, attach_scans, field_name, files_context
 from catalog.models import ProcedureVersion
 from documents import jobs
@@ -284,6 +285,7 @@ def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
             "papers": papers,
             "can_print_receipt": any(form == "01" for form, _label, _doc in papers),
             **files_context(dossier),
+            **fees_context(dossier),
         },
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import time
 
+import bench.ipn  # registers the IPN benchmark
 import bench.p1_intake  # registers P1
 import bench.p3_report  # registers P3
 import bench.p4_due_dates  # registers P4

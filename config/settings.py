@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "audit",
     "citizens",
     "filing",
+    "payments",
     "jobs",
     "api",
     "backoffice",
@@ -312,6 +313,10 @@ else:
 # exactly once per period, however many of it run (ADR 7).
 PERIODIC_TASKS = {
     "reap-book-jobs": ("documents.jobs.reap_book_jobs", envint("BOOK_REAPER_SECONDS", 60)),
+    "payments-reconcile": (
+        "payments.reconcile.reconcile_task",
+        envint("PAYMENTS_RECONCILE_SECONDS", 300),
+    ),
     "audit-checkpoint": (
         "audit.checkpoints.checkpoint_task",
         envint("AUDIT_CHECKPOINT_SECONDS", 3600),
@@ -396,6 +401,23 @@ if TRUSTED_PROXIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Sessions end after a working day (8 working hours and the lunch break), at the latest.
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 9 * 3600)
+
+# Online payment through VNPay 2.1.0 (payments/, ADR 19): off until the merchant code and
+# secret are set (`make demo` sets the local peer's, demo/peers/vnpay.py). The URLs default
+# to that peer, which stands in for the real gateway in the demo and the tests.
+VNPAY_TMN_CODE = envstr("VNPAY_TMN_CODE", "")
+VNPAY_HASH_SECRET = envstr("VNPAY_HASH_SECRET", "")
+VNPAY_PAY_URL = envstr("VNPAY_PAY_URL", "http://127.0.0.1:8020/paymentv2/vpcpay.html")
+VNPAY_API_URL = envstr("VNPAY_API_URL", "http://127.0.0.1:8020/merchant_webapi/api/transaction")
+VNPAY_TIMEOUT_SECONDS = envint("VNPAY_TIMEOUT_SECONDS", 10)
+# An online payment not confirmed within this many minutes expires (vnp_ExpireDate).
+PAYMENT_EXPIRY_MINUTES = envint("PAYMENT_EXPIRY_MINUTES", 15)
+# The electronic receipt's template symbol (EBL01: no face value) and receipt symbol ("26T"
+# and two letters), Circular 91/2026/TT-BTC; the collecting organisation's tax code
+# (docs/receipt.md).
+RECEIPT_FORM_CODE = envstr("RECEIPT_FORM_CODE", "EBL01")
+RECEIPT_SERIES = envstr("RECEIPT_SERIES", "26TMC")
+RECEIPT_TAX_CODE = envstr("RECEIPT_TAX_CODE", "")
 
 # Content-Security-Policy (django-csp): scripts and styles only from our own static files,
 # no inline script anywhere; nothing from another origin.

@@ -8,6 +8,7 @@ from accounts.ratelimit import limit_requests
 from api.v1 import api
 from backoffice.twofactor import code_step_first
 from portal import oidc as portal_oidc
+from portal import payments as portal_payments
 from portal import views as portal_views
 
 # The admin's sign-in counts against the same per-address limit as the desk's and the API's.
@@ -31,6 +32,9 @@ urlpatterns = [
     path("tai-khoan/vneid/", portal_oidc.start, name="oidc_authentication_init"),
     path("tai-khoan/vneid/callback/", portal_oidc.callback, name="oidc_authentication_callback"),
     path("verify/", portal_views.verify, name="verify"),
+    # The payment gateway's notice (server to server) and the browser's way back (ADR 19).
+    path("payments/vnpay/ipn", portal_payments.vnpay_ipn, name="payments_ipn"),
+    path("payments/vnpay/return", portal_payments.vnpay_return, name="payments_return"),
     path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),
     path("api/v1/", api.urls),
     # The public side: home, catalogue, lookup, the installable app (portal/urls.py).

@@ -134,10 +134,13 @@ def generate(
     seed: int = 2026,
     progress: Callable[[int, int], None] | None = None,
     scan: StoredFile | None = None,
+    before_return: "Callable[[Dossier, User, datetime], None] | None" = None,
 ) -> int:
     """Create the history up to `end`; return the number of dossiers filed.
 
-    With `scan`, attach it as described above (the same file to many dossiers)."""
+    With `scan`, attach it as described above (the same file to many dossiers).
+    `before_return(dossier, desk, at)` is called before each result is returned (the demo
+    pays the fees there: a result is not returned unpaid)."""
     rng = random.Random(seed)
     staff = Staff.load()
     citizen, _ = User.objects.get_or_create(
@@ -171,7 +174,7 @@ def generate(
     plan.sort(key=lambda item: item[0])
     plan = [p for p in plan if p[0] < end]
     for i, (at, unit, version) in enumerate(plan, start=1):
-        _simulate(rng, staff, citizen, unit, version, at, end, scan)
+        _simulate(rng, staff, citizen, unit, version, at, end, scan, before_return)
         if progress:
             progress(i, len(plan))
     return len(plan)
@@ -197,6 +200,7 @@ def _simulate(
     at: datetime,
     end: datetime,
     scan: StoredFile | None = None,
+    before_return: "Callable[[Dossier, User, datetime], None] | None" = None,
 ) -> None:
     cal = calendar_for(unit)
     channel = _channel(rng, version)
@@ -288,6 +292,8 @@ def _simulate(
     if d.status == Status.RESULT_READY:
         t = cal.add(t, timedelta(hours=rng.uniform(0.5, 16)))
         if t < end:
+            if before_return is not None:
+                before_return(d, desk, t)
             actions.return_result(d, actor=desk, at=t)
 
 

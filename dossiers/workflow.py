@@ -30,6 +30,9 @@ class Verb(StrEnum):
     CANCEL = "cancel"
     # Not a transition (no row in TRANSITIONS): a file attached, recorded in the chain.
     ATTACH = "attach"
+    # Not transitions either: a payment received or refunded (payments app), in the chain.
+    PAY = "pay"
+    REFUND = "refund"
 
 
 VERB_LABELS = {
@@ -48,6 +51,8 @@ VERB_LABELS = {
     Verb.APOLOGIZE: _("Apologise and set a new appointment"),
     Verb.CANCEL: _("Cancel the dossier"),
     Verb.ATTACH: _("Attach a file"),
+    Verb.PAY: _("Payment received"),
+    Verb.REFUND: _("Payment refunded"),
 }
 
 

@@ -18,6 +18,7 @@ from dossiers.models import Channel, DossierStep, Punctuality
 from ioc.charts import bars, stacked
 from orgs.access import unit_ids_for
 from orgs.models import Unit
+from payments.report import figures
 from stats.access import FIGURE_ROLES, may_view_figures
 from stats.export import DOWNLOADS, report_download
 from stats.indicators import compute
@@ -124,7 +125,14 @@ def indicators_page(request: HttpRequest) -> HttpResponse:
     """Show the Decision 766 indicators motcua can compute, with formulas and points."""
     form, unit, period, _by = _choice(request)
     results = compute(unit, period) if unit and period else None
-    context = {"form": form, "results": results, "unit": unit, "period": period}
+    payments = figures(unit, period.begins, period.ends) if unit and period else None
+    context = {
+        "form": form,
+        "results": results,
+        "unit": unit,
+        "period": period,
+        "payments": payments,
+    }
     return render(request, "ioc/indicators.html", context)
 
 

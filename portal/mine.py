@@ -23,6 +23,9 @@ from dossiers.models import Attachment, Dossier
 from dossiers.workflow import Verb
 from filing.supplement import supplement_by_upload
 from filing.wallet import wallet
+from payments.fees import summary as fee_summary
+from payments.models import Payment
+from payments.vnpay import provider
 from portal.accounts import citizen_required
 from portal.grants import no_store
 from portal.progress import notices, plain_status, stages
@@ -87,6 +90,9 @@ def dossier(request: HttpRequest, code: str) -> HttpResponse:
         "rating": Rating.objects.filter(dossier=d).first(),
         "rateable": d.status in RATEABLE,
         "choices": Satisfaction.choices,
+        "fees": fee_summary(d),
+        "online_payment": provider("vnpay").enabled,
+        "payments": Payment.objects.filter(dossier=d).order_by("created_at"),
         **notices(d),
     }
     return render(request, "portal/mine_dossier.html", context)

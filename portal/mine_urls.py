@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from portal import mine
+from portal import mine, payments
 
 app_name = "mine"
 
@@ -14,4 +14,6 @@ urlpatterns = [
     path("<str:code>/tep/<int:attachment_id>/", mine.attachment, name="attachment"),
     path("<str:code>/ket-qua.pdf", mine.result, name="result"),
     path("<str:code>/danh-gia/", mine.rating, name="rating"),
+    path("<str:code>/thanh-toan/", payments.pay, name="pay"),
+    path("<str:code>/bien-lai/<str:txn_ref>.pdf", payments.receipt, name="receipt"),
 ]

@@ -17,6 +17,8 @@ if [ "$what" = all ]; then
   # manage.py backup/restore on PostgreSQL (and their test): pg_dump, pg_restore, psql. Debian
   # 12's postgresql-client is 15, the server's version; pg_dump must not be older than the server.
   command -v pg_dump >/dev/null 2>&1 || missing+=(postgresql-client)
+  # The HTTP benchmarks (python -m bench p1 ipn) drive gunicorn with wrk.
+  command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 fi
 # Every upload is typed by content (libmagic, through python-magic) and scanned by clamd.
 ldconfig -p 2>/dev/null | grep -q libmagic.so.1 || missing+=(libmagic1)

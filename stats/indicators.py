@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from catalog.models import ProcedureVersion
 from dossiers import timeliness
 from orgs.models import Unit
+from payments.report import online_paid_share
 from stats.report import Column, GroupBy, Period, cell, report, satisfaction
 from workdays.calendars import calendar_for
 
@@ -93,10 +94,13 @@ SPECS = [
         "4",
         "4",
         _("Online payment"),
-        _("Needs payment records (not yet in motcua)"),
+        _(
+            "fee-bearing dossiers whose fees were paid online / fee-bearing dossiers paid "
+            "in the period x 100"
+        ),
         _d("10"),
-        None,
-        True,
+        _d("100"),
+        False,
     ),
     # Group 5 (22 points, confirmed); the split inside it and the thresholds are not.
     Spec(
@@ -205,6 +209,7 @@ def compute(unit: Unit, period: Period) -> list[Result]:
             ),
             "%",
         ),
+        "4": (_pct(*online_paid_share(unit, period.begins, period.ends)), "%"),
     }
     results = []
     for spec in SPECS:

@@ -20,8 +20,14 @@ from functools import partial
 
 from dossiers.actions import verbs as _verbs  # noqa: F401  (registers the appliers)
 from dossiers.actions.attachments import attach_file, attach_upload
-from dossiers.actions.chain import _new_event, verify_chain
-from dossiers.actions.engine import APPLIERS, Context, perform
+from dossiers.actions.chain import _new_event, record_event, verify_chain
+from dossiers.actions.engine import (
+    APPLIERS,
+    Context,
+    perform,
+    register_follow_up,
+    register_precondition,
+)
 from dossiers.actions.errors import (
     ActionError,
     Conflict,
@@ -75,8 +81,11 @@ __all__ = [
     "file_dossier",
     "forward",
     "perform",
+    "record_event",
     "refuse",
     "refuse_result",
+    "register_follow_up",
+    "register_precondition",
     "request_supplement",
     "return_result",
     "send_back",

@@ -165,6 +165,31 @@ def _append_event(dossier: Dossier, **kwargs: Any) -> DossierEvent:
     return event
 
 
+def record_event(
+    locked: Dossier,
+    *,
+    verb: str,
+    actor: "User | None",
+    at: datetime,
+    payload: dict[str, Any],
+) -> DossierEvent:
+    """Append an event that changes no status (a file, a payment) to a dossier locked by the
+    caller's transaction, and write the chain head on its row."""
+    event = _append_event(
+        locked,
+        verb=verb,
+        actor=actor,
+        from_status=locked.status,
+        to_status=locked.status,
+        at=at,
+        payload=payload,
+    )
+    Dossier.objects.filter(pk=locked.pk).update(
+        event_count=locked.event_count, last_event_hash=locked.last_event_hash
+    )
+    return event
+
+
 def chain_problems(dossier: Dossier, events: list[DossierEvent] | None = None) -> list[str]:
     """Recompute the dossier's chain with the key; name what disagrees (empty: intact)."""
     if events is None:

@@ -50,6 +50,36 @@ Apply = Callable[[Dossier, Context], tuple[str, dict[str, Any]]]
 
 APPLIERS: dict[Verb, Apply] = {}
 
+# A precondition says why a verb cannot apply to the locked dossier now (a message) or None.
+# Apps above dossiers register theirs (payments: a fee due before return is unpaid) from
+# their AppConfig.ready, so the engine checks them without importing those apps (ADR 19).
+Precondition = Callable[[Dossier, Verb], str | None]
+
+PRECONDITIONS: list[Precondition] = []
+
+
+def register_precondition(check: Precondition) -> Precondition:
+    """Have the engine call `check(locked_dossier, verb)` under the lock before every verb."""
+    if check not in PRECONDITIONS:
+        PRECONDITIONS.append(check)
+    return check
+
+
+# A follow-up writes rows of its own app in the transaction of a transition that happened
+# (payments: a "payment due" message when a result is ready and fees are unpaid).
+FollowUp = Callable[[Dossier, Verb, datetime], None]
+
+FOLLOW_UPS: list[FollowUp] = []
+
+
+def register_follow_up(fn: FollowUp) -> FollowUp:
+    """Have the engine call `fn(locked_dossier, verb, at)` after every transition, in its
+    transaction (the dossier's new status is set)."""
+    if fn not in FOLLOW_UPS:
+        FOLLOW_UPS.append(fn)
+    return fn
+
+
 # Parameters a caller may pass to `perform` besides the reason; which verb uses which is in
 # the workflow table (`Transition.params`). Others are ignored, as a form or the API sends
 # every field for every verb.
@@ -158,6 +188,8 @@ def _check(t: Transition, locked: Dossier, ctx: Context, expected_version: int |
             _("You may not “%(verb)s” dossier %(code)s.") % {"verb": label, "code": locked.code}
         )
     problem = guard_problem(locked, t.verb)
+    for check in PRECONDITIONS:
+        problem = problem or check(locked, t.verb)
     if problem:
         raise InvalidTransition(problem)
     if t.needs_reason and not ctx.reason.strip():
@@ -198,6 +230,8 @@ def _run(
             # Same transaction as the change: the outbox row exists iff the change does.
             extra = {"reason": reason} if reason else {}
             _notify(locked, kind, ctx.at, **extra, **payload)
+        for follow_up in FOLLOW_UPS:
+            follow_up(locked, t.verb, ctx.at)
         # One conditional UPDATE of the changed columns: the version check and the write are
         # the same statement, so even without the lock nothing could be overwritten silently.
         after = _field_values(locked)

@@ -25,6 +25,7 @@ from dossiers.importer import history_rows, read_history, write_csv, write_histo
 from dossiers.models import Dossier, DossierEvent, FigureCount, Status
 from dossiers.replay import verify
 from orgs.models import Unit
+from payments.demo import pay_at_desk
 from stats.report import (
     Column,
     GroupBy,
@@ -65,7 +66,7 @@ def history(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterat
         try:
             with transaction.atomic():
                 call_command("seed_demo", quiet_logins=True, verbosity=0)
-                yield generate(end=END, days=75, per_unit_day=0.5)
+                yield generate(end=END, days=75, per_unit_day=0.5, before_return=pay_at_desk)
                 raise _Rollback
         except _Rollback:
             pass

@@ -6,10 +6,13 @@ from decimal import Decimal
 from django.test import Client
 
 from conftest import World
+from payments.actions import record_at_desk, settle, start_online
+from payments.provider import Notice
 from stats.indicators import SPECS, _points, compute
 from stats.report import Period
 from testing.clock import VN
 from testing.dossiers import finish, intake
+from testing.vnpay import add_fees
 
 
 def history(world: World) -> None:
@@ -43,7 +46,8 @@ def test_computable_and_not_computable(world: World) -> None:
     # Overdue rate = (1 late + 1 overdue) / 3; nobody rated.
     assert results["6.3"].value == Decimal("33.33")
     assert results["2.2"].value is not None and results["2.2"].points is None
-    assert not results["4"].computable and results["4"].value is None
+    # Online payment is computable; no fee was paid in the period.
+    assert results["4"].computable and results["4"].value is None
     assert not results["1"].computable
 
 
@@ -56,3 +60,24 @@ def test_pages_render_for_the_ioc(world: World, client: Client) -> None:
     charts = client.get("/ioc/charts/", params).content.decode()
     assert charts.count("<svg") == 5 and "03/2026" in charts
     assert "Tiếp nhận hồ sơ" in charts  # the desk held the late dossier past its 4 hours
+
+
+def test_online_payment_share_is_indicator_4(world: World) -> None:
+    add_fees(fee=50_000, charge=0)
+    at = datetime(2026, 3, 2, 9, tzinfo=VN)
+    desk, online = intake(world, at), intake(world, at)
+    record_at_desk(
+        desk, method="cash", amount_vnd=50_000, receipt_number="1", by=world.desk_a, at=at
+    )
+    payment = start_online(online, provider="vnpay", at=at)
+    settle(Notice(payment.txn_ref, 50_000, True, "1", "NCB", "00"), at=at)
+    results = {
+        r.spec.code: r for r in compute(world.province, Period(date(2026, 3, 1), date(2026, 3, 31)))
+    }
+    assert results["4"].value == Decimal("50.00") and results["4"].points == Decimal("5.00")
+    # The IOC sees the payment figures beside the indicators.
+    client = Client()
+    client.force_login(world.ioc)
+    params = {"unit": "82", "start": "2026-03-01", "end": "2026-03-31", "by": "unit"}
+    page = client.get("/ioc/indicators/", params).content.decode()
+    assert 'id="payment-figures"' in page and 'id="collected">100.000' in page

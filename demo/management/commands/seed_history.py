@@ -13,6 +13,7 @@ from documents.signing import SigningError
 from dossiers.demo import generate
 from dossiers.models import Channel, Dossier
 from lib.progress import ProgressBar
+from payments.demo import pay_at_desk
 
 
 class Command(BaseCommand):
@@ -37,6 +38,7 @@ class Command(BaseCommand):
             progress=ProgressBar("Sinh hồ sơ minh họa"),
             # One small PDF through the gate, referenced by every demo attachment.
             scan=demo_scan(),
+            before_return=pay_at_desk,
         )
         self.stdout.write(f"Đã sinh {n} hồ sơ qua các thao tác nghiệp vụ.")
         self._examples()
