@@ -33,6 +33,8 @@ urlpatterns = [
     path("verify/", portal_views.verify, name="verify"),
     path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),
     path("api/v1/", api.urls),
+    # Delivery reports of the SMS gateway (server to server).
+    path("notify/", include("notify.urls")),
     # The public side: home, catalogue, lookup, the installable app (portal/urls.py).
     path("", include("portal.urls")),
 ]
