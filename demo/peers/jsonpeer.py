@@ -97,7 +97,7 @@ def make_handler(inbox: Inbox, routes: dict[str, Route], test_controls: bool) ->
             if route is None:
                 self._json(404, {"error": "not found"})
                 return
-            status, data = route(dict(self.headers.items()), body)
+            status, data = route({k.lower(): v for k, v in self.headers.items()}, body)
             self._json(status, data)
 
         def log_message(self, format: str, *args: Any) -> None:

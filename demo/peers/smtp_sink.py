@@ -42,7 +42,7 @@ class Sink:
         record = {
             "at": time.strftime("%Y-%m-%d %H:%M:%S"),
             "to": ", ".join(envelope.rcpt_tos),
-            "subject": str(message["Subject"] or ""),
+            "subject": str(message["Subject"] or "").strip(),
             "text": body.get_content() if body is not None else "",
             "message_id": str(message["Message-ID"] or ""),
         }

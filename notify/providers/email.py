@@ -25,7 +25,10 @@ def send(message: Any, text: Text, _template: Any) -> Outcome:
     try:
         email.send()
     except smtplib.SMTPRecipientsRefused as exc:
-        return Outcome("permanent-failure", detail=f"recipient refused: {exc}"[:200])
+        # 4xx is "try again later" (greylisting, a full mailbox), 5xx a refusal.
+        codes = [code for code, _ in exc.recipients.values()]
+        kind = "permanent-failure" if all(c >= 500 for c in codes) else "temporary-failure"
+        return Outcome(kind, detail=f"recipient refused: {exc.recipients}"[:200])
     except OSError as exc:  # smtplib's errors are OSErrors: a refused or dropped connection
         code = getattr(exc, "smtp_code", 0)
         kind = "permanent-failure" if 500 <= code < 600 else "temporary-failure"
