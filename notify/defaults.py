@@ -27,13 +27,22 @@ TEXTS: dict[str, tuple[str, str]] = {
     "step_due_soon": (SUBJECT, "Hồ sơ {code} sắp đến hạn bước {step}: {due}."),
     "step_overdue": (SUBJECT, "Hồ sơ {code} đã quá hạn bước {step} ({due})."),
     "digest": ("[Một cửa] Tổng hợp hằng ngày", "Có {count} hồ sơ cần chú ý hôm nay."),
-    "signup_code": ("[Một cửa] Mã xác nhận", "Mã xác nhận của ông/bà là {otp} (hiệu lực {minutes} phút)."),
-    "reset_code": ("[Một cửa] Mã đặt lại mật khẩu", "Mã đặt lại mật khẩu là {otp} (hiệu lực {minutes} phút)."),
+    "signup_code": (
+        "[Một cửa] Mã xác nhận",
+        "Mã xác nhận của ông/bà là {otp} (hiệu lực {minutes} phút).",
+    ),
+    "reset_code": (
+        "[Một cửa] Mã đặt lại mật khẩu",
+        "Mã đặt lại mật khẩu là {otp} (hiệu lực {minutes} phút).",
+    ),
     "signup_account_exists": (
         "[Một cửa] Tài khoản đã có",
         "Số liên lạc này đã có tài khoản. Hãy đăng nhập hoặc đặt lại mật khẩu.",
     ),
-    "id_vouched": ("[Một cửa] Số định danh", "Số định danh của ông/bà đã được xác nhận tại {unit}."),
+    "id_vouched": (
+        "[Một cửa] Số định danh",
+        "Số định danh của ông/bà đã được xác nhận tại {unit}.",
+    ),
 }
 CHANNELS = ("sms", "email", "zalo", "app")
 

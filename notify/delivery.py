@@ -105,9 +105,7 @@ def switched_off(message: OutboxMessage) -> bool:
         event__in=[message.kind, ""],
         channel__in=[message.channel, ""],
     ).values_list("unit_id", "event", "channel", "enabled")
-    best = max(
-        rows, key=lambda r: (r[0] is not None, r[1] != "", r[2] != ""), default=None
-    )
+    best = max(rows, key=lambda r: (r[0] is not None, r[1] != "", r[2] != ""), default=None)
     return best is not None and not best[3]
 
 
@@ -137,9 +135,7 @@ def _send(message: OutboxMessage) -> Outcome:
     if template is None:
         return Outcome(MessageStatus.PERMANENT_FAILURE, detail="no template for this event")
     try:
-        text = render(
-            template.subject, template.body, values_for(message), channel=message.channel
-        )
+        text = render(template.subject, template.body, values_for(message), channel=message.channel)
     except TemplateProblem as problem:
         return Outcome(MessageStatus.PERMANENT_FAILURE, detail=str(problem)[:200])
     return provider(message, text, template)
@@ -179,10 +175,10 @@ def record(message: OutboxMessage, attempt: int, outcome: Outcome, now: datetime
         changes["delivered_at"] = now
     if outcome.provider_id:
         changes["provider_id"] = outcome.provider_id
-    if message.dossier_id is None and status != MessageStatus.TEMPORARY_FAILURE:
-        # A one-time code is kept only as long as it may still have to be sent.
-        if message.payload.get("code"):
-            changes["payload"] = {**message.payload, "code": ""}
+    # A one-time code (a message with no dossier) is kept only while it may still be sent.
+    keep = status == MessageStatus.TEMPORARY_FAILURE
+    if message.dossier_id is None and not keep and message.payload.get("code"):
+        changes["payload"] = {**message.payload, "code": ""}
     with transaction.atomic():
         updated = OutboxMessage.objects.filter(
             pk=message.pk, status=MessageStatus.SENDING, attempts=attempt

@@ -76,7 +76,10 @@ def make_handler(inbox: Inbox, routes: dict[str, Route], test_controls: bool) ->
                 self._send(200, inbox.page().encode(), "text/html; charset=utf-8")
             elif self.path == "/_test/messages":
                 with inbox.lock:
-                    data = {"messages": list(inbox.messages.values()), "duplicates": inbox.duplicates}
+                    data = {
+                        "messages": list(inbox.messages.values()),
+                        "duplicates": inbox.duplicates,
+                    }
                 self._json(200, data)
             else:
                 self._json(404, {"error": "not found"})
@@ -106,7 +109,9 @@ def make_handler(inbox: Inbox, routes: dict[str, Route], test_controls: bool) ->
     return Handler
 
 
-def serve(host: str, port: int, inbox: Inbox, routes: dict[str, Route], test_controls: bool) -> None:
+def serve(
+    host: str, port: int, inbox: Inbox, routes: dict[str, Route], test_controls: bool
+) -> None:
     """Serve until interrupted; print "listening on <url>" once ready."""
     server = ThreadingHTTPServer((host, port), BaseHTTPRequestHandler)
     server.RequestHandlerClass = make_handler(inbox, routes, test_controls)

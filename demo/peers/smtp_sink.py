@@ -9,8 +9,8 @@ http://<host>:<http-port>/ (HTML) and /_test/messages (JSON). Tests start it in-
 
 import argparse
 import email
-import socket
 import email.policy
+import socket
 import time
 from typing import Any
 

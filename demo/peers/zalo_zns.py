@@ -43,13 +43,20 @@ def make_routes(inbox: Inbox, token: list[str], refresh_token: str) -> dict[str,
             "msg_id": secrets.token_hex(10),
         }
         kept, _ = inbox.keep(key, record)
-        return 200, {"error": 0, "data": {"msg_id": kept["msg_id"], "sent_time": str(int(time.time()))}}
+        return 200, {
+            "error": 0,
+            "data": {"msg_id": kept["msg_id"], "sent_time": str(int(time.time()))},
+        }
 
     def refresh(headers: dict[str, str], body: dict[str, Any]) -> Reply:
         if body.get("refresh_token") != refresh_token:
             return 200, {"error": -14014, "message": "Invalid refresh token"}
         token[0] = "tok-" + secrets.token_hex(8)
-        return 200, {"access_token": token[0], "refresh_token": refresh_token, "expires_in": "90000"}
+        return 200, {
+            "access_token": token[0],
+            "refresh_token": refresh_token,
+            "expires_in": "90000",
+        }
 
     return {"/message/template": send, "/v4/oa/access_token": refresh}
 

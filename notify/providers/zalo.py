@@ -13,7 +13,7 @@ from notify.providers import Outcome
 from notify.providers.http import post_json
 from notify.render import Text
 
-TOKEN_KEY = "notify:zns-access-token"
+TOKEN_KEY = "notify:zns-access-token"  # noqa: S105 - a cache key, not a secret
 EXPIRED = -124
 
 
@@ -70,4 +70,6 @@ def send(message: Any, text: Text, template: Any) -> Outcome:
             token = fresh
             continue
         break
-    return Outcome("permanent-failure", detail=f"ZNS error {error}: {data.get('message', '')}"[:200])
+    return Outcome(
+        "permanent-failure", detail=f"ZNS error {error}: {data.get('message', '')}"[:200]
+    )

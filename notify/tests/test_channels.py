@@ -23,7 +23,12 @@ AT = vn(2026, 3, 2, 9)
 def _message(w: World, channel: str, **fields: Any) -> OutboxMessage:
     d = intake(w, AT)
     return OutboxMessage.objects.create(
-        dossier=d, kind="receive", channel=channel, payload={"code": d.code}, created_at=AT, **fields
+        dossier=d,
+        kind="receive",
+        channel=channel,
+        payload={"code": d.code},
+        created_at=AT,
+        **fields,
     )
 
 

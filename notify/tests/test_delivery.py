@@ -166,7 +166,9 @@ def test_a_row_written_is_queued_after_commit_and_delivered_by_the_worker(
         run_queued_tasks()
     message = OutboxMessage.objects.get(dossier=d, channel="sms")
     assert message.status == MessageStatus.SENDING
-    assert any(m["request_id"] == str(message.reference) for m in sms_gateway.received()["messages"])
+    assert any(
+        m["request_id"] == str(message.reference) for m in sms_gateway.received()["messages"]
+    )
 
 
 def test_history_rows_are_never_queued(world: World, sms_gateway: LivePeer) -> None:

@@ -51,7 +51,9 @@ def test_two_workers_send_each_message_once(world: World, sms_gateway: LivePeer)
     after = sms_gateway.received()
     assert after["duplicates"] == before["duplicates"]
     references = {str(r) for r in OutboxMessage.objects.values_list("reference", flat=True)}
-    sent = [m for m in after["messages"][len(before["messages"]) :] if m["request_id"] in references]
+    sent = [
+        m for m in after["messages"][len(before["messages"]) :] if m["request_id"] in references
+    ]
     assert len(sent) == len(ids)
     assert set(OutboxMessage.objects.filter(pk__in=ids).values_list("status", "attempts")) == {
         (MessageStatus.SENDING, 1)
