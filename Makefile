@@ -15,7 +15,8 @@ HONCHO = PATH="$(CURDIR)/$(BIN):$$PATH" HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho 
 # The demo signs citizens in through the local OpenID provider (the Procfile's oidc line) and
 # writes confirmation codes to the log (README "Citizen accounts").
 DEMO_ENV = OIDC_CLIENT_ID=motcua-demo OIDC_CLIENT_SECRET=motcua-demo-secret \
-	OIDC_ISSUER=http://127.0.0.1:8010 OIDC_DEMO_PROVIDER=true CONFIRMATION_CODES_IN_LOG=true
+	OIDC_ISSUER=http://127.0.0.1:8010 OIDC_DEMO_PROVIDER=true CONFIRMATION_CODES_IN_LOG=true \
+	NOTIFY_CHANNELS=sms,email,zalo
 
 .PHONY: install install-runtime demo serve test lint check bench clean messages
 

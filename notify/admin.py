@@ -18,12 +18,14 @@ class TemplateAdmin(admin.ModelAdmin[Template]):
     list_filter = ["channel"]
     search_fields = ["event", "body"]
 
-    def get_form(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+    def get_form(
+        self, request: HttpRequest, obj: Template | None = None, change: bool = False, **kwargs: Any
+    ) -> Any:
         kwargs["help_texts"] = {
             "body": _("Placeholders: %(names)s")
             % {"names": ", ".join("{" + name + "}" for name in PLACEHOLDERS)}
         }
-        return super().get_form(request, obj, **kwargs)
+        return super().get_form(request, obj, change, **kwargs)
 
 
 @admin.register(Switch)
@@ -55,7 +57,7 @@ class OutboxMessageAdmin(admin.ModelAdmin[OutboxMessage]):
 
     list_display = ["created_at", "kind", "channel", "masked_recipient", "status", "attempts"]
     list_filter = ["status", "channel", "kind"]
-    fields = [
+    fields = (
         "dossier",
         "kind",
         "channel",
@@ -68,7 +70,7 @@ class OutboxMessageAdmin(admin.ModelAdmin[OutboxMessage]):
         "attempts",
         "provider_id",
         "error",
-    ]
+    )
     readonly_fields = fields
     inlines = [AttemptInline]
     date_hierarchy = "created_at"

@@ -5,6 +5,8 @@ in-app list; e-mail adds a subject. Kept short: with diacritics an SMS part hold
 (67 when concatenated), so most of these take two or three parts.
 """
 
+from typing import Any
+
 SUBJECT = "[Một cửa] Hồ sơ {code}"
 
 TEXTS: dict[str, tuple[str, str]] = {
@@ -47,7 +49,7 @@ TEXTS: dict[str, tuple[str, str]] = {
 CHANNELS = ("sms", "email", "zalo", "app")
 
 
-def seed(template_model: type) -> int:
+def seed(template_model: Any) -> int:
     """Create the missing (event, channel) templates; return how many were added."""
     added = 0
     for event, (subject, body) in TEXTS.items():

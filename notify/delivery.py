@@ -13,6 +13,7 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -22,8 +23,9 @@ from django.utils import timezone
 from django_tasks import task
 
 from dossiers.choices import MessageStatus
-from dossiers.models import OutboxMessage
+from dossiers.models import Dossier, OutboxMessage
 from jobs.retry import Backoff
+from lib.ttl import TtlCache
 from notify.models import Attempt, OptOut, Switch, Template
 from notify.providers import Outcome, email, sms, zalo
 from notify.render import TemplateProblem, render, values_for
@@ -75,36 +77,59 @@ def lease() -> timedelta:
     return timedelta(seconds=settings.NOTIFY_LEASE_SECONDS)
 
 
-def claim(message_id: int, now: datetime) -> int | None:
+def claim(message_id: int, now: datetime) -> bool:
     """Take the message if it waits and is due, or its lease expired; one taker wins.
 
-    Returns the attempt number the taker writes its outcome under, or None.
+    The taker then reads the message's attempt number and writes its outcome under it.
     """
     due = Q(status__in=WAITING) & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
     lost = Q(status=MessageStatus.SENDING, sent_at__isnull=True, lease_until__lt=now)
-    with transaction.atomic():
-        taken = (
-            OutboxMessage.objects.filter(pk=message_id)
-            .filter(due | lost)
-            .update(
-                status=MessageStatus.SENDING,
-                lease_until=now + lease(),
-                attempts=F("attempts") + 1,
-            )
-        )
-        if taken != 1:
-            return None
-        return int(OutboxMessage.objects.values_list("attempts", flat=True).get(pk=message_id))
+    taken = (
+        OutboxMessage.objects.filter(pk=message_id)
+        .filter(due | lost)
+        .update(status=MessageStatus.SENDING, lease_until=now + lease(), attempts=F("attempts") + 1)
+    )
+    return taken == 1
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The templates by (event, channel) and the switches, read together."""
+
+    templates: dict[tuple[str, str], Template]
+    switches: list[tuple[int | None, str, str, bool]]
+
+
+# Read on every send; an edit in the admin clears it here and is seen by other workers within
+# a few seconds (lib.ttl).
+_rules: TtlCache[Rules] = TtlCache("notify-rules")
+
+
+def _load_rules() -> Rules:
+    return Rules(
+        templates={(t.event, t.channel): t for t in Template.objects.all()},
+        switches=list(Switch.objects.values_list("unit_id", "event", "channel", "enabled")),
+    )
+
+
+def rules() -> Rules:
+    found = _rules.get("all", _load_rules)
+    assert found is not None
+    return found
+
+
+def forget_rules(*_args: object, **_kwargs: object) -> None:
+    _rules.clear()
 
 
 def switched_off(message: OutboxMessage) -> bool:
     """Whether the most specific switch matching unit, event and channel is off."""
     unit_id = message.dossier.receiving_unit_id if message.dossier else None
-    rows = Switch.objects.filter(
-        Q(unit__isnull=True) | Q(unit_id=unit_id),
-        event__in=[message.kind, ""],
-        channel__in=[message.channel, ""],
-    ).values_list("unit_id", "event", "channel", "enabled")
+    rows = [
+        r
+        for r in rules().switches
+        if r[0] in (None, unit_id) and r[1] in ("", message.kind) and r[2] in ("", message.channel)
+    ]
     best = max(rows, key=lambda r: (r[0] is not None, r[1] != "", r[2] != ""), default=None)
     return best is not None and not best[3]
 
@@ -131,7 +156,7 @@ def _send(message: OutboxMessage) -> Outcome:
     provider = PROVIDERS.get(message.channel)
     if provider is None:
         return Outcome(MessageStatus.PERMANENT_FAILURE, detail=f"no channel {message.channel}")
-    template = Template.objects.filter(event=message.kind, channel=message.channel).first()
+    template = rules().templates.get((message.kind, message.channel))
     if template is None:
         return Outcome(MessageStatus.PERMANENT_FAILURE, detail="no template for this event")
     try:
@@ -144,12 +169,15 @@ def _send(message: OutboxMessage) -> Outcome:
 def deliver(message_id: int, now: datetime | None = None) -> str | None:
     """Claim, send and record one message; its new status, or None if not ours to send."""
     now = now or timezone.now()
-    attempt = claim(message_id, now)
-    if attempt is None:
+    if not claim(message_id, now):
         return None
-    message = OutboxMessage.objects.select_related(
-        "dossier__procedure_version__procedure", "dossier__receiving_unit"
-    ).get(pk=message_id)
+    message = OutboxMessage.objects.get(pk=message_id)
+    if message.dossier_id is not None:
+        # Read only when needed: the joins cost more than the send on the fast path.
+        message.dossier = Dossier.objects.select_related(
+            "procedure_version__procedure", "receiving_unit"
+        ).get(pk=message.dossier_id)
+    attempt = message.attempts  # ours: nobody else changes it while we hold the lease
     try:
         outcome = _send(message)
     except Exception:  # a bug in a provider: the message is not lost, it is retried

@@ -3,12 +3,13 @@
 from typing import Any
 
 from django.db import transaction
-from django.db.models.signals import post_save, pre_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from dossiers.choices import MessageStatus
 from dossiers.models import OutboxMessage
-from notify.delivery import deliver_message, writing_history
+from notify.delivery import deliver_message, forget_rules, writing_history
+from notify.models import Switch, Template
 
 
 @receiver(pre_save, sender=OutboxMessage)
@@ -26,3 +27,12 @@ def queue_delivery(
     pk = instance.pk
     # robust: a queue that cannot be reached loses nothing, the sweep queues it later.
     transaction.on_commit(lambda: deliver_message.enqueue(pk), robust=True)
+
+
+for model in (Template, Switch):
+    post_save.connect(
+        forget_rules, sender=model, dispatch_uid=f"notify-rules-save-{model.__name__}"
+    )
+    post_delete.connect(
+        forget_rules, sender=model, dispatch_uid=f"notify-rules-delete-{model.__name__}"
+    )

@@ -108,8 +108,8 @@ def test_a_worker_killed_mid_send_is_replaced_and_the_gateway_drops_the_repeat(
     world: World, sms_gateway: LivePeer, settings: Any
 ) -> None:
     message = _sms(world)
-    attempt = delivery.claim(message.pk, AT)
-    assert attempt == 1
+    assert delivery.claim(message.pk, AT)
+    attempt = 1
     # The worker sends, then dies before writing down the outcome.
     from notify.providers import sms  # noqa: PLC0415 - the provider as the dead worker ran it
     from notify.render import render, values_for  # noqa: PLC0415
@@ -119,7 +119,7 @@ def test_a_worker_killed_mid_send_is_replaced_and_the_gateway_drops_the_repeat(
     first = sms.send(msg, text, None)
     assert first.status == "sending"
     # Within the lease nobody takes it; after it, the sweep queues it and a worker sends again.
-    assert delivery.claim(message.pk, AT + timedelta(seconds=30)) is None
+    assert not delivery.claim(message.pk, AT + timedelta(seconds=30))
     later = AT + timedelta(seconds=settings.NOTIFY_LEASE_SECONDS + 1)
     before = sms_gateway.received()["duplicates"]
     with time_machine.travel(later, tick=False):
@@ -139,14 +139,17 @@ def test_switches_and_opt_outs_mark_the_message(world: World, sms_gateway: LiveP
     d = intake(world, AT)
     on = OutboxMessage.objects.get(dossier=d, channel="sms")
     assert delivery.deliver(on.pk, AT) == MessageStatus.SENDING  # the unit's row wins
-    Switch.objects.filter(unit=world.ward_a).update(enabled=False)
+    row = Switch.objects.get(unit=world.ward_a)
+    row.enabled = False
+    row.save()
     d2 = intake(world, AT)
     off = OutboxMessage.objects.get(dossier=d2, channel="sms")
     assert delivery.deliver(off.pk, AT) == MessageStatus.PERMANENT_FAILURE
     off.refresh_from_db()
     assert off.error == delivery.SWITCHED_OFF
 
-    Switch.objects.all().delete()
+    for row in Switch.objects.all():
+        row.delete()
     d3 = intake(world, AT)
     d3.applicant_user = world.citizen
     d3.save(update_fields=["applicant_user"])

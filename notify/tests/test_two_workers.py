@@ -63,5 +63,5 @@ def test_two_workers_send_each_message_once(world: World, sms_gateway: LivePeer)
 def test_claims_are_exclusive(world: World, settings: Any) -> None:
     d = intake(world, AT)
     pk = OutboxMessage.objects.get(dossier=d, channel="sms").pk
-    assert delivery.claim(pk, AT) == 1
-    assert delivery.claim(pk, AT) is None
+    assert delivery.claim(pk, AT)
+    assert not delivery.claim(pk, AT)
