@@ -5,11 +5,11 @@ from __future__ import annotations
 import sys
 import time
 
+import bench.notify  # registers notify
 import bench.p1_intake  # registers P1
 import bench.p3_report  # registers P3
 import bench.p4_due_dates  # registers P4
 import bench.p5_book  # registers P5
-import bench.notify  # registers notify
 import bench.uploads  # noqa: F401 - registers uploads (each import registers one)
 from bench import REGISTRY
 

@@ -14,6 +14,8 @@ import pytest
 
 from demo.peers.jsonpeer import Inbox
 from demo.peers.smtp_sink import start as start_smtp
+from notify.defaults import seed
+from notify.models import Template
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -79,7 +81,13 @@ def zns_process() -> Iterator[LivePeer]:
 
 
 @pytest.fixture
-def sms_gateway(sms_process: LivePeer, settings: Any) -> LivePeer:
+def notify_templates(db: Any) -> None:
+    """The seeded templates (a transactional test elsewhere may have flushed the migration's)."""
+    seed(Template)
+
+
+@pytest.fixture
+def sms_gateway(sms_process: LivePeer, settings: Any, notify_templates: None) -> LivePeer:
     """Point the SMS settings at the live gateway peer for one test."""
     settings.SMS_GATEWAY_URL = sms_process.url + "/SendMultipleMessage_V4_post_json/"
     settings.SMS_API_KEY = "demo-key"
@@ -88,7 +96,7 @@ def sms_gateway(sms_process: LivePeer, settings: Any) -> LivePeer:
 
 
 @pytest.fixture
-def zns(zns_process: LivePeer, settings: Any) -> LivePeer:
+def zns(zns_process: LivePeer, settings: Any, notify_templates: None) -> LivePeer:
     settings.ZNS_URL = zns_process.url + "/message/template"
     settings.ZNS_OAUTH_URL = zns_process.url + "/v4/oa/access_token"
     settings.ZNS_ACCESS_TOKEN = "test-token"
@@ -97,7 +105,7 @@ def zns(zns_process: LivePeer, settings: Any) -> LivePeer:
 
 
 @pytest.fixture
-def smtp(settings: Any) -> Iterator[Inbox]:
+def smtp(settings: Any, notify_templates: None) -> Iterator[Inbox]:
     """A local SMTP server for one test (started and ready), with its inbox."""
     controller, inbox = start_smtp()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

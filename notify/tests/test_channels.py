@@ -68,7 +68,9 @@ def test_zalo_sends_the_approved_template_and_refreshes_an_expired_token(
     assert message.provider_id == got["msg_id"]
 
 
-def test_in_app_messages_are_delivered_without_a_provider(world: World) -> None:
+def test_in_app_messages_are_delivered_without_a_provider(
+    world: World, notify_templates: None
+) -> None:
     message = _message(world, "app", recipient="citizen", user=world.citizen)
     assert delivery.deliver(message.pk, AT) == MessageStatus.DELIVERED
 
@@ -87,7 +89,7 @@ def test_a_one_time_code_is_blanked_once_sent(world: World, smtp: Inbox) -> None
     assert message.payload == {"code": "", "minutes": 10}
 
 
-def test_templates_refuse_unknown_placeholders(world: World) -> None:
+def test_templates_refuse_unknown_placeholders(world: World, notify_templates: None) -> None:
     assert check_placeholders("Hồ sơ {code} hẹn {due}") == ["code", "due"]
     with pytest.raises(TemplateProblem, match="unknown placeholder"):
         check_placeholders("Hồ sơ {ma_ho_so}")

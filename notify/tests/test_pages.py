@@ -18,7 +18,7 @@ AT = vn(2026, 3, 2, 9)
 
 
 def test_the_bell_counts_unread_messages_and_the_list_marks_them_read(
-    world: World, client: Client
+    world: World, client: Client, notify_templates: None
 ) -> None:
     d = intake(world, AT)
     message = OutboxMessage.objects.create(
@@ -65,7 +65,7 @@ def test_the_dossier_page_and_the_api_list_its_notifications_masked(
 
 
 def test_a_citizen_sees_their_messages_and_opts_out_of_a_channel(
-    world: World, client: Client
+    world: World, client: Client, notify_templates: None
 ) -> None:
     d = intake(world, AT)
     d.applicant_user = world.citizen

@@ -51,10 +51,13 @@ def test_two_workers_send_each_message_once(world: World, sms_gateway: LivePeer)
     after = sms_gateway.received()
     assert after["duplicates"] == before["duplicates"]
     references = {str(r) for r in OutboxMessage.objects.values_list("reference", flat=True)}
-    sent = [
-        m for m in after["messages"][len(before["messages"]) :] if m["request_id"] in references
-    ]
-    assert len(sent) == len(ids)
+    new = after["messages"][len(before["messages"]) :]
+    sent = [m for m in new if m["request_id"] in references]
+    assert len(sent) == len(ids), (
+        len(new),
+        sorted(references)[:2],
+        [m["request_id"] for m in new][:2],
+    )
     assert set(OutboxMessage.objects.filter(pk__in=ids).values_list("status", "attempts")) == {
         (MessageStatus.SENDING, 1)
     }
