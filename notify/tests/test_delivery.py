@@ -181,3 +181,22 @@ def test_history_rows_are_never_queued(world: World, sms_gateway: LivePeer) -> N
     assert message.status == MessageStatus.HISTORICAL
     assert delivery.deliver(message.pk, AT) is None
     assert delivery.sweep(AT + timedelta(days=1)) == 0
+
+
+def test_the_sweep_queues_lost_messages_and_ends_those_out_of_time(
+    world: World, sms_gateway: LivePeer, settings: Any
+) -> None:
+    message = _sms(world)  # its on-commit task never ran (the test's transaction)
+    later = AT + timedelta(seconds=settings.NOTIFY_LEASE_SECONDS + 1)
+    with time_machine.travel(later, tick=False):
+        assert delivery.sweep(timezone.now()) == 1
+        run_queued_tasks()
+    message.refresh_from_db()
+    assert message.status == MessageStatus.SENDING
+    # Written, never sent, past its window: a technical failure, with its history row.
+    late = _sms(world)
+    after_window = AT + timedelta(hours=settings.NOTIFY_RETRY_HOURS, seconds=1)
+    assert delivery.sweep(after_window) == 0
+    late.refresh_from_db()
+    assert late.status == MessageStatus.TECHNICAL_FAILURE and late.error == "out of time"
+    assert Attempt.objects.filter(message=late, status=MessageStatus.TECHNICAL_FAILURE).exists()
