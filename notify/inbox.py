@@ -59,7 +59,11 @@ def with_texts(messages: QuerySet[OutboxMessage]) -> list[tuple[OutboxMessage, s
 def citizen_messages(user: "User") -> QuerySet[OutboxMessage]:
     """Messages to a citizen, on every channel: to their account or about their filings."""
     return (
-        OutboxMessage.objects.filter(Q(user=user) | Q(dossier__applicant_user=user))
+        # About their filings: the rows addressed to the applicant (no user), never the
+        # messages to the staff handling the dossier (warnings carry the officer as user).
+        OutboxMessage.objects.filter(
+            Q(user=user) | Q(dossier__applicant_user=user, user__isnull=True)
+        )
         .exclude(status=MessageStatus.HISTORICAL)
         .order_by("-created_at", "-pk")
     )

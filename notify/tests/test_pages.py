@@ -70,9 +70,19 @@ def test_a_citizen_sees_their_messages_and_opts_out_of_a_channel(
     d = intake(world, AT)
     d.applicant_user = world.citizen
     d.save(update_fields=["applicant_user"])
+    OutboxMessage.objects.create(  # to the officer about the same dossier: not the citizen's
+        dossier=d,
+        user=world.desk_a,
+        kind="step_overdue",
+        channel="app",
+        recipient="desk_a",
+        status="delivered",
+        created_at=AT,
+    )
     client.force_login(world.citizen, backend="accounts.backends.CitizenBackend")
     page = client.get("/tai-khoan/thong-bao/").content.decode()
     assert f"Hồ sơ {d.code} đã được tiếp nhận tại Phường An Bình" in page
+    assert "quá hạn" not in page
     assert 'name="on_sms" value="1" checked' in page
     client.post("/tai-khoan/thong-bao/", {"on_email": "1", "on_zalo": "1"})
     assert set(OptOut.objects.filter(user=world.citizen).values_list("channel", flat=True)) == {
