@@ -17,6 +17,7 @@ pytest_plugins = [
     "testing.signing",
     "testing.clamd",
     "testing.oidc",
+    "testing.notify",
     "testing.portal",
     "testing.vnpay",
 ]

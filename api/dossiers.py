@@ -17,6 +17,7 @@ from accounts.clientip import client_ip
 from accounts.ratelimit import limit_requests
 from api.fields import Address, Email, IdNumber, Line, Name, Phone, Reason
 from api.problems import Problem
+from api.schemas import NotificationOut
 from audit import access as audit
 from audit.access import masked_fields
 from audit.models import PersonalField
@@ -34,6 +35,7 @@ from dossiers.access import (
 from dossiers.models import Dossier, IdempotencyKey, Status
 from lib.ids import mask
 from lib.text import fold, mask_name
+from notify.inbox import for_dossier as notifications_of
 from orgs.lookups import current_unit
 from orgs.models import Unit
 
@@ -133,6 +135,7 @@ class DossierDetail(DossierSummary):
     allowed_actions: list[str]
     steps: list[DossierStepOut]
     events: list[EventOut]
+    notifications: list[NotificationOut]
 
 
 class DossierPage(Schema):
@@ -232,6 +235,7 @@ def _detail(
             }
             for e in events
         ],
+        "notifications": [sent.as_dict() for sent in notifications_of(d)],
     }
 
 

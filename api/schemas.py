@@ -85,3 +85,19 @@ class DueOut(Schema):
     day_rule: str
     org: str | None
     working_hours: float
+
+
+class NotificationOut(Schema):
+    """One message about the dossier: where, which event, how it went (recipient masked)."""
+
+    channel: str = Field(description="sms, email, zalo or app")
+    event: str
+    status: str = Field(
+        description="created, sending, delivered, temporary-failure, permanent-failure, "
+        "technical-failure or historical"
+    )
+    recipient: str
+    created_at: datetime
+    sent_at: datetime | None
+    delivered_at: datetime | None
+    error: str

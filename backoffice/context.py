@@ -1,5 +1,6 @@
 """Per-request facts every desk page shows: the user's units, the active unit, queue counts."""
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -46,4 +47,5 @@ def desk(request: HttpRequest) -> dict[str, object]:
         "is_desk_officer": bool(scope.desk_unit_ids),
         "can_view_figures": any(sr.role in FIGURE_ROLES for sr in staff_roles(request.user)),
         "can_read_access_log": any(sr.role in LOG_READERS for sr in staff_roles(request.user)),
+        "bell_seconds": settings.NOTIFY_BELL_SECONDS,
     }

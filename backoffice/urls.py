@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from backoffice import payments, reveal, scans, signin, views, vouching, warnings
+from backoffice import notifications, payments, reveal, scans, signin, views, vouching, warnings
 
 app_name = "backoffice"
 
@@ -19,6 +19,8 @@ urlpatterns = [
     path("book/jobs/<uuid:job_id>/", views.book_job, name="book_job"),
     path("book/jobs/<uuid:job_id>/file", views.book_job_file, name="book_job_file"),
     path("citizens/vouch/", vouching.vouch, name="vouch"),
+    path("notifications/", notifications.notifications, name="notifications"),
+    path("notifications/bell/", notifications.bell, name="bell"),
     path("intake/procedures/", views.procedure_search, name="procedure_search"),
     path("dossiers/<str:code>/", views.dossier_page, name="dossier"),
     path("dossiers/<str:code>/payments/", payments.record, name="payment_record"),

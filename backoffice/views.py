@@ -36,6 +36,7 @@ from dossiers.queues import QUEUE_LABELS, Queue, Scope, queue
 from dossiers.workflow import TRANSITIONS, VERB_LABELS, Verb
 from lib.ids import mask
 from lib.text import fold
+from notify.inbox import for_dossier as notifications_of
 from orgs.access import has_role
 from orgs.models import Role, Unit
 from stats.actions import rate
@@ -286,6 +287,7 @@ def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
             "can_print_receipt": any(form == "01" for form, _label, _doc in papers),
             **files_context(dossier),
             **fees_context(dossier),
+            "notifications": notifications_of(dossier),
         },
     )
 

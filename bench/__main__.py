@@ -6,6 +6,7 @@ import sys
 import time
 
 import bench.ipn  # registers the IPN benchmark
+import bench.notify  # registers notify
 import bench.p1_intake  # registers P1
 import bench.p3_report  # registers P3
 import bench.p4_due_dates  # registers P4

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "citizens",
     "filing",
     "payments",
+    "notify",
     "jobs",
     "api",
     "backoffice",
@@ -323,7 +324,54 @@ PERIODIC_TASKS = {
     ),
     "warn-steps": ("dossiers.warnings.scan_task", envint("WARN_SCAN_SECONDS", 300)),
     "leader-digest": ("dossiers.warnings.digest_task", envint("DIGEST_CHECK_SECONDS", 3600)),
+    "notify-sweep": ("notify.delivery.sweep_outbox", envint("NOTIFY_SWEEP_SECONDS", 60)),
 }
+
+# Notifications (the notify app, ADR 17). A temporary failure is retried with back-off from
+# NOTIFY_RETRY_BASE_SECONDS (doubling, at most 30 min) until NOTIFY_RETRY_HOURS after the
+# message was written, then it is a technical failure. A claimed message is its worker's for
+# NOTIFY_LEASE_SECONDS; after that the sweep takes it back (the worker died).
+NOTIFY_RETRY_HOURS = envint("NOTIFY_RETRY_HOURS", 4)
+NOTIFY_RETRY_BASE_SECONDS = envint("NOTIFY_RETRY_BASE_SECONDS", 60)
+NOTIFY_LEASE_SECONDS = envint("NOTIFY_LEASE_SECONDS", 120)
+NOTIFY_HTTP_TIMEOUT = envint("NOTIFY_HTTP_TIMEOUT", 10)
+# Channels the dossier messages are written for (sms, email, zalo; `app` always when the
+# applicant has an account).
+NOTIFY_CHANNELS = envlist("NOTIFY_CHANNELS", ["sms", "email"])
+# Seconds between two refreshes of the desk's bell.
+NOTIFY_BELL_SECONDS = envint("NOTIFY_BELL_SECONDS", 30)
+# E-mail through Django's backend: SMTP at EMAIL_HOST:EMAIL_PORT by default.
+EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = envstr("EMAIL_HOST", "127.0.0.1")
+EMAIL_PORT = envint("EMAIL_PORT", 2525)
+EMAIL_HOST_USER = envstr("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "motcua@localhost")
+NOTIFY_EMAIL_DOMAIN = envstr("NOTIFY_EMAIL_DOMAIN", "motcua.local")
+# SMS brandname gateway (HTTP JSON). Delivery reports come to
+# {PUBLIC_BASE_URL}/notify/sms/report/{SMS_CALLBACK_SECRET}/.
+SMS_GATEWAY_URL = envstr(
+    "SMS_GATEWAY_URL", "http://127.0.0.1:8020/SendMultipleMessage_V4_post_json/"
+)
+SMS_API_KEY = envstr("SMS_API_KEY", "demo-key")
+SMS_SECRET_KEY = envstr("SMS_SECRET_KEY", "demo-secret")
+SMS_BRANDNAME = envstr("SMS_BRANDNAME", "MOTCUA")
+SMS_SANDBOX = envbool("SMS_SANDBOX", False)
+_DEMO_CALLBACK_SECRET = "demo-callback-secret"  # noqa: S105 - the demo's, refused in production
+SMS_CALLBACK_SECRET = envstr("SMS_CALLBACK_SECRET", _DEMO_CALLBACK_SECRET)
+if REQUIRE_SECRET_KEY and SMS_CALLBACK_SECRET == _DEMO_CALLBACK_SECRET:
+    raise ConfigError("SMS_CALLBACK_SECRET must be set in production (ADR 17)")
+# Send SMS without Vietnamese diacritics (GSM-7, 160 characters a part instead of 70).
+SMS_STRIP_DIACRITICS = envbool("SMS_STRIP_DIACRITICS", False)
+# Zalo Notification Service.
+ZNS_URL = envstr("ZNS_URL", "http://127.0.0.1:8021/message/template")
+ZNS_OAUTH_URL = envstr("ZNS_OAUTH_URL", "http://127.0.0.1:8021/v4/oa/access_token")
+ZNS_ACCESS_TOKEN = envstr("ZNS_ACCESS_TOKEN", "demo-access-token")
+ZNS_REFRESH_TOKEN = envstr("ZNS_REFRESH_TOKEN", "")
+ZNS_APP_ID = envstr("ZNS_APP_ID", "")
+ZNS_SECRET_KEY = envstr("ZNS_SECRET_KEY", "")
 # Signed copies of every chain head are written here, outside the database (ADR 9).
 AUDIT_CHECKPOINT_DIR = envstr("AUDIT_CHECKPOINT_DIR", str(BASE_DIR / "audit-checkpoints"))
 
@@ -407,8 +455,8 @@ SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 9 * 3600)
 # to that peer, which stands in for the real gateway in the demo and the tests.
 VNPAY_TMN_CODE = envstr("VNPAY_TMN_CODE", "")
 VNPAY_HASH_SECRET = envstr("VNPAY_HASH_SECRET", "")
-VNPAY_PAY_URL = envstr("VNPAY_PAY_URL", "http://127.0.0.1:8020/paymentv2/vpcpay.html")
-VNPAY_API_URL = envstr("VNPAY_API_URL", "http://127.0.0.1:8020/merchant_webapi/api/transaction")
+VNPAY_PAY_URL = envstr("VNPAY_PAY_URL", "http://127.0.0.1:8030/paymentv2/vpcpay.html")
+VNPAY_API_URL = envstr("VNPAY_API_URL", "http://127.0.0.1:8030/merchant_webapi/api/transaction")
 VNPAY_TIMEOUT_SECONDS = envint("VNPAY_TIMEOUT_SECONDS", 10)
 # An online payment not confirmed within this many minutes expires (vnp_ExpireDate).
 PAYMENT_EXPIRY_MINUTES = envint("PAYMENT_EXPIRY_MINUTES", 15)

@@ -37,6 +37,8 @@ urlpatterns = [
     path("payments/vnpay/return", portal_payments.vnpay_return, name="payments_return"),
     path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),
     path("api/v1/", api.urls),
+    # Delivery reports of the SMS gateway (server to server).
+    path("notify/", include("notify.urls")),
     # The public side: home, catalogue, lookup, the installable app (portal/urls.py).
     path("", include("portal.urls")),
 ]

@@ -53,3 +53,23 @@ class AttachmentPurpose(models.TextChoices):
     INTAKE = "intake", _("Filed documents")
     SUPPLEMENT = "supplement", _("Supplement")
     RESULT = "result", _("Result")
+
+
+class MessageStatus(models.TextChoices):
+    """Where an outbox message stands (GOV.UK Notify's statuses, ADR 17), plus `historical`:
+    written before delivery existed or by the demo's history, never to be sent."""
+
+    CREATED = "created", _("created")
+    SENDING = "sending", _("sending")
+    DELIVERED = "delivered", _("delivered")
+    TEMPORARY_FAILURE = "temporary-failure", _("temporary failure")
+    PERMANENT_FAILURE = "permanent-failure", _("permanent failure")
+    TECHNICAL_FAILURE = "technical-failure", _("technical failure")
+    HISTORICAL = "historical", _("historical")
+
+
+class MessageChannel(models.TextChoices):
+    SMS = "sms", _("SMS")
+    EMAIL = "email", _("email")
+    ZALO = "zalo", _("Zalo")
+    APP = "app", _("in the app")

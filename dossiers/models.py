@@ -1,5 +1,6 @@
 """Dossiers, their workflow steps, the append-only event log and the notification outbox."""
 
+import uuid
 from datetime import datetime
 
 from django.conf import settings
@@ -16,6 +17,8 @@ from dossiers.choices import (
     ApplicantKind,
     AttachmentPurpose,
     Channel,
+    MessageChannel,
+    MessageStatus,
     Outcome,
     Punctuality,
     Status,
@@ -344,20 +347,41 @@ class OutboxMessage(models.Model):
         on_delete=models.CASCADE,
         related_name="outbox",
     )
-    kind = models.CharField(max_length=40)
-    channel = models.CharField(max_length=10)  # sms, email
+    kind = models.CharField(max_length=40)  # the event: received, result_ready, ...
+    channel = models.CharField(max_length=10, choices=MessageChannel.choices)
+    # A phone, an address, or for `app` the user's name (the user is the recipient).
     recipient = models.CharField(max_length=200)
     payload = models.JSONField(default=dict)
     created_at = models.DateTimeField()
+    # Delivery (the notify app; ADR 17). Writers leave these at their defaults.
+    status = models.CharField(
+        max_length=20, choices=MessageStatus.choices, default=MessageStatus.CREATED
+    )
+    # The idempotency reference: the SMS RequestId, the ZNS tracking_id, the email Message-ID.
+    reference = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # A claimed message belongs to its worker until then; after it, the sweep takes it back.
+    lease_until = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)  # in-app messages
     attempts = models.PositiveSmallIntegerField(default=0)
+    provider_id = models.CharField(max_length=100, blank=True)  # SMSID, msg_id
+    error = models.CharField(max_length=200, blank=True)
 
     class Meta:
         indexes = [
-            # The delivery worker claims unsent messages oldest first.
+            # The sweep finds messages waiting for a send, oldest first.
             models.Index(
-                fields=["created_at"], condition=Q(sent_at__isnull=True), name="outbox_unsent"
-            )
+                fields=["next_attempt_at"],
+                condition=Q(status__in=["created", "temporary-failure", "sending"]),
+                name="outbox_waiting",
+            ),
+            models.Index(fields=["user", "channel", "read_at"], name="outbox_inbox"),
+            # Delivery reports name the gateway's id.
+            models.Index(
+                fields=["provider_id"], condition=~Q(provider_id=""), name="outbox_provider_id"
+            ),
         ]
 
     def __str__(self) -> str:

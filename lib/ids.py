@@ -6,3 +6,11 @@ def mask(value: str, keep: int = 4) -> str:
     if len(value) <= keep:
         return "*" * len(value)
     return "*" * (len(value) - keep) + value[-keep:]
+
+
+def mask_contact(value: str) -> str:
+    """A phone or an e-mail address shown masked: ********123, n•••@example.vn."""
+    if "@" in value:
+        local, _, domain = value.partition("@")
+        return (local[:1] + "•••@" + domain) if local else "•••@" + domain
+    return mask(value, keep=3)

@@ -18,3 +18,14 @@ def mask_name(name: str) -> str:
     if not parts:
         return ""
     return " ".join([parts[0]] + [p[0] + "." for p in parts[1:]])
+
+
+_SPECIAL_CASED = str.maketrans({"đ": "d", "Đ": "D"})
+
+
+def strip_diacritics(text: str) -> str:
+    """Return `text` without Vietnamese diacritics, case and spacing kept: "Hồ sơ" -> "Ho so"."""
+    decomposed = unicodedata.normalize("NFD", text.translate(_SPECIAL_CASED))
+    return unicodedata.normalize(
+        "NFC", "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    )

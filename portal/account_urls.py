@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal import accounts
+from portal import accounts, notices
 
 app_name = "citizen"
 
@@ -13,4 +13,5 @@ urlpatterns = [
     path("quen-mat-khau/", accounts.forgot, name="forgot"),
     path("quen-mat-khau/dat-lai/", accounts.reset, name="reset"),
     path("ho-so/", accounts.profile, name="profile"),
+    path("thong-bao/", notices.notices, name="notices"),
 ]

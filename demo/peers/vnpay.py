@@ -1,6 +1,6 @@
 """A small payment gateway speaking VNPay 2.1.0, standing in for VNPay in the demo and tests.
 
-    python -m demo.peers.vnpay --port 8020 [--ipn-url URL] [--test-controls]
+    python -m demo.peers.vnpay --port 8030 [--ipn-url URL] [--test-controls]
 
 - GET /paymentv2/vpcpay.html?vnp_...: checks the merchant code and the signature, then shows
   a payment page with Pay, Fail and Abandon buttons. Pay and Fail call the merchant's IPN
@@ -308,7 +308,7 @@ def make_handler(gw: Gateway) -> type[BaseHTTPRequestHandler]:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8020, help="0 picks a free port")
+    parser.add_argument("--port", type=int, default=8030, help="0 picks a free port")
     parser.add_argument("--tmn-code", default="MOTCUA01")
     parser.add_argument("--hash-secret", default="motcua-demo-vnpay-secret-0123456789")
     parser.add_argument(

@@ -3,6 +3,8 @@
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
+
 from dossiers.models import Dossier, OutboxMessage, Status
 from dossiers.workflow import Verb
 
@@ -29,15 +31,20 @@ def _notification_kind(verb: Verb, to_status: str) -> str | None:
 
 
 def _notify(dossier: Dossier, kind: str, at: datetime, **payload: Any) -> None:
-    """Queue a message to the applicant; delivery happens after commit, elsewhere."""
+    """Queue a message to the applicant on each channel in use (settings.NOTIFY_CHANNELS, and
+    the in-app list of an applicant with an account); the notify app delivers after commit."""
     base = {"code": dossier.code, "status": dossier.status, **payload}
+    applicant = dossier.applicant_user if dossier.applicant_user_id else None
     for channel, recipient in (
         ("sms", dossier.applicant_phone),
+        ("zalo", dossier.applicant_phone),
         ("email", dossier.applicant_email),
+        ("app", applicant.get_username() if applicant is not None else ""),
     ):
-        if recipient:
+        if recipient and (channel == "app" or channel in settings.NOTIFY_CHANNELS):
             OutboxMessage.objects.create(
                 dossier=dossier,
+                user=applicant if channel == "app" else None,
                 kind=kind,
                 channel=channel,
                 recipient=recipient,

@@ -1,0 +1,1 @@
+"""Notifications that arrive: delivery of the outbox, providers, templates, switches, opt-outs."""

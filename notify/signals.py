@@ -1,0 +1,38 @@
+"""Every outbox row written is queued for delivery once its transaction commits."""
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.dispatch import receiver
+
+from dossiers.choices import MessageStatus
+from dossiers.models import OutboxMessage
+from notify.delivery import deliver_message, forget_rules, writing_history
+from notify.models import Switch, Template
+
+
+@receiver(pre_save, sender=OutboxMessage)
+def mark_history(sender: Any, instance: OutboxMessage, raw: bool = False, **_: Any) -> None:
+    if instance._state.adding and not raw and writing_history():
+        instance.status = MessageStatus.HISTORICAL
+
+
+@receiver(post_save, sender=OutboxMessage)
+def queue_delivery(
+    sender: Any, instance: OutboxMessage, created: bool, raw: bool = False, **_: Any
+) -> None:
+    if not created or raw or instance.status != MessageStatus.CREATED:
+        return
+    pk = instance.pk
+    # robust: a queue that cannot be reached loses nothing, the sweep queues it later.
+    transaction.on_commit(lambda: deliver_message.enqueue(pk), robust=True)
+
+
+for model in (Template, Switch):
+    post_save.connect(
+        forget_rules, sender=model, dispatch_uid=f"notify-rules-save-{model.__name__}"
+    )
+    post_delete.connect(
+        forget_rules, sender=model, dispatch_uid=f"notify-rules-delete-{model.__name__}"
+    )
