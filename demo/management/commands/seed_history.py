@@ -13,8 +13,8 @@ from documents.signing import SigningError
 from dossiers.demo import generate
 from dossiers.models import Channel, Dossier
 from lib.progress import ProgressBar
-from payments.demo import pay_at_desk
 from notify.delivery import history
+from payments.demo import pay_at_desk
 
 
 class Command(BaseCommand):
