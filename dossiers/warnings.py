@@ -267,11 +267,14 @@ def digest_payload(unit: Unit, at: datetime) -> dict[str, Any]:
             for code, due in qs.values_list("code", "due_at")[:DIGEST_LIST_LIMIT]
         ]
 
+    n_due_soon, n_overdue = due_soon.count(), overdue.count()
     return {
         "unit": unit.name,
         "day": timezone.localtime(at).date().isoformat(),
-        "due_soon": due_soon.count(),
-        "overdue": overdue.count(),
+        "due_soon": n_due_soon,
+        "overdue": n_overdue,
+        # The notification template's {count}: the dossiers that need attention today.
+        "count": n_due_soon + n_overdue,
         "warned": warned.count(),
         "due_soon_list": listed(due_soon),
         "overdue_list": listed(overdue),

@@ -73,3 +73,8 @@ def vnd_words(amount: int) -> str:
     """An amount in đồng as a receipt writes it: capitalised, ending in "đồng"."""
     text = number_words(amount) + " đồng"
     return text[0].upper() + text[1:]
+
+
+def vnd_figures(amount: int) -> str:
+    """An amount in figures with the Vietnamese thousands separator: 1250000 -> "1.250.000"."""
+    return f"{amount:,}".replace(",", ".")

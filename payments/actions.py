@@ -18,6 +18,7 @@ from dossiers.access import actor_matches
 from dossiers.actions import InvalidInput, InvalidTransition, NotAllowed, record_event
 from dossiers.models import Dossier, OutboxMessage, Status
 from dossiers.workflow import Actor, Verb
+from lib.numwords import vnd_figures
 from payments.fees import summary
 from payments.models import Method, Payment, PaymentStatus, ReceiptCounter
 from payments.provider import GatewayUnavailable, Notice
@@ -69,6 +70,8 @@ def _lock_dossier(dossier_id: int, *, related: bool = True) -> Dossier:
 def _tell(dossier: Dossier, kind: str, at: datetime, **payload: Any) -> None:
     """Outbox rows for the applicant (sms and email, as dossiers/actions/outbox.py writes)."""
     base = {"code": dossier.code, "status": dossier.status, **payload}
+    if "amount_vnd" in payload:
+        base["amount"] = vnd_figures(payload["amount_vnd"])  # the templates' {amount}
     for channel, recipient in (
         ("sms", dossier.applicant_phone),
         ("email", dossier.applicant_email),

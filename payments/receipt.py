@@ -11,15 +11,10 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 
 from documents.pdfkit import register_fonts
-from lib.numwords import vnd_words
+from lib.numwords import vnd_figures, vnd_words
 from payments.models import Payment, PaymentStatus
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-def money(amount: int) -> str:
-    """1250000 -> "1.250.000" (the Vietnamese thousands separator)."""
-    return f"{amount:,}".replace(",", ".")
 
 
 class NotReceiptable(ValueError):
@@ -66,8 +61,9 @@ def receipt_pdf(payment: Payment) -> bytes:
         line(f"Thủ tục: {dossier.procedure_version.procedure.name}"[:110])
     for item in payment.lines or []:
         kind = "Phí" if item.get("kind") == "fee" else "Lệ phí"
-        line(f"  - {kind}: {item.get('label', '')}: {money(int(item.get('amount_vnd', 0)))} đồng")
-    line(f"Số tiền: {money(payment.amount_vnd)} đồng", bold=True)
+        amount = vnd_figures(int(item.get("amount_vnd", 0)))
+        line(f"  - {kind}: {item.get('label', '')}: {amount} đồng")
+    line(f"Số tiền: {vnd_figures(payment.amount_vnd)} đồng", bold=True)
     line(f"Bằng chữ: {vnd_words(payment.amount_vnd)}")
     method = {
         "online": "Thanh toán trực tuyến",

@@ -13,6 +13,8 @@ from dossiers import actions, timeliness
 from dossiers.models import OutboxMessage, StepWarning, WarningKind
 from dossiers.warnings import scan, send_digests
 from jobs.periodic import tick
+from notify.defaults import TEXTS
+from notify.render import fill, values_for
 from orgs.models import Role, StaffRole
 from testing.clock import vn
 from testing.warnings import province_leader, step_due
@@ -195,6 +197,7 @@ def test_the_digest_goes_to_leaders_once_per_working_day(world: World) -> None:
         "due_soon": 0,
         "overdue": 0,
         "warned": 0,
+        "count": 0,
         "due_soon_list": [],
         "overdue_list": [],
     }
@@ -203,6 +206,10 @@ def test_the_digest_goes_to_leaders_once_per_working_day(world: World) -> None:
     assert send_digests(vn(2026, 3, 10, 9)) == 1
     tuesday = OutboxMessage.objects.filter(kind="digest").latest("created_at")
     assert (tuesday.payload["due_soon"], tuesday.payload["warned"]) == (1, 1)
+    count = tuesday.payload["due_soon"] + tuesday.payload["overdue"]
+    assert tuesday.payload["count"] == count
+    # The digest's wording (notify's seeded template) is filled from that payload.
+    assert f"Có {count} hồ sơ cần chú ý" in fill(TEXTS["digest"][1], values_for(tuesday))
     [listed] = tuesday.payload["due_soon_list"]
     assert listed["code"] == d.code and datetime.fromisoformat(listed["due_at"]) == d.due_at
     assert OutboxMessage.objects.filter(kind="digest").count() == 2

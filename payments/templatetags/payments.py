@@ -2,6 +2,8 @@
 
 from django import template
 
+from lib.numwords import vnd_figures
+
 register = template.Library()
 
 
@@ -9,6 +11,6 @@ register = template.Library()
 def money(value: object) -> str:
     """1250000 -> "1.250.000"; anything not a whole number is shown as it is."""
     try:
-        return f"{int(str(value)):,}".replace(",", ".")
+        return vnd_figures(int(str(value)))
     except ValueError:
         return str(value)

@@ -12,6 +12,8 @@ from conftest import World
 from dossiers import actions
 from dossiers.actions import InvalidInput, InvalidTransition, NotAllowed, verify_chain
 from dossiers.models import Dossier, OutboxMessage, Status
+from notify.defaults import TEXTS
+from notify.render import fill, values_for
 from payments import actions as pay
 from payments.fees import summary
 from payments.models import FeeWaiver, Payment, PaymentStatus
@@ -58,6 +60,9 @@ def test_the_result_is_not_returned_while_a_fee_is_unpaid(world: World) -> None:
     # The applicant was told to pay when the result became ready.
     due = OutboxMessage.objects.get(dossier=d, kind="payment_due", channel="sms")
     assert due.payload["amount_vnd"] == 70_000
+    # ... in words the notification templates fill ({amount}).
+    text = fill(TEXTS["payment_due"][1], values_for(due))
+    assert "70.000 đồng" in text and d.code in text
     with pytest.raises(InvalidTransition, match=r"còn 70\.000 đồng"):
         actions.return_result(d, actor=world.desk_a, at=timezone.now())
     assert Dossier.objects.get(pk=d.pk).status == Status.RESULT_READY

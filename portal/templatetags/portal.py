@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from catalog.models import ProcedureVersion
+from lib.numwords import vnd_figures
 from workcal import LimitUnit
 
 register = template.Library()
@@ -13,7 +14,7 @@ register = template.Library()
 @register.filter
 def vnd(amount: int | None) -> str:
     """1000000 -> "1.000.000 đ" (Vietnamese thousands separator)."""
-    return f"{int(amount or 0):,} đ".replace(",", ".")
+    return f"{vnd_figures(int(amount or 0))} đ"
 
 
 @register.filter
