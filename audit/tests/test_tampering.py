@@ -240,6 +240,8 @@ def test_production_refuses_to_start_without_an_audit_key(tmp_path: Path) -> Non
         **os.environ,
         "REQUIRE_SECRET_KEY": "true",
         "SECRET_KEY": "s" * 50,
+        # The other production secrets, so that only the audit key is missing.
+        "SMS_CALLBACK_SECRET": "c" * 32,
         "AUDIT_KEY": "",
         "AUDIT_KEY_FILE": str(tmp_path / "absent.key"),
     }
