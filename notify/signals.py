@@ -2,13 +2,13 @@
 
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from dossiers.choices import MessageStatus
 from dossiers.models import OutboxMessage
-from notify.delivery import deliver_message, forget_rules, writing_history
+from notify.delivery import deliver_due, forget_rules, writing_history
 from notify.models import Switch, Template
 
 
@@ -24,9 +24,15 @@ def queue_delivery(
 ) -> None:
     if not created or raw or instance.status != MessageStatus.CREATED:
         return
-    pk = instance.pk
+    # One wake-up per transaction however many rows it writes: the batch sender takes them all.
+    if any(func is _wake for _, func, _ in connection.run_on_commit):
+        return
     # robust: a queue that cannot be reached loses nothing, the sweep queues it later.
-    transaction.on_commit(lambda: deliver_message.enqueue(pk), robust=True)
+    transaction.on_commit(_wake, robust=True)
+
+
+def _wake() -> None:
+    deliver_due.enqueue()
 
 
 for model in (Template, Switch):
