@@ -232,12 +232,13 @@ def claim_batch(now: datetime, limit: int) -> tuple[list[OutboxMessage], bool]:
     return taken, True
 
 
-def _release(messages: list[OutboxMessage]) -> None:
+def _release(messages: list[OutboxMessage], now: datetime) -> None:
     """Give back claimed messages not sent (the batch ran out of time): due again at once."""
-    for message in messages:
-        OutboxMessage.objects.filter(
-            pk=message.pk, status=MessageStatus.SENDING, attempts=message.attempts
-        ).update(lease_until=timezone.now() - timedelta(microseconds=1))
+    OutboxMessage.objects.filter(
+        pk__in=[m.pk for m in messages], status=MessageStatus.SENDING, sent_at__isnull=True
+    ).filter(lease_until=messages[0].lease_until).update(
+        lease_until=now - timedelta(microseconds=1)
+    )
 
 
 def deliver_batch(
@@ -265,7 +266,7 @@ def deliver_batch(
     sends: list[tuple[OutboxMessage, int, Outcome]] = []
     for k, message in enumerate(taken):
         if time.monotonic() > until:
-            _release(taken[k:])
+            _release(taken[k:], now)
             break
         try:
             outcome = _send(message, known)
