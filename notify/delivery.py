@@ -28,6 +28,7 @@ from dossiers.choices import MessageStatus
 from dossiers.models import Dossier, OutboxMessage
 from jobs.retry import Backoff
 from lib.ttl import TtlCache
+from notify.bulk import update_outcomes
 from notify.models import Attempt, OptOut, Switch, Template
 from notify.providers import Outcome, email, sms, zalo
 from notify.render import TemplateProblem, render, values_for
@@ -212,9 +213,9 @@ def claim_batch(now: datetime, limit: int) -> tuple[list[OutboxMessage], bool]:
     candidates were found at all (another worker may have taken them all first).
     """
     ids = list(
-        OutboxMessage.objects.filter(_due_or_lost(now)).order_by("pk").values_list("pk", flat=True)[
-            :limit
-        ]
+        OutboxMessage.objects.filter(_due_or_lost(now))
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
     )
     if not ids:
         return [], False
@@ -224,9 +225,7 @@ def claim_batch(now: datetime, limit: int) -> tuple[list[OutboxMessage], bool]:
     )
     taken = list(
         OutboxMessage.objects.filter(pk__in=ids, status=MessageStatus.SENDING, lease_until=stamp)
-        .select_related(
-            "dossier__procedure_version__procedure", "dossier__receiving_unit"
-        )
+        .select_related("dossier__procedure_version__procedure", "dossier__receiving_unit")
         .order_by("pk")
     )
     return taken, True
@@ -241,9 +240,7 @@ def _release(messages: list[OutboxMessage], now: datetime) -> None:
     )
 
 
-def deliver_batch(
-    now: datetime | None = None, limit: int | None = None
-) -> list[str | None] | None:
+def deliver_batch(now: datetime | None = None, limit: int | None = None) -> list[str | None] | None:
     """Claim up to `limit` due messages, send them, record them together; their statuses
     (None for one a later claimant has), or None when no message was due at all.
 
@@ -274,7 +271,7 @@ def deliver_batch(
             logger.exception("sending outbox message %s", message.pk)
             outcome = Outcome(MessageStatus.TEMPORARY_FAILURE, detail="internal error")
         sends.append((message, message.attempts, outcome))
-    return record_many(sends, now)
+    return record_batch(sends, taken[0].lease_until, now)
 
 
 def deliver_due_now(limit: int | None = None) -> int:
@@ -316,9 +313,7 @@ def record(message: OutboxMessage, attempt: int, outcome: Outcome, now: datetime
     return record_many([(message, attempt, outcome)], now)[0]
 
 
-def record_many(
-    sends: list[tuple[OutboxMessage, int, Outcome]], now: datetime
-) -> list[str | None]:
+def record_many(sends: list[tuple[OutboxMessage, int, Outcome]], now: datetime) -> list[str | None]:
     """Write sends' outcomes in one transaction, each under its attempt number.
 
     Each message's status, or None where a later claimant has it (its lease expired); the
@@ -342,6 +337,53 @@ def record_many(
             )
             if retry_at is not None:
                 retries.append(retry_at)
+        Attempt.objects.bulk_create(attempts)
+        if retries:
+            first = min(retries)
+            transaction.on_commit(lambda: deliver_due.using(run_after=first).enqueue())
+    return written
+
+
+def record_batch(
+    sends: list[tuple[OutboxMessage, int, Outcome]], stamp: datetime | None, now: datetime
+) -> list[str | None]:
+    """Write a batch's outcomes as `record_many` does, with a few statements for the batch.
+
+    The rows still carrying the claim's `stamp` are ours; a no-op UPDATE of them first takes
+    their locks (SQLite: the database's write lock), so no claimant can take one between that
+    and the bulk UPDATE of their outcomes.
+    """
+    if not sends:
+        return []
+    pks = [message.pk for message, _, _ in sends]
+    written: list[str | None] = []
+    attempts: list[Attempt] = []
+    retries: list[datetime] = []
+    with transaction.atomic():
+        mine = OutboxMessage.objects.filter(
+            pk__in=pks, status=MessageStatus.SENDING, lease_until=stamp
+        )
+        if mine.update(lease_until=stamp) == len(pks):
+            ours = set(pks)
+        else:  # some leases expired and were taken again: theirs now
+            ours = set(mine.values_list("pk", flat=True))
+        bulk: list[tuple[OutboxMessage, dict[str, object]]] = []
+        for message, attempt, outcome in sends:
+            if message.pk not in ours or message.attempts != attempt:
+                written.append(None)
+                continue
+            status, changes, retry_at = _outcome_changes(message, attempt, outcome, now)
+            if "payload" in changes:  # rare (a one-time code): its own statement
+                OutboxMessage.objects.filter(pk=message.pk).update(status=status, **changes)
+            else:
+                bulk.append((message, {**changes, "status": status}))
+            written.append(status)
+            attempts.append(
+                Attempt(message_id=message.pk, at=now, status=status, detail=outcome.detail[:200])
+            )
+            if retry_at is not None:
+                retries.append(retry_at)
+        update_outcomes(bulk)
         Attempt.objects.bulk_create(attempts)
         if retries:
             first = min(retries)

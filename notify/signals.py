@@ -25,7 +25,7 @@ def queue_delivery(
     if not created or raw or instance.status != MessageStatus.CREATED:
         return
     # One wake-up per transaction however many rows it writes: the batch sender takes them all.
-    if any(func is _wake for _, func, _ in connection.run_on_commit):
+    if any(entry[1] is _wake for entry in connection.run_on_commit):
         return
     # robust: a queue that cannot be reached loses nothing, the sweep queues it later.
     transaction.on_commit(_wake, robust=True)

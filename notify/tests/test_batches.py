@@ -93,7 +93,11 @@ def test_a_killed_batch_is_sent_again_after_its_lease_and_the_gateway_drops_the_
     assert sms_gateway.received()["duplicates"] == before + 2  # the two posted before the kill
     # The dead batch's late write cannot overwrite its successor's.
     late = [(m, m.attempts, sms.Outcome("delivered")) for m in taken]
+    assert delivery.record_batch(late, taken[0].lease_until, later) == [None, None, None]
     assert delivery.record_many(late, later) == [None, None, None]
+    assert set(OutboxMessage.objects.filter(pk__in=ids).values_list("status", "attempts")) == {
+        (MessageStatus.SENDING, 2)
+    }
 
 
 def test_a_batch_out_of_time_gives_back_what_it_did_not_send(
