@@ -2,9 +2,11 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
+from django_tasks_db.models import DBTaskResult
 
 from dossiers.choices import MessageStatus
 from dossiers.models import OutboxMessage
@@ -32,6 +34,15 @@ def queue_delivery(
 
 
 def _wake() -> None:
+    """Queue the batch sender, unless a wake-up already waits to start (database backend).
+
+    One that has not started yet reads the due messages after this commit, so it takes this
+    transaction's rows too; one already running may not, so then another is queued.
+    """
+    if settings.TASKS_BACKEND == "db" and (
+        DBTaskResult.objects.ready().filter(task_path=deliver_due.module_path).exists()
+    ):
+        return
     deliver_due.enqueue()
 
 

@@ -115,16 +115,22 @@ def test_a_batch_out_of_time_gives_back_what_it_did_not_send(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_transaction_writing_many_messages_queues_one_wake_up(
-    world: World, sms_gateway: LivePeer
-) -> None:
+def test_one_wake_up_waits_for_many_transactions(world: World, sms_gateway: LivePeer) -> None:
     DBTaskResult.objects.all().delete()
+    # A retry's wake-up, due later, does not count: it would not start now.
+    delivery.deliver_due.using(run_after=timezone.now() + timedelta(hours=1)).enqueue()
     with transaction.atomic():
         intake(world, AT)
         intake(world, AT)
-    assert OutboxMessage.objects.filter(status=MessageStatus.CREATED).count() >= 2
+    intake(world, AT)  # a transaction of its own, while the first wake-up still waits
+    assert OutboxMessage.objects.filter(status=MessageStatus.CREATED).count() >= 3
     queued = DBTaskResult.objects.filter(task_path="notify.delivery.deliver_due")
-    assert queued.count() == 1
+    assert queued.count() == 2
+    # Once it has started, a commit queues another (the running one may have read too early).
+    queued.ready().update(status="RUNNING")
+    intake(world, AT)
+    assert queued.count() == 3
+    queued.filter(status="RUNNING").delete()
     with time_machine.travel(AT, tick=False):
         run_queued_tasks()
     assert not OutboxMessage.objects.filter(status=MessageStatus.CREATED).exists()
