@@ -3,8 +3,12 @@
 history row) vs plain HTTP POSTs of the same JSON to the same peer from one process, same run,
 rounds interleaved. Goal: the worker >= 0.5x the plain posts.
 
-The database is a temporary SQLite file; the peer (demo/peers/sms_gateway.py) runs on a free
-port. BENCH_NOTIFY_MESSAGES (default 300) messages a round. Each round checks that the peer
+The database is a temporary SQLite file, or with BENCH_NOTIFY_PG=1 the PostgreSQL database
+`motcua_bench_notify` (dropped and created through BENCH_PG_URL); the peer
+(demo/peers/sms_gateway.py) runs on a free port. BENCH_NOTIFY_MESSAGES (default 300) messages a
+round. Two figures: the messages written by one transaction (one wake-up task, batches of
+NOTIFY_BATCH_SIZE), and one transaction per message (a wake-up task each, as one dossier action
+each writes them; the first drains the queue, the others find little). The peer must have
 received every message exactly once.
 """
 
@@ -17,14 +21,17 @@ import sys
 import tempfile
 import urllib.request
 import uuid
+from contextlib import nullcontext
 from pathlib import Path
 
-from bench import benchmark, best_rates, report
+from bench import benchmark, best_rates, fresh_pg_database, report
 
 MESSAGES = int(os.environ.get("BENCH_NOTIFY_MESSAGES", "300"))
 ROUNDS = int(os.environ.get("BENCH_NOTIFY_ROUNDS", "3"))
 GOAL = 0.5
 ROOT = Path(__file__).resolve().parents[1]
+PG = os.environ.get("BENCH_NOTIFY_PG", "") == "1"
+PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 
 
 def _received(url: str) -> dict[str, object]:
@@ -36,6 +43,12 @@ def _received(url: str) -> dict[str, object]:
 def notify() -> None:
     """Messages/s delivered by the worker beside plain POSTs to the same SMS peer."""
     work = Path(tempfile.mkdtemp(prefix="motcua-bench-notify-"))
+    database = f"sqlite:///{work / 'db.sqlite3'}"
+    if PG:
+        found = fresh_pg_database(PG_URL, "motcua_bench_notify", "notify")
+        if found is None:
+            return
+        database = found
     peer = subprocess.Popen(
         [sys.executable, "-m", "demo.peers.sms_gateway", "--port", "0", "--test-controls"],
         cwd=ROOT,
@@ -48,7 +61,7 @@ def notify() -> None:
     os.environ.update(
         {
             "DJANGO_SETTINGS_MODULE": "config.settings",
-            "DATABASE_URL": f"sqlite:///{work / 'db.sqlite3'}",
+            "DATABASE_URL": database,
             "SMS_GATEWAY_URL": url + "/SendMultipleMessage_V4_post_json/",
             "TASKS_BACKEND": "db",
         }
@@ -68,16 +81,17 @@ def notify() -> None:
 
     call_command("migrate", verbosity=0)
 
-    def write_rows() -> None:
+    def write_rows(one_transaction: bool = True) -> None:
         now = timezone.now()
-        with transaction.atomic():  # each row queues its task when this commits
+        with transaction.atomic(durable=False) if one_transaction else nullcontext():
             for k in range(MESSAGES):
-                OutboxMessage.objects.create(
-                    kind="signup_account_exists",
-                    channel="sms",
-                    recipient=f"09{k:08d}",
-                    created_at=now,
-                )
+                with transaction.atomic():  # a wake-up task is queued when the outer commits
+                    OutboxMessage.objects.create(
+                        kind="signup_account_exists",
+                        channel="sms",
+                        recipient=f"09{k:08d}",
+                        created_at=now,
+                    )
 
     def through_worker() -> int:
         # Timed from a queue of MESSAGES tasks (written untimed by the round before) to its
@@ -107,14 +121,18 @@ def notify() -> None:
             ok += isinstance(reply, tuple) and reply[1].get("CodeResult") == "100"
         return ok
 
+    engine = "PostgreSQL" if PG else "SQLite"
     try:
-        worker_rate = plain_rate = 0.0
+        worker_rate = plain_rate = single_rate = 0.0
         for _ in range(ROUNDS):  # interleaved rounds; the rows are written outside the timing
             write_rows()
             worker, plain = best_rates(through_worker, plain_posts, repeat=1)
+            write_rows(one_transaction=False)
+            (single,) = best_rates(through_worker, repeat=1)
             worker_rate, plain_rate = max(worker_rate, worker), max(plain_rate, plain)
+            single_rate = max(single_rate, single)
         got = _received(url)
-        expected = 2 * MESSAGES * ROUNDS
+        expected = 3 * MESSAGES * ROUNDS
         assert got["duplicates"] == 0, got["duplicates"]
         assert len(got["messages"]) == expected, (len(got["messages"]), expected)  # type: ignore[arg-type]
         assert OutboxMessage.objects.exclude(status=MessageStatus.SENDING).count() == 0
@@ -123,7 +141,14 @@ def notify() -> None:
             worker_rate,
             "msg/s",
             baseline=plain_rate,
-            note=f"goal >= {GOAL}x plain POSTs; {MESSAGES} messages a round, SQLite",
+            note=f"goal >= {GOAL}x plain POSTs; {MESSAGES} messages a round, {engine}",
+        )
+        report(
+            "notify: the same, one transaction (one wake-up task) per message",
+            single_rate,
+            "msg/s",
+            baseline=plain_rate,
+            note=engine,
         )
     finally:
         peer.terminate()

@@ -334,6 +334,8 @@ PERIODIC_TASKS = {
 NOTIFY_RETRY_HOURS = envint("NOTIFY_RETRY_HOURS", 4)
 NOTIFY_RETRY_BASE_SECONDS = envint("NOTIFY_RETRY_BASE_SECONDS", 60)
 NOTIFY_LEASE_SECONDS = envint("NOTIFY_LEASE_SECONDS", 120)
+# Messages one worker claims and sends at a time (one UPDATE, one keep-alive connection).
+NOTIFY_BATCH_SIZE = envint("NOTIFY_BATCH_SIZE", 100)
 NOTIFY_HTTP_TIMEOUT = envint("NOTIFY_HTTP_TIMEOUT", 10)
 # Channels the dossier messages are written for (sms, email, zalo; `app` always when the
 # applicant has an account).

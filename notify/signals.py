@@ -2,13 +2,15 @@
 
 from typing import Any
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
+from django_tasks_db.models import DBTaskResult
 
 from dossiers.choices import MessageStatus
 from dossiers.models import OutboxMessage
-from notify.delivery import deliver_message, forget_rules, writing_history
+from notify.delivery import deliver_due, forget_rules, writing_history
 from notify.models import Switch, Template
 
 
@@ -24,9 +26,24 @@ def queue_delivery(
 ) -> None:
     if not created or raw or instance.status != MessageStatus.CREATED:
         return
-    pk = instance.pk
+    # One wake-up per transaction however many rows it writes: the batch sender takes them all.
+    if any(entry[1] is _wake for entry in connection.run_on_commit):
+        return
     # robust: a queue that cannot be reached loses nothing, the sweep queues it later.
-    transaction.on_commit(lambda: deliver_message.enqueue(pk), robust=True)
+    transaction.on_commit(_wake, robust=True)
+
+
+def _wake() -> None:
+    """Queue the batch sender, unless a wake-up already waits to start (database backend).
+
+    One that has not started yet reads the due messages after this commit, so it takes this
+    transaction's rows too; one already running may not, so then another is queued.
+    """
+    if settings.TASKS_BACKEND == "db" and (
+        DBTaskResult.objects.ready().filter(task_path=deliver_due.module_path).exists()
+    ):
+        return
+    deliver_due.enqueue()
 
 
 for model in (Template, Switch):

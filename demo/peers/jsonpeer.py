@@ -61,6 +61,12 @@ Route = Callable[[dict[str, str], dict[str, Any]], Reply]
 
 def make_handler(inbox: Inbox, routes: dict[str, Route], test_controls: bool) -> type:
     class Handler(BaseHTTPRequestHandler):
+        # Keep-alive, as the real gateways do (every reply has a Content-Length).
+        protocol_version = "HTTP/1.1"
+        # Headers and body are two writes: without this, Nagle holds the body back until the
+        # client's delayed ACK of the headers (40 ms a reply on a kept connection).
+        disable_nagle_algorithm = True
+
         def _send(self, status: int, body: bytes, content_type: str) -> None:
             self.send_response(status)
             self.send_header("Content-Type", content_type)
