@@ -238,11 +238,9 @@ _LOCK_PAYMENT = (
 )
 # What the event and the outbox rows read of the dossier (in the model's order, as
 # Model.from_db wants), then the last event's state digest.
+_READ = {"id", "code", "status", "event_count", "last_event_hash", "applicant_phone"}
 _NOTICE_FIELDS = tuple(
-    f.attname
-    for f in Dossier._meta.concrete_fields
-    if f.attname
-    in {"id", "code", "status", "event_count", "last_event_hash", "applicant_phone", "applicant_email"}
+    f.attname for f in Dossier._meta.concrete_fields if f.attname in _READ | {"applicant_email"}
 )
 _LOCK_DOSSIER = (
     f"SELECT {', '.join('d.' + f for f in _NOTICE_FIELDS)}, "  # noqa: S608

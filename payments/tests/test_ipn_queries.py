@@ -14,6 +14,7 @@ from conftest import World
 from dossiers import actions
 from dossiers.actions import Applicant, ReceivedDocument, verify_chain
 from dossiers.models import Dossier, OutboxMessage
+from dossiers.replay import audit_problems
 from lib import vnpay as sig
 from payments.models import Method, Payment, PaymentStatus
 from testing.vnpay import SECRET, TMN_CODE, add_fees
@@ -23,9 +24,10 @@ pytestmark = pytest.mark.django_db
 IPN = "/payments/vnpay/ipn"
 
 # The payment's reference (read outside the transaction), the savepoint pair, the dossier's
-# lock, the payment's lock, the receipt counter (UPDATE, then its value), the payment's
-# update, the event, the chain head on the dossier row, the step rows of the state digest and
-# the outbox rows.
+# lock (with its last event's state digest, carried forward), the payment's lock, the receipt
+# counter (UPDATE ... RETURNING), the payment's update, the event, the chain head on the
+# dossier row and the two outbox rows (sms, email). It was 13 (the counter read back, the step
+# rows read again for the digest), each built by the ORM.
 IPN_QUERIES = 11
 
 
@@ -89,7 +91,7 @@ def test_a_paid_notice_costs_only_its_statements(world: World, merchant: None) -
     paid = Payment.objects.get(pk=p.pk)
     assert paid.status == PaymentStatus.PAID and paid.receipt_number == "00000002"
     assert paid.provider_ref == "1000002" and paid.bank_code == "NCB" and paid.paid_at
-    d = Dossier.objects.get(pk=p.dossier_id)
+    d = Dossier.objects.get(payments=p)
     assert d.events.filter(verb="pay", payload__txn_ref=p.txn_ref).count() == 1
     assert verify_chain(d)
     sent = OutboxMessage.objects.filter(dossier=d, kind="payment_received")
@@ -99,3 +101,20 @@ def test_a_paid_notice_costs_only_its_statements(world: World, merchant: None) -
     with CaptureQueriesContext(connection) as replay:
         assert Client().get(IPN, _notice(p)).json()["RspCode"] == "02"
     assert not [q for q in replay.captured_queries if q["sql"].startswith(("INSERT", "UPDATE"))]
+
+
+def test_a_payment_does_not_seal_rows_edited_behind_the_applications_back(
+    world: World, merchant: None
+) -> None:
+    p = _pending(world, 70_000, "T000003")
+    d = Dossier.objects.get(payments=p)
+    assert audit_problems(d, list(d.events.order_by("seq"))) == []
+    # Someone with write access to the database, not the key, renames the applicant.
+    Dossier.objects.filter(pk=d.pk).update(applicant_name="Trần Thị B")
+    assert Client().get(IPN, _notice(p)).json()["RspCode"] == "00"
+    d = Dossier.objects.get(pk=d.pk)
+    events = list(d.events.order_by("seq"))
+    assert events[-1].verb == "pay" and events[-1].state_digest == events[-2].state_digest
+    # The chain itself is intact, and the edit is still seen.
+    assert verify_chain(d)
+    assert any("state digest" in problem for problem in audit_problems(d, events))
