@@ -266,7 +266,12 @@ def _for_update(of: str = "") -> str:
 
 def _lock_for_notice(dossier_id: int) -> tuple[Dossier, str | None]:
     """Lock the dossier's row; return it (only the fields a payment's event and outbox rows
-    read: the others load on access) and its last event's state digest."""
+    read: the others load on access) and its last event's state digest.
+
+    The digest is None when that event is not visible to the statement (PostgreSQL, after
+    waiting for another transaction's lock: the row is re-read, the subquery is not), and
+    record_event then digests the rows: never a stale value, as `seq` is unique per dossier.
+    """
     with connection.cursor() as cursor:
         cursor.execute(_LOCK_DOSSIER + _for_update("d"), [dossier_id])
         *values, digest = cursor.fetchone()
