@@ -118,3 +118,15 @@ def test_a_payment_does_not_seal_rows_edited_behind_the_applications_back(
     # The chain itself is intact, and the edit is still seen.
     assert verify_chain(d)
     assert any("state digest" in problem for problem in audit_problems(d, events))
+
+
+def test_the_ipn_takes_the_short_path_and_keeps_its_guards(world: World, merchant: None) -> None:
+    p = _pending(world, 70_000, "T000004")
+    r = Client().get(IPN, _notice(p))
+    assert r.json()["RspCode"] == "00"
+    # Past the browser's middleware (no CSP or frame headers on the JSON), not past the
+    # method check nor the NUL filter (PostgreSQL cannot store NUL).
+    assert "Content-Security-Policy" not in r and "X-Frame-Options" not in r
+    assert "Content-Security-Policy" in Client().get("/payments/vnpay/return")
+    assert Client().post(IPN, _notice(p)).status_code == 405
+    assert Client().get(IPN, {"vnp_TxnRef": "A\x00"}).status_code == 400
