@@ -1,5 +1,5 @@
 """Request filters: NUL bytes refused before any view sees them (PostgreSQL cannot store them);
-citizens kept off the staff pages."""
+citizens kept off the staff pages; the gateway's server-to-server notices on a short path."""
 
 import json
 from collections.abc import Callable, Iterable
@@ -10,10 +10,12 @@ from urllib.parse import unquote_to_bytes
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from api.problems import problem_response
+from portal.payments import vnpay_ipn
 
 NUL = "\x00"
 # Only url-encoded forms are read here. A multipart body is left to its view: reading it here
@@ -104,4 +106,21 @@ class CitizensOffStaffPagesMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.path.startswith(STAFF_PREFIXES):
             request.user = SimpleLazyObject(partial(_off_staff_pages, request.user))  # type: ignore[assignment]
+        return self.get_response(request)
+
+
+class GatewayNoticeMiddleware:
+    """The payment gateway's IPN (a signed server-to-server GET, no cookie, no browser) goes
+    straight to its view, past the browser's middleware below this one (upload limits, CSRF
+    (the view is exempt), sessions' users and two-factor, messages, frame and CSP headers,
+    htmx, axes): none of them applies to it, and it is the payments' hot path (ADR 19).
+    Placed after SecurityMiddleware and RefuseNulMiddleware, which still apply."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.paths = frozenset({reverse("payments_ipn")})
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path_info in self.paths:
+            return vnpay_ipn(request)
         return self.get_response(request)

@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     # Before anything reads a parameter: PostgreSQL refuses NUL bytes with a server error.
     "config.middleware.RefuseNulMiddleware",
+    # The gateway's IPN skips the browser middleware below (ADR 19: the payments' hot path).
+    "config.middleware.GatewayNoticeMiddleware",
     # Before CSRF reads a multipart form: an upload declared larger than its limit is refused
     # (413) before its body is read, and the others are read only up to the limit.
     "uploads.limits.UploadLimitMiddleware",

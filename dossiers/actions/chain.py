@@ -129,14 +129,18 @@ def _new_event(
     reason: str = "",
     payload: dict[str, Any] | None = None,
     steps: Iterable[DossierStep] | None = None,
+    digest: str | None = None,
 ) -> DossierEvent:
     """Build (unsaved) the next event of the dossier and advance its chain head.
 
     `steps` are the dossier's step rows after the transition; when omitted they are read
-    from the database (one query), so write them first.
+    from the database (one query), so write them first. `digest`, when given, is the state
+    digest itself (an event that changes no digested row carries its predecessor's).
     """
-    if steps is None:
-        steps = DossierStep.objects.filter(dossier_id=dossier.pk) if dossier.pk else []
+    if digest is None:
+        if steps is None:
+            steps = DossierStep.objects.filter(dossier_id=dossier.pk) if dossier.pk else []
+        digest = state_digest(dossier, steps)
     seq = dossier.event_count + 1
     prev = dossier.last_event_hash
     event = DossierEvent(
@@ -150,7 +154,7 @@ def _new_event(
         at=at,
         payload=payload or {},
         prev_hash=prev,
-        state_digest=state_digest(dossier, steps),
+        state_digest=digest,
     )
     event.hash = _event_mac(prev, dossier.code, event)
     dossier.event_count = seq
@@ -172,9 +176,16 @@ def record_event(
     actor: "User | None",
     at: datetime,
     payload: dict[str, Any],
+    unchanged_digest: str | None = None,
 ) -> DossierEvent:
     """Append an event that changes no status (a file, a payment) to a dossier locked by the
-    caller's transaction, and write the chain head on its row."""
+    caller's transaction, and write the chain head on its row.
+
+    `unchanged_digest`: the last event's state digest, from a caller whose event changes no
+    applicant field, document or step (a payment). It is carried forward instead of read
+    from the rows again: the same value on an intact dossier, and rows edited behind the
+    application's back stay at odds with the chain instead of being sealed by this event.
+    """
     event = _append_event(
         locked,
         verb=verb,
@@ -183,6 +194,7 @@ def record_event(
         to_status=locked.status,
         at=at,
         payload=payload,
+        digest=unchanged_digest or None,
     )
     Dossier.objects.filter(pk=locked.pk).update(
         event_count=locked.event_count, last_event_hash=locked.last_event_hash
