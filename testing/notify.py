@@ -2,12 +2,9 @@
 (demo/peers/), the SMTP server in-process (aiosmtpd), each ready before the test runs."""
 
 import json
-import subprocess
-import sys
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,8 +13,7 @@ from demo.peers.jsonpeer import Inbox
 from demo.peers.smtp_sink import start as start_smtp
 from notify.defaults import seed
 from notify.models import Template
-
-ROOT = Path(__file__).resolve().parents[1]
+from testing.peers import running_peer
 
 
 @dataclass
@@ -44,40 +40,17 @@ class LivePeer:
         return self._call("/_test/messages")
 
 
-def _start(module: str, *args: str) -> tuple[subprocess.Popen[str], str]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", module, "--port", "0", "--test-controls", *args],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    assert process.stdout is not None
-    line = process.stdout.readline()  # printed once the socket listens
-    if not line.startswith("listening on "):
-        process.kill()
-        raise RuntimeError(f"{module} did not start: {line!r}")
-    return process, line.removeprefix("listening on ").strip()
-
-
 @pytest.fixture(scope="session")
 def sms_process() -> Iterator[LivePeer]:
-    process, url = _start("demo.peers.sms_gateway")
-    try:
+    with running_peer("demo.peers.sms_gateway", "--test-controls") as url:
         yield LivePeer(url)
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")
 def zns_process() -> Iterator[LivePeer]:
-    process, url = _start("demo.peers.zalo_zns", "--access-token", "test-token")
-    try:
+    args = ("--test-controls", "--access-token", "test-token")
+    with running_peer("demo.peers.zalo_zns", *args) as url:
         yield LivePeer(url)
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 @pytest.fixture

@@ -1,17 +1,15 @@
 """The local OpenID provider (demo/peers/oidc_provider.py) as a live process for tests."""
 
 import json
-import subprocess
-import sys
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from testing.peers import running_peer
+
 CLIENT_ID = "motcua-test"
 CLIENT_SECRET = "test-secret-0123456789"
 CALLBACK = "http://testserver/tai-khoan/vneid/callback/"
@@ -37,37 +35,18 @@ class LiveProvider:
 @pytest.fixture(scope="session")
 def oidc_process() -> Iterator[LiveProvider]:
     """Start the provider on a free port; ready when it prints its URL."""
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "demo.peers.oidc_provider",
-            "--port",
-            "0",
-            "--auto-approve",
-            "--test-controls",
-            "--client-id",
-            CLIENT_ID,
-            "--client-secret",
-            CLIENT_SECRET,
-            "--redirect-uri",
-            CALLBACK,
-        ],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    assert process.stdout is not None
-    line = process.stdout.readline()
-    if not line.startswith("listening on "):
-        process.kill()
-        raise RuntimeError(f"the OpenID provider did not start: {line!r}")
-    try:
-        yield LiveProvider(line.removeprefix("listening on ").strip())
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with running_peer(
+        "demo.peers.oidc_provider",
+        "--auto-approve",
+        "--test-controls",
+        "--client-id",
+        CLIENT_ID,
+        "--client-secret",
+        CLIENT_SECRET,
+        "--redirect-uri",
+        CALLBACK,
+    ) as url:
+        yield LiveProvider(url)
 
 
 @pytest.fixture

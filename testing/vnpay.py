@@ -1,20 +1,17 @@
 """The local VNPay peer (demo/peers/vnpay.py) as a live process for tests, and fee lines."""
 
 import json
-import subprocess
-import sys
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from catalog.models import ProcedureVersion
 from payments.models import FeeDue, FeeLine
+from testing.peers import running_peer
 
-ROOT = Path(__file__).resolve().parents[1]
 TMN_CODE = "TESTTMN1"
 SECRET = "test-vnpay-secret-0123456789abcdef"
 
@@ -61,34 +58,15 @@ class LiveGateway:
 @pytest.fixture(scope="session")
 def vnpay_process() -> Iterator[LiveGateway]:
     """Start the peer on a free port; ready when it prints its URL."""
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "demo.peers.vnpay",
-            "--port",
-            "0",
-            "--tmn-code",
-            TMN_CODE,
-            "--hash-secret",
-            SECRET,
-            "--test-controls",
-        ],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    assert process.stdout is not None
-    line = process.stdout.readline()
-    if not line.startswith("listening on "):
-        process.kill()
-        raise RuntimeError(f"the VNPay peer did not start: {line!r}")
-    try:
-        yield LiveGateway(line.removeprefix("listening on ").strip())
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with running_peer(
+        "demo.peers.vnpay",
+        "--tmn-code",
+        TMN_CODE,
+        "--hash-secret",
+        SECRET,
+        "--test-controls",
+    ) as url:
+        yield LiveGateway(url)
 
 
 @pytest.fixture
