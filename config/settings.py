@@ -462,6 +462,9 @@ VNPAY_HASH_SECRET = envstr("VNPAY_HASH_SECRET", "")
 VNPAY_PAY_URL = envstr("VNPAY_PAY_URL", "http://127.0.0.1:8030/paymentv2/vpcpay.html")
 VNPAY_API_URL = envstr("VNPAY_API_URL", "http://127.0.0.1:8030/merchant_webapi/api/transaction")
 VNPAY_TIMEOUT_SECONDS = envint("VNPAY_TIMEOUT_SECONDS", 10)
+# Addresses (or networks, CIDR) the gateway's IPN may come from; empty accepts any source (the
+# checksum still decides). VNPay publishes its servers' addresses: list them in production.
+VNPAY_IPN_ALLOWED_IPS = envlist("VNPAY_IPN_ALLOWED_IPS", [])
 # An online payment not confirmed within this many minutes expires (vnp_ExpireDate).
 PAYMENT_EXPIRY_MINUTES = envint("PAYMENT_EXPIRY_MINUTES", 15)
 # The electronic receipt's template symbol (EBL01: no face value) and receipt symbol ("26T"

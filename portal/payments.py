@@ -7,8 +7,10 @@ payment paid), the return page (shows the outcome, changes nothing) and the rece
     GET  /ho-so-cua-toi/<code>/bien-lai/<ref>.pdf   a receipt
 """
 
+import ipaddress
 import logging
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -70,11 +72,27 @@ def pay(request: HttpRequest, code: str) -> HttpResponse:
     return redirect(url)
 
 
+def _from_gateway(address: str) -> bool:
+    """Whether an IPN may come from `address` (VNPAY_IPN_ALLOWED_IPS; empty: any source)."""
+    allowed = settings.VNPAY_IPN_ALLOWED_IPS
+    if not allowed:
+        return True
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in ipaddress.ip_network(net, strict=False) for net in allowed)
+
+
 @csrf_exempt
 @require_GET
 def vnpay_ipn(request: HttpRequest) -> JsonResponse:
     """The gateway's notice: checksum, reference, amount, then settle once; VNPay's JSON."""
     params = {k: str(v) for k, v in request.GET.items() if k.startswith("vnp_")}
+    source = client_ip(request)
+    if not _from_gateway(source):
+        logger.warning("IPN %s refused from %s", params.get("vnp_TxnRef", "?"), source)
+        return JsonResponse({"RspCode": "99", "Message": "Source not allowed"}, status=403)
     try:
         code, message = actions.settle(provider("vnpay").read_notice(params), at=timezone.now())
     except Exception:

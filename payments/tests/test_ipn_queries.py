@@ -130,3 +130,16 @@ def test_the_ipn_takes_the_short_path_and_keeps_its_guards(world: World, merchan
     assert "Content-Security-Policy" in Client().get("/payments/vnpay/return")
     assert Client().post(IPN, _notice(p)).status_code == 405
     assert Client().get(IPN, {"vnp_TxnRef": "A\x00"}).status_code == 400
+
+
+def test_an_ipn_from_outside_the_gateways_addresses_settles_nothing(
+    world: World, merchant: None, settings: Any
+) -> None:
+    p = _pending(world, 70_000, "T000005")
+    settings.VNPAY_IPN_ALLOWED_IPS = ["203.171.19.0/24"]  # the test client is 127.0.0.1
+    r = Client().get(IPN, _notice(p))
+    assert r.status_code == 403 and r.json()["RspCode"] == "99"
+    assert Payment.objects.get(pk=p.pk).status == PaymentStatus.PENDING
+    settings.VNPAY_IPN_ALLOWED_IPS = ["203.171.19.0/24", "127.0.0.1"]
+    assert Client().get(IPN, _notice(p)).json()["RspCode"] == "00"
+    assert Payment.objects.get(pk=p.pk).status == PaymentStatus.PAID
