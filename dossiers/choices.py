@@ -6,6 +6,7 @@ name them without importing the models; `dossiers.models` re-exports every name.
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Channel(models.TextChoices):
@@ -59,7 +60,7 @@ class MessageStatus(models.TextChoices):
     """Where an outbox message stands (GOV.UK Notify's statuses, ADR 17), plus `historical`:
     written before delivery existed or by the demo's history, never to be sent."""
 
-    CREATED = "created", _("created")
+    CREATED = "created", pgettext_lazy("message status", "created")
     SENDING = "sending", _("sending")
     DELIVERED = "delivered", _("delivered")
     TEMPORARY_FAILURE = "temporary-failure", _("temporary failure")

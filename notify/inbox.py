@@ -7,9 +7,11 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from dossiers.choices import MessageChannel, MessageStatus
-from dossiers.models import Dossier, OutboxMessage
+from dossiers.models import Dossier, OutboxMessage, Status
+from dossiers.workflow import VERB_LABELS
 from lib.ids import mask_contact
 from notify.models import OptOut, Template
 from notify.render import TemplateProblem, fill, values_for
@@ -20,6 +22,33 @@ if TYPE_CHECKING:
 # A citizen may opt out of these (never of the in-app list).
 OPTIONAL_CHANNELS = (MessageChannel.SMS, MessageChannel.EMAIL, MessageChannel.ZALO)
 PAGE = 50
+
+# The events that are neither a workflow verb nor a status (those are named by
+# dossiers.workflow.VERB_LABELS and Status).
+OTHER_EVENTS = {
+    "received": _("Received"),
+    "reappointed": _("New appointment"),
+    "payment_due": _("Fees due"),
+    "payment_received": _("Fees received"),
+    "step_due_soon": _("Step due soon"),
+    "step_overdue": _("Step overdue"),
+    "digest": _("Daily digest"),
+    "signup_code": _("Sign-up code"),
+    "reset_code": _("Password reset code"),
+    "signup_account_exists": _("Sign-up with an existing contact"),
+    "id_vouched": _("ID number vouched for"),
+}
+
+
+def event_label(kind: str) -> str:
+    """The event of a message in words (its kind when nothing names it)."""
+    if kind in OTHER_EVENTS:
+        return str(OTHER_EVENTS[kind])
+    if kind in VERB_LABELS:
+        return str(VERB_LABELS[kind])  # type: ignore[index]
+    if kind in Status.values:
+        return str(Status(kind).label)
+    return kind
 
 
 def in_app(user: "User") -> QuerySet[OutboxMessage]:
@@ -103,6 +132,10 @@ class Sent:
 
     def as_dict(self) -> dict[str, Any]:
         return self.__dict__.copy()
+
+    @property
+    def event_label(self) -> str:
+        return event_label(self.event)
 
     @property
     def status_label(self) -> str:

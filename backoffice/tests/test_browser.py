@@ -74,3 +74,4 @@ def test_dossier_from_intake_to_return_in_the_browser(
     phone = open_page("desk_a", width=390, height=844)
     phone.goto(f"{live_server.url}/desk/dossiers/{code}/")
     shot(phone, "desk-dossier-phone")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390

@@ -57,6 +57,8 @@ def test_the_dossier_page_and_the_api_list_its_notifications_masked(
     login(client, "desk_a")
     page = client.get(f"/desk/dossiers/{d.code}/").content.decode()
     assert "*******678" in page and "0912345678" not in page
+    # The event and status in words, not their codes.
+    assert ">Tiếp nhận hồ sơ<" in page and ">receive<" not in page and "đã đến" in page
     api = Client()
     body = api.get(f"/api/v1/dossiers/{d.code}", **bearer(api, "desk_a")).json()
     [n] = body["notifications"]
