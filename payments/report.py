@@ -36,6 +36,13 @@ class DayReport:
     without_dossier: list[Payment] = field(default_factory=list)
     paid_twice: list[str] = field(default_factory=list)  # dossier codes
 
+    def total_rows(self) -> list[tuple[str, str, int, int]]:
+        """The totals as the page and the workbook show them: method and provider in words."""
+        return [
+            (method_label(method), provider_label(provider), count, amount)
+            for (method, provider), (count, amount) in self.totals.items()
+        ]
+
 
 def _bounds(day: date) -> tuple[datetime, datetime]:
     start = datetime.combine(day, time(0), tzinfo=VN)
@@ -84,6 +91,13 @@ def method_label(method: str) -> str:
     return str(Method(method).label)
 
 
+def provider_label(provider: str) -> str:
+    """The provider of a payment in words ("desk": recorded at the one-stop desk)."""
+    if provider == "desk":
+        return _("One-stop desk")
+    return {"vnpay": "VNPay"}.get(provider, provider)
+
+
 def day_xlsx(r: DayReport) -> bytes:
     """The report as an XLSX workbook (every text cell through lib.cells)."""
     wb = Workbook()
@@ -92,8 +106,8 @@ def day_xlsx(r: DayReport) -> bytes:
     ws.append(xlsx_row(ws, [_("Payment reconciliation"), r.unit.name, r.day.strftime("%d/%m/%Y")]))
     ws.append(xlsx_row(ws, []))
     ws.append(xlsx_row(ws, [_("Method"), _("Provider"), _("Payments"), _("Amount (VND)")]))
-    for (method, provider), (count, amount) in r.totals.items():
-        ws.append(xlsx_row(ws, [method_label(method), provider, count, amount]))
+    for row in r.total_rows():
+        ws.append(xlsx_row(ws, list(row)))
     ws.append(xlsx_row(ws, [_("Collected"), "", "", r.collected_vnd]))
     ws.append(xlsx_row(ws, [_("Refunded"), "", "", r.refunded_vnd]))
     ws.append(xlsx_row(ws, []))
@@ -131,7 +145,7 @@ def day_xlsx(r: DayReport) -> bytes:
                     p.dossier.code if p.dossier else "",
                     p.payer_name,
                     method_label(p.method),
-                    p.provider,
+                    provider_label(p.provider),
                     p.amount_vnd,
                     str(PaymentStatus(p.status).label),
                     paid,

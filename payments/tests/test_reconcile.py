@@ -159,10 +159,13 @@ def test_the_daily_report_flags_double_payments_and_orphans(world: World) -> Non
     c.force_login(world.desk_a)
     page = c.get("/desk/payments/reconciliation/").content.decode()
     assert 'id="flags"' in page and d.code in page and "14980726" in page
+    # Methods and providers in words, not their codes.
+    assert ">Tiền mặt<" in page and ">Bộ phận một cửa<" in page and ">cash<" not in page
     xlsx = c.get("/desk/payments/reconciliation/?format=xlsx")
     ws = load_workbook(io.BytesIO(xlsx.content)).active
     values = [cell for row in ws.iter_rows(values_only=True) for cell in row if cell is not None]
     assert "14980726" in values and "X2" in values and 110_000 in values
+    assert "Tiền mặt" in values and "desk" not in values
     # Ward B's desk gets its own unit's (empty) report, never ward A's.
     other = Client()
     other.force_login(world.desk_b)
