@@ -75,6 +75,9 @@ def test_xlsx_with_empty_trailing_rows_and_typed_cells() -> None:
         (b"code\n1\n", "a.ods", Problem.UNSUPPORTED),
         (b"code\n1\n", "no-extension", Problem.UNSUPPORTED),
     ],
+    # Named ids: a generated XLSX carries its creation time, and two xdist workers collecting
+    # across a second would see different ids ("Different tests were collected").
+    ids=["bad-zip", "cp1258", "huge-field", "empty", "bom-only", "empty-xlsx", "ods", "no-ext"],
 )
 def test_bad_files_say_what_is_wrong(content: bytes | str, name: str, problem: Problem) -> None:
     data = content.encode() if isinstance(content, str) else content
@@ -98,6 +101,7 @@ def test_bad_files_say_what_is_wrong(content: bytes | str, name: str, problem: P
             "Không đọc được tệp CSV",
         ),
     ],
+    ids=["bad-xlsx", "utf16", "empty-csv", "empty-xlsx", "huge-field"],
 )
 def test_each_importer_keeps_its_own_vietnamese_message(
     db: None, content: bytes, name: str, catalog_says: str, history_says: str
