@@ -146,6 +146,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {
         "NAME": envstr("SQLITE_TEST_NAME", str(BASE_DIR / ".test-db.sqlite3"))
     }
+elif envstr("PG_TEST_NAME", ""):
+    # The PostgreSQL twin of SQLITE_TEST_NAME: two checkouts testing against one server.
+    DATABASES["default"]["TEST"] = {"NAME": envstr("PG_TEST_NAME", "")}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [
