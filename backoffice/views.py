@@ -411,7 +411,13 @@ def paper(request: HttpRequest, code: str, form: str) -> HttpResponse:
 
 def _papers(dossier: Dossier) -> list[tuple[str, str, Any]]:
     """The papers the dossier has: (form, label, stored document or None)."""
-    stored = {d.form: d for d in IssuedDocument.objects.filter(dossier=dossier).defer("content")}
+    # The control slip has a version per print that changed it: the latest one is listed.
+    stored = {
+        d.form: d
+        for d in IssuedDocument.objects.filter(dossier=dossier)
+        .defer("content")
+        .order_by("created_at", "pk")
+    }
     forms = available_forms(dossier)
     if has_electronic_result(dossier):
         forms.append(Form.RESULT)

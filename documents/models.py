@@ -20,7 +20,11 @@ class Form(models.TextChoices):
 
 
 class IssuedDocument(models.Model):
-    """One paper issued for a dossier; re-printing serves these very bytes."""
+    """One paper issued for a dossier; re-printing serves these very bytes.
+
+    The control slip (form 06) grows with every hand-off: each distinct version printed is
+    kept, the latest served (documents.papers.issue).
+    """
 
     dossier = models.ForeignKey(
         Dossier,
@@ -41,8 +45,13 @@ class IssuedDocument(models.Model):
         verbose_name = _("issued document")
         verbose_name_plural = _("issued documents")
         constraints = [
-            # Each form is issued once per dossier; a re-print serves the stored file.
-            models.UniqueConstraint(fields=["dossier", "form"], name="document_once_per_form"),
+            # Each form but the control slip is issued once per dossier; a re-print serves the
+            # stored file.
+            models.UniqueConstraint(
+                fields=["dossier", "form"],
+                condition=~models.Q(form="06"),
+                name="document_once_per_form",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -3,6 +3,7 @@
 import base64
 import hashlib
 import io
+import itertools
 import logging
 from datetime import datetime
 from typing import Any
@@ -19,9 +20,11 @@ from weasyprint import HTML
 from catalog.models import DocumentForm
 from documents.models import Form, IssuedDocument
 from documents.signing import SigningError, credential_for, sign_pdf
+from documents.wording import committee, place_name, vn_instant
+from dossiers.access import version_documents, workflow_steps
 from dossiers.digitization import mark_result_on_file
 from dossiers.models import Channel, Dossier, DossierEvent, Punctuality
-from orgs.models import ONE_STOP_DESK
+from orgs.models import ONE_STOP_DESK, Agency, Role, StaffRole
 
 logger = logging.getLogger(__name__)
 
@@ -54,49 +57,100 @@ def qr_data_uri(text: str) -> str:
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()
 
 
+# The forms' titles by numbering (settings.FORM_NUMBERING); form 04 was renamed in 2025.
+TITLES = {
+    Form.RECEIPT: "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
+    Form.SUPPLEMENT: "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
+    Form.REFUSAL: "Phiếu từ chối tiếp nhận, giải quyết hồ sơ",
+    Form.APOLOGY: "Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết",
+    Form.STOP: "Thông báo dừng giải quyết hồ sơ",
+    Form.CONTROL: "Phiếu kiểm soát quá trình giải quyết hồ sơ",
+}
+TITLES_2018 = {**TITLES, Form.APOLOGY: "Phiếu xin lỗi và hẹn lại ngày trả kết quả"}
+
+# The number (số) of the papers issued at most once per dossier (one supplement request, one
+# apology, one stop: Decree 118 arts. 19.5, 19.6, 21): the dossier's entry in the tracking book,
+# unique in its volume, and the paper's abbreviation.
+PAPER_SUFFIX = {Form.SUPPLEMENT: "PYCBS", Form.APOLOGY: "VBXL", Form.STOP: "TBDGQ"}
+
+LEADERSHIP = "leadership"
+
+
+def title_of(form: Form) -> str:
+    """The form's title in the numbering the province prints."""
+    return (TITLES_2018 if settings.FORM_NUMBERING == "2018" else TITLES)[form]
+
+
+def paper_number(dossier: Dossier, form: Form) -> str:
+    """The paper's number: "15/PYCBS" for the dossier entered 15th in its book's volume."""
+    suffix = PAPER_SUFFIX.get(form)
+    if suffix is None:
+        return ""
+    entry = dossier.book_entry or int(dossier.code.rsplit("-", 1)[-1] or 0) or "…"
+    return f"{entry}/{suffix}"
+
+
 def render_receipt(dossier: Dossier) -> bytes:
-    """Render form 01, the receipt and appointment slip, as an A5 PDF."""
-    desk = dossier.receiving_unit.agencies.filter(kind__code=ONE_STOP_DESK).first()
+    """Render form 01, the receipt and appointment slip, on one A5 sheet."""
     url = public_status_url(dossier)
     received = dossier.events.filter(verb__in=["receive", "accept"]).select_related("actor").first()
     version = dossier.procedure_version
     fee = version.fee_vnd + version.charge_vnd
     forms = dict(DocumentForm.choices)
-    html = render_to_string(
+    fee_line = ""
+    if settings.FORM_NUMBERING == "2018":
+        # The 2025 form has no fee line (DOMAIN.md §4); the 2018 one had.
+        fee_line = f"{fee:,} đồng".replace(",", ".") if fee else "Không thu phí, lệ phí"
+    return _slip(
         "documents/form01.html",
-        {
-            "d": dossier,
-            "desk": desk,
-            "url": url,
-            "lookup_url": public_lookup_url(),
-            "qr": qr_data_uri(url),
-            "number": settings.FORM_NUMBERS[Form.RECEIPT],
-            "documents": [
-                {**doc, "form_label": forms.get(doc.get("form", ""), doc.get("form", ""))}
-                for doc in dossier.documents
-            ],
-            "officer": received.actor.get_full_name() if received and received.actor else "",
-            "entry": dossier.code.rsplit("-", 1)[-1],
-            "fee": f"{fee:,} đồng".replace(",", ".") if fee else "Không thu phí, lệ phí",
-            "result_place": RESULT_PLACE[Channel(dossier.channel)],
-        },
+        Form.RECEIPT,
+        dossier,
+        event=received,
+        url=url,
+        lookup_url=public_lookup_url(),
+        qr=qr_data_uri(url),
+        documents=[
+            {**doc, "form_label": forms.get(doc.get("form", ""), doc.get("form", ""))}
+            for doc in dossier.documents
+        ],
+        fee=fee_line,
+        result_place=RESULT_PLACE[Channel(dossier.channel)],
     )
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
 
 
-def _local(value: str | datetime | None) -> str:
-    """Format an instant as the forms write it: 17 giờ 00 phút, ngày 05/03/2026."""
-    if value is None:
-        return "…"
-    at = datetime.fromisoformat(value) if isinstance(value, str) else value
-    at = timezone.localtime(at)
-    return f"{at:%H} giờ {at:%M} phút, ngày {at:%d/%m/%Y}"
+def _agency(dossier: Dossier, kind: str) -> Agency | None:
+    unit = dossier.receiving_unit if kind == ONE_STOP_DESK else dossier.competent_unit
+    return unit.agencies.filter(kind__code=kind, is_active=True).first()
 
 
 def _agency_name(dossier: Dossier, kind: str) -> str:
+    agency = _agency(dossier, kind)
     unit = dossier.receiving_unit if kind == ONE_STOP_DESK else dossier.competent_unit
-    agency = unit.agencies.filter(kind__code=kind, is_active=True).first()
     return agency.name if agency else unit.name
+
+
+def lead_agency(dossier: Dossier) -> Agency | None:
+    """The agency that leads the processing (cơ quan chủ trì): the first step's agency after
+    the desk that is not the leadership's, else the one its workflow names."""
+    for step in dossier.steps.filter(position__gt=1).select_related("agency__kind").order_by("id"):
+        if step.agency.kind.code not in (ONE_STOP_DESK, LEADERSHIP):
+            return step.agency
+    kinds = [s.agency_kind.code for s in workflow_steps(dossier)]
+    kind = next((k for k in kinds if k not in (ONE_STOP_DESK, LEADERSHIP)), None)
+    return _agency(dossier, kind) if kind else None
+
+
+def _head_of(agency: Agency | None) -> str:
+    """The name of the agency's head: a leader posted in that agency, if the roles say so."""
+    if agency is None:
+        return ""
+    role = (
+        StaffRole.objects.filter(agency=agency, role=Role.LEADER, user__is_active=True)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    return role.user.get_full_name() if role else ""
 
 
 def _last_event(dossier: Dossier, verbs: list[str]) -> DossierEvent | None:
@@ -104,9 +158,12 @@ def _last_event(dossier: Dossier, verbs: list[str]) -> DossierEvent | None:
 
 
 def _slip(template: str, form: Form, dossier: Dossier, **context: Any) -> bytes:
-
+    """Render one paper: the issuer under its unit's People's Committee, the motto, number,
+    place and date (Decree 30/2020), the title in the numbering the province prints."""
     issuer_kind = context.pop("issuer_kind", ONE_STOP_DESK)
+    agency: Agency | None = context.pop("agency", None)
     unit = dossier.receiving_unit if issuer_kind == ONE_STOP_DESK else dossier.competent_unit
+    issuer = agency.name if agency is not None else _agency_name(dossier, issuer_kind)
     event = context.get("event")
     if dossier.public_secret:
         context.setdefault("qr", qr_data_uri(public_status_url(dossier)))
@@ -114,11 +171,13 @@ def _slip(template: str, form: Form, dossier: Dossier, **context: Any) -> bytes:
         template,
         {
             "d": dossier,
-            "title": Form(form).label,
+            "title": title_of(form) if form in TITLES else Form(form).label,
             "number": settings.FORM_NUMBERS.get(form, ""),
-            "issuer": _agency_name(dossier, issuer_kind),
-            "issuer_parent": unit.name,
-            "place": unit.name,
+            "paper_no": paper_number(dossier, form),
+            "issuer": issuer,
+            "issuer_name": issuer,
+            "issuer_parent": committee(unit),
+            "place": place_name(unit),
             "at": event.at if event is not None else (dossier.received_at or timezone.now()),
             "actor": event.actor.get_full_name() if event is not None and event.actor else "",
             **context,
@@ -128,34 +187,77 @@ def _slip(template: str, form: Form, dossier: Dossier, **context: Any) -> bytes:
 
 
 def render_supplement(dossier: Dossier) -> bytes:
-    """Form 02: what to add or correct, why, and whom to ask."""
+    """Form 02: what to add or correct (with each document's form and count), why, whom to ask."""
     event = _last_event(dossier, ["request_supplement"])
-    contact = dossier.receiving_unit.phone or _agency_name(dossier, ONE_STOP_DESK)
-    return _slip("documents/form02.html", Form.SUPPLEMENT, dossier, event=event, contact=contact)
+    names = list((event.payload or {}).get("missing_documents", [])) if event else []
+    known = {
+        doc.name.strip().lower(): doc for doc in version_documents(dossier.procedure_version_id)
+    }
+    forms = dict(DocumentForm.choices)
+    missing = []
+    for name in names:
+        doc = known.get(str(name).strip().lower())
+        missing.append(
+            {
+                "name": name,
+                "form_label": forms.get(doc.form, "") if doc else "",
+                "count": doc.count if doc else 1,
+            }
+        )
+    desk = _agency_name(dossier, ONE_STOP_DESK)
+    phone = dossier.receiving_unit.phone
+    if not phone and event is not None and event.actor is not None:
+        phone = getattr(event.actor, "phone", "")
+    contact = f"{desk}, {dossier.receiving_unit.name}, số điện thoại {phone or '…'}"
+    return _slip(
+        "documents/form02.html",
+        Form.SUPPLEMENT,
+        dossier,
+        event=event,
+        contact=contact,
+        missing=missing,
+    )
 
 
 def render_refusal(dossier: Dossier) -> bytes:
-    """Form 03: the refusal to receive or to resolve, with its reasons."""
+    """Form 03: the refusal to receive (the desk) or to resolve (the competent unit)."""
     event = _last_event(dossier, ["refuse", "refuse_result"])
-    kind = ONE_STOP_DESK if event is not None and event.verb == "refuse" else "leadership"
-    return _slip("documents/form03.html", Form.REFUSAL, dossier, event=event, issuer_kind=kind)
+    kind = ONE_STOP_DESK if event is not None and event.verb == "refuse" else LEADERSHIP
+    return _slip(
+        "documents/form03.html",
+        Form.REFUSAL,
+        dossier,
+        event=event,
+        issuer_kind=kind,
+        receiving_desk=_agency_name(dossier, ONE_STOP_DESK),
+        signer_title="THỦ TRƯỞNG CƠ QUAN",
+    )
 
 
 def render_apology(dossier: Dossier) -> bytes:
-    """Form 04: the processing agency's apology and the one new appointment."""
+    """Form 04: the processing agency's apology and request for the one extension, signed by
+    its head, with the original and the new appointment."""
     event = _last_event(dossier, ["apologize"])
     payload = dict(event.payload) if event is not None else {}
-    payload["old_due_at_display"] = _local(payload.get("old_due_at"))
-    payload["due_at_display"] = _local(payload.get("due_at"))
-    if event is not None:
-        event.payload = payload
+
+    def instant(value: str | None) -> datetime | None:
+        return datetime.fromisoformat(value) if value else None
+
+    agency = lead_agency(dossier)
     return _slip(
         "documents/form04.html",
         Form.APOLOGY,
         dossier,
         event=event,
-        issuer_kind="leadership",
+        issuer_kind="competent",
+        agency=agency,
         receiving_desk=_agency_name(dossier, ONE_STOP_DESK),
+        old_due=instant(payload.get("old_due_at")) or dossier.original_due_at,
+        new_due=instant(payload.get("due_at")) or dossier.due_at,
+        signer_title="THỦ TRƯỞNG CƠ QUAN",
+        # The agency's head when the roles name one, else the leader who sent the apology.
+        head=_head_of(agency)
+        or (event.actor.get_full_name() if event is not None and event.actor else ""),
     )
 
 
@@ -166,23 +268,33 @@ def render_stop(dossier: Dossier) -> bytes:
 
 
 def render_control(dossier: Dossier) -> bytes:
-    """Form 06: one row per hand-off with its instant, giver, receiver and result."""
+    """Form 06: one row per hand-off so far, with giver and receiver (and room to sign)."""
     labels = dict(Punctuality.choices)
+    steps = list(dossier.steps.select_related("agency", "finished_by").order_by("started_at", "id"))
     rows = []
-    previous_actor = ""
-    for step in dossier.steps.select_related("agency", "finished_by").order_by("id"):
+    for before, after in itertools.pairwise(steps):
         rows.append(
             {
-                "agency": step.agency.name,
-                "at": step.started_at,
-                "giver": previous_actor or "…",
-                "receiver": step.finished_by.get_full_name() if step.finished_by else "…",
-                "result": labels.get(step.punctuality or "", ""),
-                "note": step.name,
+                "giver_agency": before.agency.name,
+                "receiver_agency": after.agency.name,
+                "at": after.started_at,
+                "giver": before.finished_by.get_full_name() if before.finished_by else "",
+                "receiver": after.finished_by.get_full_name() if after.finished_by else "",
+                "result": str(labels.get(before.punctuality or "", "")),
+                "note": before.name,
             }
         )
-        previous_actor = step.finished_by.get_full_name() if step.finished_by else ""
-    return _slip("documents/form06.html", Form.CONTROL, dossier, handoffs=rows, page_size="A4")
+    # The slip is dated by its last hand-off, so the same trail prints the same bytes.
+    as_of = steps[-1].started_at if steps else dossier.received_at
+    return _slip(
+        "documents/form06.html",
+        Form.CONTROL,
+        dossier,
+        handoffs=rows,
+        page_size="A4",
+        printed_at=as_of,
+        at=as_of,
+    )
 
 
 def verify_url(dossier: Dossier) -> str:
@@ -211,9 +323,9 @@ def render_result(dossier: Dossier) -> bytes:
         qr=qr_data_uri(url),
         qr_caption="Kiểm tra chữ ký số",
         verify_url=url,
-        received=_local(dossier.received_at),
-        due=_local(dossier.due_at),
-        approved=_local(event.at if event is not None else None),
+        received=vn_instant(dossier.received_at),
+        due=vn_instant(dossier.due_at),
+        approved=vn_instant(event.at if event is not None else None),
     )
 
 
@@ -282,13 +394,17 @@ def _check_fields(dossier: Dossier, form: Form) -> None:
 def issue(dossier: Dossier, form: Form, *, at: datetime) -> IssuedDocument:
     """Return the paper for this dossier and form, rendering and storing it the first time.
 
+    The control slip (form 06) is rendered at every print, since each hand-off adds a row:
+    a version not seen before is stored with its SHA-256, one already stored is served as is.
     The electronic result is signed with the competent unit's certificate before it is
     stored; a certificate problem raises `SigningError` and a blank the form needs raises
     `PaperError`; either way nothing is stored.
     """
-    found = IssuedDocument.objects.filter(dossier=dossier, form=form).first()
-    if found is not None:
-        return found
+    versioned = form == Form.CONTROL
+    if not versioned:
+        found = IssuedDocument.objects.filter(dossier=dossier, form=form).first()
+        if found is not None:
+            return found
     _check_fields(dossier, form)
     signer, signed_at = "", None
     if form == Form.RESULT:
@@ -302,12 +418,17 @@ def issue(dossier: Dossier, form: Form, *, at: datetime) -> IssuedDocument:
         signer, signed_at = credential.subject, at
     else:
         content = RENDERERS[form](dossier)
+    digest = hashlib.sha256(content).hexdigest()
+    if versioned:
+        same = IssuedDocument.objects.filter(dossier=dossier, form=form, sha256=digest).first()
+        if same is not None:
+            return same
     try:
         with transaction.atomic():
             stored = IssuedDocument.objects.create(
                 dossier=dossier,
                 form=form,
-                sha256=hashlib.sha256(content).hexdigest(),
+                sha256=digest,
                 content=content,
                 size=len(content),
                 created_at=at,
@@ -315,12 +436,14 @@ def issue(dossier: Dossier, form: Form, *, at: datetime) -> IssuedDocument:
                 signed_at=signed_at,
             )
             if signed_at is not None:
-                # The signed result is the result on file: the flag and the report's counter
+                # The signed result is the result on file: the flag and the report's counters
                 # move with the stored document (dossiers.digitization, ADR 16).
                 mark_result_on_file(dossier)
             return stored
     except IntegrityError:
         # Two clerks printed at once: both get the first stored file.
+        if versioned:
+            return IssuedDocument.objects.get(sha256=digest)
         return IssuedDocument.objects.get(dossier=dossier, form=form)
 
 

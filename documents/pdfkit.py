@@ -35,11 +35,15 @@ def _font(name: str) -> str:
 
 
 def register_fonts() -> None:
-    """Register Liberation Serif (regular and bold) with ReportLab, once per process."""
-    if "LiberationSerif" in pdfmetrics.getRegisteredFontNames():
-        return
-    pdfmetrics.registerFont(TTFont("LiberationSerif", _font("LiberationSerif-Regular.ttf")))
-    pdfmetrics.registerFont(TTFont("LiberationSerif-Bold", _font("LiberationSerif-Bold.ttf")))
+    """Register Liberation Serif (regular, bold, italic) with ReportLab, once per process."""
+    registered = set(pdfmetrics.getRegisteredFontNames())
+    for name, file in (
+        ("LiberationSerif", "LiberationSerif-Regular.ttf"),
+        ("LiberationSerif-Bold", "LiberationSerif-Bold.ttf"),
+        ("LiberationSerif-Italic", "LiberationSerif-Italic.ttf"),
+    ):
+        if name not in registered:
+            pdfmetrics.registerFont(TTFont(name, _font(file)))
 
 
 def numbered_canvas(footer: Callable[[int, int], str], *, width: float) -> type:

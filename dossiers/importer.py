@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from catalog.models import ProcedureVersion
 from dossiers import figures, timeliness
 from dossiers.actions import _new_event, default_competent_unit
+from dossiers.actions.book import _enter_in_book
 from dossiers.figures import FigureFields
 from dossiers.models import ApplicantKind, Channel, Dossier, Outcome, Status
 from lib.cells import csv_text
@@ -372,6 +373,8 @@ def write_history(
                 )
             )
             previous = to
+        # Imported dossiers take the next entries of their volume, in the file's order.
+        _enter_in_book(d, p.received_at)
         d.save(force_insert=True)
         written.append(FigureFields.of(d))
         for e in events:

@@ -34,6 +34,7 @@ __all__ = [
     "ApplicantKind",
     "Attachment",
     "AttachmentPurpose",
+    "BookCounter",
     "Channel",
     "Dossier",
     "DossierCounter",
@@ -163,6 +164,10 @@ class Dossier(models.Model):
 
     submitted_at = models.DateTimeField(_("submitted at"))
     received_at = models.DateTimeField(_("received at"), null=True, blank=True)
+    # The tracking book's entry (form 07's STT, form 01's "Quyển số, Số thứ tự"): a volume per
+    # receiving unit and year of receipt, numbered once, at receipt (dossiers.actions.book).
+    book_volume = models.PositiveSmallIntegerField(_("tracking book volume"), null=True, blank=True)
+    book_entry = models.PositiveIntegerField(_("tracking book entry"), null=True, blank=True)
     due_at = models.DateTimeField(_("appointment"), null=True, blank=True)
     original_due_at = models.DateTimeField(_("original appointment"), null=True, blank=True)
     paused_at = models.DateTimeField(_("paused since"), null=True, blank=True)
@@ -201,6 +206,12 @@ class Dossier(models.Model):
             models.CheckConstraint(condition=Q(supplement_count__lte=1), name="one_supplement"),
             # Processing needs a receipt; an online filing may be asked to complete, stopped,
             # refused or cancelled before the desk ever receives it.
+            # The receipt and the book print this number: it never repeats inside a volume.
+            models.UniqueConstraint(
+                fields=["receiving_unit", "book_volume", "book_entry"],
+                condition=Q(book_entry__isnull=False),
+                name="book_entry_once_per_volume",
+            ),
             models.CheckConstraint(
                 condition=~Q(status__in=["in_progress", "result_ready", "returned"])
                 | Q(received_at__isnull=False),
@@ -457,6 +468,22 @@ class DossierCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency_id} {self.day}: {self.last}"
+
+
+class BookCounter(models.Model):
+    """The last entry number used in one volume of a receiving unit's tracking book."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    volume = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "volume"], name="book_counter_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.volume}: {self.last}"
 
 
 class IdempotencyKey(models.Model):

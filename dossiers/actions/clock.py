@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from dossiers import timeliness
 from dossiers.access import workflow_steps
+from dossiers.actions.book import _enter_in_book
 from dossiers.actions.errors import InvalidInput
 from dossiers.models import Channel, Dossier, DossierStep, Outcome, Status
 from orgs.lookups import active_agencies
@@ -92,6 +93,7 @@ def _start_step(
 
 def _start_clock(dossier: Dossier, at: datetime) -> None:
     _set_due(dossier, at)
+    _enter_in_book(dossier, at)
     _start_step(dossier, 1, at, cutoff=_cutoff(dossier))
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from catalog.models import DocumentForm, ProcedureVersion, VersionStatus
 from dossiers import figures
 from dossiers.access import version_documents, workflow_steps
+from dossiers.actions.book import _enter_in_book
 from dossiers.actions.chain import _new_event
 from dossiers.actions.clock import _agency_for, _cutoff, _set_due, _start_step
 from dossiers.actions.errors import Conflict, InvalidInput, NotAllowed
@@ -221,6 +222,8 @@ def file_dossier(
     verb = Verb.RECEIVE if at_desk else Verb.SUBMIT
     with transaction.atomic():
         dossier.code = _next_code(desk, at)
+        if at_desk:
+            _enter_in_book(dossier, at)
         event_fields: dict[str, Any] = {
             "verb": verb,
             "actor": actor,
