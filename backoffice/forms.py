@@ -60,7 +60,7 @@ class ErrorsBesideFields(forms.Form):
                 anchor = bound.auto_id
                 if isinstance(bound.field.widget, forms.CheckboxSelectMultiple):
                     anchor = f"{bound.auto_id}-error"
-                out.append((anchor, str(bound.label), message))
+                out.append((anchor, str(bound.label), str(message)))
         return out
 
 
@@ -149,9 +149,13 @@ class ApplicantForm(ErrorsBesideFields):
         return data
 
     def add_action_error(self, exc: ActionError) -> None:
-        """Put a refusal of the filing action beside the field it names, else at the top."""
-        field = str(exc.extra.get("field", "")).replace("applicant.", "applicant_")
-        self.add_error(field if field in self.fields else None, exc.message)
+        """Put each problem of a refused filing beside the field it names, else at the top."""
+        problems = exc.extra.get("errors") or [
+            {"field": exc.extra.get("field", ""), "message": exc.message}
+        ]
+        for problem in problems:
+            field = str(problem["field"]).replace("applicant.", "applicant_")
+            self.add_error(field if field in self.fields else None, problem["message"])
 
 
 class ActionForm(forms.Form):

@@ -8,11 +8,13 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from audit.models import ListExport
+from backoffice import search as view
 from catalog.models import ProcedureVersion
 from conftest import World
 from dossiers import actions
 from dossiers.actions import Applicant, ReceivedDocument
 from dossiers.models import Dossier, Status
+from orgs.models import Role, StaffRole
 from testing.clock import vn
 from testing.dossiers import finish, intake
 
@@ -128,29 +130,26 @@ def test_filters_status_channel_procedure_and_period(world: World, returned: Dos
     assert "không được trước ngày bắt đầu" in bad and returned.code not in bad
 
 
-def test_list_pages_newest_first(world: World, settings: object) -> None:
+def test_list_pages_newest_first(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
     codes = [
-        file_at(world, False, vn(2026, 3, day, 9), f"Người {day}", f"0870950001{day:02d}", "0912345678")
+        file_at(
+            world, False, vn(2026, 3, day, 9), f"Người {day}", f"0870950001{day:02d}", "0912345678"
+        )
         for day in range(2, 6)
     ]
-    from backoffice import search as view
-
-    view.PAGE_SIZE, saved = 3, view.PAGE_SIZE
-    try:
-        client = signed_in("desk_a")
-        first = listed(client)
-        assert codes[3] in first and codes[1] in first and codes[0] not in first
-        cursor = first.split("after=")[1].split('"')[0].replace("&amp;", "&")
-        second = client.get(f"/desk/search/?after={cursor}").content.decode()
-        assert codes[0] in second and codes[3] not in second
-    finally:
-        view.PAGE_SIZE = saved
+    monkeypatch.setattr(view, "PAGE_SIZE", 3)
+    client = signed_in("desk_a")
+    first = listed(client)
+    assert codes[3] in first and codes[1] in first and codes[0] not in first
+    cursor = first.split("after=")[1].split('"')[0].replace("&amp;", "&")
+    second = client.get(f"/desk/search/?after={cursor}").content.decode()
+    assert codes[0] in second and codes[3] not in second
 
 
-def test_xlsx_export_holds_the_filtered_list_and_is_logged(
-    world: World, returned: Dossier
-) -> None:
-    other_status = file_at(world, False, vn(2026, 3, 5, 9), "=HYPERLINK(1)", "087195000456", "0912345678")
+def test_xlsx_export_holds_the_filtered_list_and_is_logged(world: World, returned: Dossier) -> None:
+    other_status = file_at(
+        world, False, vn(2026, 3, 5, 9), "=HYPERLINK(1)", "087195000456", "0912345678"
+    )
     client = signed_in("desk_a")
     r = client.get("/desk/search/export.xlsx", {"status": "returned", "q": "nguyen"})
     assert r.status_code == 200
@@ -168,7 +167,7 @@ def test_xlsx_export_holds_the_filtered_list_and_is_logged(
     assert "0123" in data[header[5]] and "087095000123" not in str(rows)
     assert data["Trạng thái"] == "Đã trả kết quả"
     # Dates are real cells shown as dd/mm/yyyy, in Vietnam's time.
-    assert data["Ngày nộp"] == datetime(2026, 3, 2, 9, 0)
+    assert data["Ngày nộp"] == vn(2026, 3, 2, 9, 0).replace(tzinfo=None)
     assert ws.cell(row=4, column=10).number_format == "dd/mm/yyyy hh:mm"
     # It prints on A4 landscape, one page wide.
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
@@ -187,8 +186,26 @@ def test_xlsx_export_is_bounded(world: World, returned: Dossier, settings: objec
 
 
 def test_formula_like_name_stays_text(world: World) -> None:
-    file_at(world, False, vn(2026, 3, 5, 9), '=HYPERLINK("http://x","y")', "087195000456", "0912345678")
+    file_at(
+        world, False, vn(2026, 3, 5, 9), '=HYPERLINK("http://x","y")', "087195000456", "0912345678"
+    )
     r = signed_in("desk_a").get("/desk/search/export.xlsx")
     ws = load_workbook(io.BytesIO(b"".join(r.streaming_content))).active  # type: ignore[attr-defined]
     assert ws.cell(row=4, column=5).value == '=HYPERLINK("http://x","y")'
     assert ws.cell(row=4, column=5).data_type == "s"
+
+
+def test_unit_filter_for_someone_serving_several_units(world: World, returned: Dossier) -> None:
+    b = file_at(world, True, vn(2026, 3, 2, 10), "Nguyễn Văn Ánh", "087095000999", "0987654321")
+    StaffRole.objects.create(user=world.desk_a, role=Role.DESK_OFFICER, unit=world.ward_b)
+    client = signed_in("desk_a")
+    page = page_of(client)
+    assert 'name="unit"' in page and "Phường Hồng Ngự" in page
+    both = listed(client)
+    assert returned.code in both and b in both
+    only_b = listed(client, unit=str(world.ward_b.pk))
+    assert b in only_b and returned.code not in only_b
+    # A single-unit officer gets no unit filter, and cannot reach another unit through it.
+    desk_b = signed_in("desk_b")
+    assert 'name="unit"' not in page_of(desk_b)
+    assert returned.code not in listed(desk_b, unit=str(world.ward_a.pk))
