@@ -209,3 +209,15 @@ def test_unit_filter_for_someone_serving_several_units(world: World, returned: D
     desk_b = signed_in("desk_b")
     assert 'name="unit"' not in page_of(desk_b)
     assert returned.code not in listed(desk_b, unit=str(world.ward_a.pk))
+
+
+def test_exports_are_read_in_the_admin(
+    world: World, returned: Dossier, admin_client: Client
+) -> None:
+    signed_in("desk_a").get("/desk/search/export.xlsx", {"q": "nguyen"})
+    page = admin_client.get("/admin/audit/listexport/").content.decode()
+    assert "Nguyễn Thị Mai" in page
+    assert "listexport/" in page and ">1<" in page  # one row, one dossier
+    export = ListExport.objects.get()
+    assert admin_client.get(f"/admin/audit/listexport/{export.pk}/change/").status_code == 200
+    assert admin_client.post(f"/admin/audit/listexport/{export.pk}/delete/").status_code == 403
