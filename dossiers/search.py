@@ -82,12 +82,20 @@ def matching(query: str) -> Q:
     text = query.strip()
     if not text:
         return Q()
+    folded = fold(text)
+    digits = any(ch in "0123456789" for ch in text)
+    letters = any(ch.isalpha() for ch in folded)
+    # A name has letters and, if digits too ("Công ty 3A"), a space; a code, an ID number or
+    # a phone is one token with digits. So a code takes only the indexed equalities, a name
+    # only the substring scan of the folded names.
+    name = Q(applicant_name_folded__contains=folded) if letters else None
+    if not digits:
+        return name or Q(pk__in=[])
     condition = Q(code_upper=text.upper()) | Q(applicant_id_number=text.replace(" ", ""))
     if phone_problem(text) is None:
         condition |= Q(applicant_phone=normalise_phone(text))
-    folded = fold(text)
-    if any(ch.isalpha() for ch in folded):
-        condition |= Q(applicant_name_folded__contains=folded)
+    if name is not None and " " in text:
+        condition |= name
     return condition
 
 

@@ -221,3 +221,21 @@ def test_exports_are_read_in_the_admin(
     export = ListExport.objects.get()
     assert admin_client.get(f"/admin/audit/listexport/{export.pk}/change/").status_code == 200
     assert admin_client.post(f"/admin/audit/listexport/{export.pk}/delete/").status_code == 403
+
+
+def test_an_organisation_name_with_digits_is_found(world: World) -> None:
+    code = actions.file_dossier(
+        actor=world.desk_a,
+        version=ProcedureVersion.objects.get(procedure__code="1.001193"),
+        receiving_unit=world.ward_a,
+        channel="1",
+        applicant=Applicant(
+            "organisation", "Công ty TNHH 3A Đồng Tháp", "0312345678", "", "0912345678"
+        ),
+        documents=[ReceivedDocument(1)],
+        at=vn(2026, 3, 2, 9),
+    ).code
+    client = signed_in("desk_a")
+    assert code in listed(client, q="tnhh 3a dong")
+    assert code in listed(client, q="0312345678")  # the tax code
+    assert code not in listed(client, q="!!!")
