@@ -248,9 +248,12 @@ LOGIN_REDIRECT_URL_FAILURE = "/tai-khoan/dang-nhap/"
 CALENDAR_FIRST_YEAR = envint("CALENDAR_FIRST_YEAR", 2010)
 CALENDAR_LAST_YEAR = envint("CALENDAR_LAST_YEAR", 2045)
 
-# A supplement during appraisal pauses the clock; on resumption the remaining time
-# continues ("resume") or the whole limit restarts ("restart"). DOMAIN.md §2.
-SUPPLEMENT_PAUSE_MODE = envstr("SUPPLEMENT_PAUSE_MODE", "resume")
+# A supplement during appraisal pauses the clock; once the complete dossier arrives the whole
+# limit is counted again from zero ("restart", Decree 118 art. 19.5, the default; ADR 20) or
+# the remaining time continues ("resume", the national statistics' practice). DOMAIN.md §2.
+SUPPLEMENT_PAUSE_MODE = envstr("SUPPLEMENT_PAUSE_MODE", "restart")
+if SUPPLEMENT_PAUSE_MODE not in ("restart", "resume"):
+    raise ConfigError(f"SUPPLEMENT_PAUSE_MODE={SUPPLEMENT_PAUSE_MODE!r} must be restart or resume")
 # Civil Code day counting ("civil_code") or N x 8 working hours ("elapsed") for day limits.
 DAY_LIMIT_RULE = envstr("DAY_LIMIT_RULE", "civil_code")
 # Working hours before the due instant when a dossier counts as "due soon".
