@@ -102,6 +102,10 @@ def inbox(request: HttpRequest, name: str) -> HttpResponse:
     more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
     next_cursor = f"{rows[-1].submitted_at.isoformat()}_{rows[-1].pk}" if more and rows else ""
+    if which is Queue.TO_RECEIVE:
+        for d in rows:
+            # Working hours left to receive an online filing (Decree 118 art. 17.2c).
+            d.intake_left = _hours(timeliness.intake_remaining(d, now))  # type: ignore[attr-defined]
     return render(
         request,
         "backoffice/inbox.html",

@@ -256,6 +256,9 @@ if SUPPLEMENT_PAUSE_MODE not in ("restart", "resume"):
     raise ConfigError(f"SUPPLEMENT_PAUSE_MODE={SUPPLEMENT_PAUSE_MODE!r} must be restart or resume")
 # Civil Code day counting ("civil_code") or N x 8 working hours ("elapsed") for day limits.
 DAY_LIMIT_RULE = envstr("DAY_LIMIT_RULE", "civil_code")
+# Working hours the desk has to receive an online filing or ask for a supplement (Decree 118
+# art. 17.2c); shown on each filing in the "to receive" inbox.
+ONLINE_INTAKE_HOURS = envint("ONLINE_INTAKE_HOURS", 8)
 # Working hours before the due instant when a dossier counts as "due soon".
 DUE_SOON_HOURS = envint("DUE_SOON_HOURS", 8)
 # Early warnings (dossiers/warnings.py, ADR 18): a step due within this many working hours
