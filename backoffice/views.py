@@ -21,6 +21,7 @@ from backoffice.forms import ActionForm, ApplicantForm
 from backoffice.payments import fees_context
 from backoffice.scans import admit_scans, attach_scans, field_name, files_context
 from catalog.models import ProcedureVersion
+from catalog.public import competent_units
 from documents import jobs
 from documents.access import book_response, may_print_book
 from documents.book import BookError, BookQuery
@@ -162,7 +163,12 @@ def intake(request: HttpRequest) -> HttpResponse:
     code = request.POST.get("procedure") or request.GET.get("procedure", "")
     version = _version(code) if code else None
     choices = [(d.position, d.name) for d in version.documents.all()] if version else []
-    form = ApplicantForm(request.POST or None, document_choices=choices)
+    competent = {u.pk: u for u in competent_units(version, unit)} if version else {}
+    form = ApplicantForm(
+        request.POST or None,
+        document_choices=choices,
+        competent_choices=[(pk, u.name) for pk, u in competent.items()],
+    )
     if request.method == "POST" and form.is_valid():
         if version is None:
             form.add_error(None, _("The chosen procedure is not in force."))
@@ -176,6 +182,7 @@ def intake(request: HttpRequest) -> HttpResponse:
                     actor=current_user(request),
                     version=version,
                     receiving_unit=unit,
+                    competent_unit=competent.get(form.cleaned_data.get("competent_unit") or 0),
                     channel=form.cleaned_data["channel"],
                     applicant=actions.Applicant(
                         kind=form.cleaned_data["applicant_kind"],
@@ -312,6 +319,11 @@ def dossier_action(request: HttpRequest, code: str, verb: str) -> HttpResponse:
     except ValueError:
         raise Http404 from None
     form = ActionForm(request.POST or None, initial={"version": dossier.version})
+    targets = _transfer_targets(dossier) if which is Verb.TRANSFER else {}
+    form.fields["competent_unit"].choices = [  # type: ignore[attr-defined]
+        ("", "—"),
+        *((pk, u.name) for pk, u in targets.items()),
+    ]
     if request.method == "POST" and form.is_valid():
         try:
             perform_and_issue(
@@ -322,6 +334,7 @@ def dossier_action(request: HttpRequest, code: str, verb: str) -> HttpResponse:
                 reason=form.cleaned_data["reason"] or "",
                 new_due=form.cleaned_data["new_due"],
                 missing_documents=form.missing_list(),
+                competent_unit=targets.get(form.cleaned_data.get("competent_unit") or 0),
                 expected_version=form.cleaned_data["version"],
             )
         except (actions.ActionError, SigningError, PaperError) as exc:
@@ -346,6 +359,12 @@ def dossier_action(request: HttpRequest, code: str, verb: str) -> HttpResponse:
             "needs_reason": TRANSITIONS[which].needs_reason,
         },
     )
+
+
+def _transfer_targets(dossier: Dossier) -> dict[int, Unit]:
+    """The competent units the dossier may be transferred to (not the current one)."""
+    units = competent_units(dossier.procedure_version, dossier.receiving_unit)
+    return {u.pk: u for u in units if u.pk != dossier.competent_unit_id}
 
 
 @login_required

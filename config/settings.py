@@ -256,6 +256,17 @@ if SUPPLEMENT_PAUSE_MODE not in ("restart", "resume"):
     raise ConfigError(f"SUPPLEMENT_PAUSE_MODE={SUPPLEMENT_PAUSE_MODE!r} must be restart or resume")
 # Civil Code day counting ("civil_code") or N x 8 working hours ("elapsed") for day limits.
 DAY_LIMIT_RULE = envstr("DAY_LIMIT_RULE", "civil_code")
+# Calendar days after a supplement request that, unanswered, close the dossier (Decree 118
+# art. 19.5; the periodic task "close-unanswered"); 0 never closes.
+SUPPLEMENT_CLOSE_DAYS = envint("SUPPLEMENT_CLOSE_DAYS", 15)
+# A dossier transferred to another competent unit: its time limit continues ("continue",
+# the default: the receipt's appointment stands) or restarts from the transfer ("restart").
+TRANSFER_CLOCK = envstr("TRANSFER_CLOCK", "continue")
+if TRANSFER_CLOCK not in ("continue", "restart"):
+    raise ConfigError(f"TRANSFER_CLOCK={TRANSFER_CLOCK!r} must be continue or restart")
+# The account scheduled tasks act as in the dossiers' events (created on first use; it
+# cannot sign in).
+SYSTEM_USERNAME = envstr("SYSTEM_USERNAME", "he-thong")
 # Working hours the desk has to receive an online filing or ask for a supplement (Decree 118
 # art. 17.2c); shown on each filing in the "to receive" inbox.
 ONLINE_INTAKE_HOURS = envint("ONLINE_INTAKE_HOURS", 8)
@@ -335,6 +346,10 @@ PERIODIC_TASKS = {
     ),
     "warn-steps": ("dossiers.warnings.scan_task", envint("WARN_SCAN_SECONDS", 300)),
     "leader-digest": ("dossiers.warnings.digest_task", envint("DIGEST_CHECK_SECONDS", 3600)),
+    "close-unanswered": (
+        "dossiers.routing.close_unanswered_task",
+        envint("CLOSE_UNANSWERED_SECONDS", 3600),
+    ),
     "notify-sweep": ("notify.delivery.sweep_outbox", envint("NOTIFY_SWEEP_SECONDS", 60)),
 }
 
