@@ -256,6 +256,12 @@ if SUPPLEMENT_PAUSE_MODE not in ("restart", "resume"):
     raise ConfigError(f"SUPPLEMENT_PAUSE_MODE={SUPPLEMENT_PAUSE_MODE!r} must be restart or resume")
 # Civil Code day counting ("civil_code") or N x 8 working hours ("elapsed") for day limits.
 DAY_LIMIT_RULE = envstr("DAY_LIMIT_RULE", "civil_code")
+# The unit the periodic report counts a dossier in, every column alike (ADR 20): "competent"
+# (the unit that decides; the default) or "receiving" (the desk that received it). After a
+# change, run `manage.py rebuild_figures`. The tracking book always lists what a desk received.
+FIGURES_UNIT = envstr("FIGURES_UNIT", "competent")
+if FIGURES_UNIT not in ("competent", "receiving"):
+    raise ConfigError(f"FIGURES_UNIT={FIGURES_UNIT!r} must be competent or receiving")
 # Calendar days after a supplement request that, unanswered, close the dossier (Decree 118
 # art. 19.5; the periodic task "close-unanswered"); 0 never closes.
 SUPPLEMENT_CLOSE_DAYS = envint("SUPPLEMENT_CLOSE_DAYS", 15)

@@ -507,7 +507,10 @@ class Grain(models.TextChoices):
 
 
 class FigureCount(models.Model):
-    """Flow counters of the periodic report for one (competent unit, procedure) and one bucket.
+    """Flow counters of the periodic report for one (counted unit, procedure) and one bucket.
+
+    The counted unit is the dossier's competent unit, or its receiving unit with
+    FIGURES_UNIT=receiving (`dossiers.figures.unit_field`, ADR 20); the column keeps its name.
 
     A bucket is a local day, or the first day of a local month or year (`grain`); every
     counter is the number of received, non-cancelled dossiers whose event of that kind falls

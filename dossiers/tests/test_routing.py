@@ -2,7 +2,7 @@
 unit, a received dossier is transferred with a reason, and a step is handled by a province
 agency whose staff see and act on it."""
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -23,6 +23,15 @@ from dossiers.models import Dossier, OutboxMessage, Status
 from dossiers.queues import Queue, Scope, queue
 from dossiers.workflow import Verb
 from orgs.models import Agency, AgencyKind, Role, StaffRole, Unit
+from stats.report import (
+    Column,
+    GroupBy,
+    Period,
+    cell,
+    identities_hold,
+    report,
+    report_from_rows,
+)
 from testing.api import INTAKE_FORM, login
 from testing.clock import vn
 from testing.world import World, make_record
@@ -265,3 +274,34 @@ def test_the_catalog_file_keeps_a_step_placed_at_the_province(world: World) -> N
             "competent",
             "competent",
         ], fmt
+
+
+# --- where the figures count a routed dossier -----------------------------------------------
+
+
+def _counted(unit: Unit) -> dict[str, int]:
+    rep = report(unit, Period(date(2026, 3, 1), date(2026, 3, 31)), GroupBy.UNIT)
+    assert identities_hold(rep.rows)
+    reference = report_from_rows(unit, rep.period, GroupBy.UNIT)
+    assert [r.as_dict() for r in rep.rows] == [r.as_dict() for r in reference.rows]
+    return {r.key: r.counts[Column.RECEIVED_TOTAL] for r in rep.rows}
+
+
+def test_the_report_counts_a_routed_dossier_at_its_competent_unit_by_default(
+    world: World, settings: Any
+) -> None:
+    d = _file(world, vn(2026, 3, 2, 9, 0), competent=world.ward_b)
+    assert _counted(world.ward_b) == {"30002": 1}
+    assert _counted(world.ward_a) == {}
+    assert _counted(world.province) == {"30002": 1}  # once, nothing counted twice
+    # The receiving unit's desk still lists it in its tracking book (form 07's rule).
+    settings.FIGURES_UNIT = "receiving"
+    figures.rebuild()
+    assert figures.verify_counters() == []
+    assert _counted(world.ward_a) == {"30001": 1}
+    assert _counted(world.ward_b) == {}
+    period = Period(date(2026, 3, 1), date(2026, 3, 31))
+    assert list(cell(world.ward_a, period, GroupBy.UNIT, "30001", Column.RECEIVED_DESK_POST)) == [d]
+    # An action keeps the counters where the setting counts them.
+    actions.forward(d, actor=world.desk_a, at=vn(2026, 3, 2, 10, 0))
+    assert figures.verify_counters() == []

@@ -115,7 +115,9 @@ def test_the_periodic_task_closes_at_the_present_instant(world: World, settings:
 
 
 instants = st.datetimes(
-    min_value=datetime(2025, 1, 1), max_value=datetime(2027, 12, 31), timezones=st.just(VN)
+    min_value=datetime(2025, 1, 1),  # noqa: DTZ001 - local wall time, zone added by hypothesis
+    max_value=datetime(2027, 12, 31),  # noqa: DTZ001
+    timezones=st.just(VN),
 )
 
 
