@@ -39,6 +39,7 @@ def test_desk_intake_to_return(world: World) -> None:
         Verb.FORWARD,
         Verb.STOP,
         Verb.APOLOGIZE,
+        Verb.TRANSFER,
     ]
     assert allowed_verbs(world.desk_b, d) == []
 
@@ -51,6 +52,7 @@ def test_desk_intake_to_return(world: World) -> None:
         Verb.APPROVE,
         Verb.REFUSE_RESULT,
         Verb.APOLOGIZE,
+        Verb.TRANSFER,  # the competent unit's leader may pass it on before deciding
     ]
     d = actions.approve(d, actor=world.leader_a, at=vn(2026, 3, 4, 8, 0))
     assert d.status == Status.RESULT_READY
