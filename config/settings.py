@@ -249,14 +249,14 @@ CALENDAR_FIRST_YEAR = envint("CALENDAR_FIRST_YEAR", 2010)
 CALENDAR_LAST_YEAR = envint("CALENDAR_LAST_YEAR", 2045)
 
 # A supplement during appraisal pauses the clock; once the complete dossier arrives the whole
-# limit is counted again from zero ("restart", Decree 118 art. 19.5, the default; ADR 20) or
+# limit is counted again from zero ("restart", Decree 118 art. 19.5, the default; ADR 21) or
 # the remaining time continues ("resume", the national statistics' practice). DOMAIN.md §2.
 SUPPLEMENT_PAUSE_MODE = envstr("SUPPLEMENT_PAUSE_MODE", "restart")
 if SUPPLEMENT_PAUSE_MODE not in ("restart", "resume"):
     raise ConfigError(f"SUPPLEMENT_PAUSE_MODE={SUPPLEMENT_PAUSE_MODE!r} must be restart or resume")
 # Civil Code day counting ("civil_code") or N x 8 working hours ("elapsed") for day limits.
 DAY_LIMIT_RULE = envstr("DAY_LIMIT_RULE", "civil_code")
-# The unit the periodic report counts a dossier in, every column alike (ADR 20): "competent"
+# The unit the periodic report counts a dossier in, every column alike (ADR 22): "competent"
 # (the unit that decides; the default) or "receiving" (the desk that received it). After a
 # change, run `manage.py rebuild_figures`. The tracking book always lists what a desk received.
 FIGURES_UNIT = envstr("FIGURES_UNIT", "competent")
@@ -314,6 +314,8 @@ SIGNING_PKCS12_PASSWORD = envstr("SIGNING_PKCS12_PASSWORD", "")
 SIGNING_PKCS12_DIR = envstr("SIGNING_PKCS12_DIR", str(BASE_DIR / "demo-pki" / "units"))
 SIGNING_TRUST_ROOTS = envlist("SIGNING_TRUST_ROOTS", [str(BASE_DIR / "demo-pki" / "ca.pem")])
 
+# The desk's dossier list exports at most this many rows to XLSX (a narrower filter beyond).
+LIST_EXPORT_MAX_ROWS = envint("LIST_EXPORT_MAX_ROWS", 20000)
 # Tracking books with more rows than this are rendered in the background with a progress bar.
 BOOK_SYNC_MAX_ROWS = envint("BOOK_SYNC_MAX_ROWS", 2000)
 # A book job whose worker has not written a heartbeat for this long is presumed dead; the

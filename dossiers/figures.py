@@ -3,7 +3,7 @@
 Every received, non-cancelled dossier contributes +1 to counters of its group (counted unit,
 procedure) on local days, as a pure function of its row (`contribution`). The counted unit
 is the competent unit, or the receiving unit with FIGURES_UNIT=receiving (`unit_field`,
-ADR 20): one unit per dossier, so that received = resolved + in progress on every row.
+ADR 22): one unit per dossier, so that received = resolved + in progress on every row.
 
 - `received_online` / `received_desk_post` on the day of `received_at`;
 - `finished_early` / `_on_time` / `_late` / `_unjudged` on the day of `finished_at`;
@@ -68,7 +68,7 @@ Rows = dict[tuple[int, str, date, int], dict[str, int]]
 
 def unit_field() -> str:
     """Return the dossier field naming the unit the report counts a dossier in: the
-    competent unit (default) or, with FIGURES_UNIT=receiving, the receiving unit (ADR 20).
+    competent unit (default) or, with FIGURES_UNIT=receiving, the receiving unit (ADR 22).
 
     The stored counters follow the setting in force when they were written: after changing
     it, run `manage.py rebuild_figures`.

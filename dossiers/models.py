@@ -227,6 +227,8 @@ class Dossier(models.Model):
             # Keyset pagination of listings: newest first.
             models.Index(fields=["-submitted_at", "-id"], name="dossier_keyset"),
             models.Index(fields=["applicant_id_number"], name="dossier_applicant_id"),
+            # Search by phone (dossiers.search.matching), stored normalised.
+            models.Index(fields=["applicant_phone"], name="dossier_applicant_phone"),
             # The public lookup takes a code in any case (access.get_dossier_by_receipt).
             models.Index(Upper("code"), name="dossier_code_upper"),
         ]
@@ -510,7 +512,7 @@ class FigureCount(models.Model):
     """Flow counters of the periodic report for one (counted unit, procedure) and one bucket.
 
     The counted unit is the dossier's competent unit, or its receiving unit with
-    FIGURES_UNIT=receiving (`dossiers.figures.unit_field`, ADR 20); the column keeps its name.
+    FIGURES_UNIT=receiving (`dossiers.figures.unit_field`, ADR 22); the column keeps its name.
 
     A bucket is a local day, or the first day of a local month or year (`grain`); every
     counter is the number of received, non-cancelled dossiers whose event of that kind falls

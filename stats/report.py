@@ -156,7 +156,7 @@ GROUP_FIELDS = {
 
 
 def _group_fields(by: GroupBy) -> tuple[str, str]:
-    # Rows by unit name the unit the figures count the dossier in (ADR 20).
+    # Rows by unit name the unit the figures count the dossier in (ADR 22).
     if by is GroupBy.UNIT:
         return f"{unit_field()}__code", f"{unit_field()}__name"
     return GROUP_FIELDS[by]
@@ -231,7 +231,7 @@ class Report:
 
 def dossiers_of(unit: Unit) -> QuerySet[Dossier]:
     """Dossiers counted in the unit or any unit below it: decided there (or, with
-    FIGURES_UNIT=receiving, received there; `dossiers.figures.unit_field`, ADR 20)."""
+    FIGURES_UNIT=receiving, received there; `dossiers.figures.unit_field`, ADR 22)."""
     return Dossier.objects.filter(**{f"{unit_field()}__path__startswith": unit.path})
 
 
