@@ -147,6 +147,9 @@ class ActionIn(Schema):
     reason: Reason = ""
     new_due: datetime | None = None
     missing_documents: list[Line] = []
+    competent_unit: str | None = Field(
+        None, description="transfer: the code of the competent unit to pass the dossier to"
+    )
 
 
 class PublicDossierOut(Schema):
@@ -444,6 +447,7 @@ def get_dossier(
 def act(request: HttpRequest, code: str, verb: str, payload: ActionIn) -> dict[str, Any]:
     """Apply a verb; `version` must be the one the caller saw, else 409."""
     dossier = _fetch(request, code)
+    target = _unit(payload.competent_unit, "competent_unit") if payload.competent_unit else None
     try:
         dossier = perform_and_issue(
             verb,
@@ -453,6 +457,7 @@ def act(request: HttpRequest, code: str, verb: str, payload: ActionIn) -> dict[s
             reason=payload.reason,
             new_due=payload.new_due,
             missing_documents=payload.missing_documents,
+            competent_unit=target,
             expected_version=payload.version,
         )
     except SigningError as exc:

@@ -103,16 +103,29 @@ class ApplicantForm(ErrorsBesideFields):
         widget=forms.CheckboxSelectMultiple,
     )
 
+    # The unit that decides (Decree 118/2025: the desk receives and routes to the competent
+    # unit); shown only when the procedure can be decided by more than one unit.
+    competent_unit = forms.TypedChoiceField(
+        label=_("Competent unit (decides the dossier)"), coerce=int, required=False
+    )
+
     def __init__(
         self,
         *args: object,
         document_choices: list[tuple[int, str]] | None = None,
         required_documents: list[int] | None = None,
+        competent_choices: list[tuple[int, str]] | None = None,
         **kwargs: object,
     ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["documents"].choices = document_choices or []  # type: ignore[attr-defined]
         self._required = required_documents or []
+        if competent_choices and len(competent_choices) > 1:
+            field = self.fields["competent_unit"]
+            field.choices = competent_choices  # type: ignore[attr-defined]
+            field.initial = competent_choices[0][0]
+        else:
+            del self.fields["competent_unit"]
 
     def clean(self) -> dict[str, Any]:
         """Check every field at once with the filing action's own rules (ADR 11): each
@@ -179,6 +192,11 @@ class ActionForm(forms.Form):
         required=False,
         input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+    # The unit a transfer goes to; its choices are set by the view (dossier_action).
+    competent_unit = forms.TypedChoiceField(
+        label=_("Transfer to (competent unit)"), coerce=int, required=False
     )
 
     def missing_list(self) -> list[str]:

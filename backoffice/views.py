@@ -21,6 +21,7 @@ from backoffice.forms import ActionForm, ApplicantForm
 from backoffice.payments import fees_context
 from backoffice.scans import admit_scans, attach_scans, field_name, files_context
 from catalog.models import ProcedureVersion
+from catalog.public import competent_units
 from documents import jobs
 from documents.access import book_response, may_print_book
 from documents.book import BookError, BookQuery
@@ -98,6 +99,10 @@ def inbox(request: HttpRequest, name: str) -> HttpResponse:
     more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
     next_cursor = f"{rows[-1].submitted_at.isoformat()}_{rows[-1].pk}" if more and rows else ""
+    if which is Queue.TO_RECEIVE:
+        for d in rows:
+            # Working hours left to receive an online filing (Decree 118 art. 17.2c).
+            d.intake_left = _hours(timeliness.intake_remaining(d, now))  # type: ignore[attr-defined]
     return render(
         request,
         "backoffice/inbox.html",
@@ -154,10 +159,12 @@ def intake(request: HttpRequest) -> HttpResponse:
     code = request.POST.get("procedure") or request.GET.get("procedure", "")
     version = _version(code) if code else None
     documents = list(version.documents.all()) if version else []
+    competent = {u.pk: u for u in competent_units(version, unit)} if version else {}
     form = ApplicantForm(
         request.POST or None,
         document_choices=[(d.position, d.name) for d in documents],
         required_documents=[d.position for d in documents if d.required],
+        competent_choices=[(pk, u.name) for pk, u in competent.items()],
     )
     choices = [(d.position, d.name) for d in documents]
     if request.method == "POST" and form.is_valid():
@@ -173,6 +180,7 @@ def intake(request: HttpRequest) -> HttpResponse:
                     actor=current_user(request),
                     version=version,
                     receiving_unit=unit,
+                    competent_unit=competent.get(form.cleaned_data.get("competent_unit") or 0),
                     channel=form.cleaned_data["channel"],
                     applicant=actions.Applicant(
                         kind=form.cleaned_data["applicant_kind"],
@@ -309,6 +317,11 @@ def dossier_action(request: HttpRequest, code: str, verb: str) -> HttpResponse:
     except ValueError:
         raise Http404 from None
     form = ActionForm(request.POST or None, initial={"version": dossier.version})
+    targets = _transfer_targets(dossier) if which is Verb.TRANSFER else {}
+    form.fields["competent_unit"].choices = [  # type: ignore[attr-defined]
+        ("", "—"),
+        *((pk, u.name) for pk, u in targets.items()),
+    ]
     if request.method == "POST" and form.is_valid():
         try:
             perform_and_issue(
@@ -319,6 +332,7 @@ def dossier_action(request: HttpRequest, code: str, verb: str) -> HttpResponse:
                 reason=form.cleaned_data["reason"] or "",
                 new_due=form.cleaned_data["new_due"],
                 missing_documents=form.missing_list(),
+                competent_unit=targets.get(form.cleaned_data.get("competent_unit") or 0),
                 expected_version=form.cleaned_data["version"],
             )
         except (actions.ActionError, SigningError, PaperError) as exc:
@@ -343,6 +357,12 @@ def dossier_action(request: HttpRequest, code: str, verb: str) -> HttpResponse:
             "needs_reason": TRANSITIONS[which].needs_reason,
         },
     )
+
+
+def _transfer_targets(dossier: Dossier) -> dict[int, Unit]:
+    """The competent units the dossier may be transferred to (not the current one)."""
+    units = competent_units(dossier.procedure_version, dossier.receiving_unit)
+    return {u.pk: u for u in units if u.pk != dossier.competent_unit_id}
 
 
 @login_required

@@ -59,6 +59,22 @@ def unit_ids_for(user: User, roles: Iterable[str] | None = None) -> set[int]:
     return direct
 
 
+# Roles that hold workflow steps (catalog.WorkflowStep.role).
+STEP_HOLDING_ROLES = frozenset({Role.DESK_OFFICER, Role.SPECIALIST, Role.LEADER, Role.CLERK})
+
+
+def root_step_unit_ids(user: User) -> set[int]:
+    """Return the province-level (root) units where the user may hold workflow steps: a
+    commune procedure's step may be placed at a province agency (inter-unit processing)."""
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    return {
+        sr.unit_id
+        for sr in staff_roles(user)
+        if sr.role in STEP_HOLDING_ROLES and sr.unit.parent_id is None
+    }
+
+
 def has_role(user: User, role: Role | str, unit: Unit, agency: Agency | None = None) -> bool:
     """Tell whether the user holds `role` in `unit` (and, if given, in `agency` or unit-wide)."""
     if not user.is_authenticated or not user.is_active:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import DocumentForm, ProcedureVersion, VersionStatus
+from catalog.public import competent_units, default_competent_unit
 from dossiers import figures
 from dossiers.access import version_documents, workflow_steps
 from dossiers.actions.chain import _new_event
@@ -178,12 +179,22 @@ def _check_documents(
     return out
 
 
-def default_competent_unit(version: ProcedureVersion, receiving: Unit) -> Unit:
-    """Return who decides: the receiving ward/commune, or its province for provincial ones."""
-    if version.level == "province":
-        root_id = int(receiving.path.strip("/").split("/")[0])
-        return Unit.objects.get(pk=root_id)
-    return receiving
+def _competent(
+    version: ProcedureVersion, receiving: Unit, chosen: Unit | None, at: datetime
+) -> Unit:
+    """Return the competent unit: the desk's choice among `catalog.public.competent_units`,
+    or the default (Decree 118/2025: receive anywhere, route to the competent unit)."""
+    default = default_competent_unit(version, receiving)
+    if chosen is None or chosen.pk == default.pk:
+        return default
+    allowed = competent_units(version, receiving, timezone.localdate(at))
+    if chosen.pk not in {u.pk for u in allowed}:
+        raise InvalidInput(
+            _("%(unit)s cannot decide dossiers of procedure %(code)s received at %(desk)s.")
+            % {"unit": chosen.name, "code": version.procedure.code, "desk": receiving.name},
+            field="competent_unit",
+        )
+    return chosen
 
 
 def _next_code(desk: Agency, at: datetime) -> str:
@@ -308,7 +319,7 @@ def _new_dossier(
     checked = _check_input(version, applicant, documents, at)
     if not 1 <= sets_count <= 50:
         raise InvalidInput(_("The number of sets must be between 1 and 50."), field="sets_count")
-    competent = competent_unit or default_competent_unit(version, receiving_unit)
+    competent = _competent(version, receiving_unit, competent_unit, at)
     is_desk_officer = has_role(actor, Role.DESK_OFFICER, receiving_unit)
     at_desk = channel in (Channel.DESK, Channel.POST)
     if at_desk and not is_desk_officer:
@@ -340,5 +351,5 @@ def _new_dossier(
     # Every agency the workflow needs must exist before anything is promised.
     desk = _agency_for(ONE_STOP_DESK, dossier)
     for ws in workflow_steps(dossier):
-        _agency_for(ws.agency_kind.code, dossier)
+        _agency_for(ws.agency_kind.code, dossier, ws.unit)
     return dossier, desk
