@@ -15,7 +15,7 @@ from orgs.models import SUBTREE_ROLES, TWO_FACTOR_ROLES, Agency, AgencyKind, Rol
 _roles: TtlCache[list[StaffRole]] = TtlCache("staff-roles")
 # unit id -> the path prefixes a watching role held there reaches (see `reach_paths`).
 _reach: TtlCache[tuple[str, ...]] = TtlCache("unit-reach")
-# The units at the top of the tree (current and former): where a superuser's reach starts.
+# The units at the top of the tree: where a superuser's reach starts.
 _roots: TtlCache[list[Unit]] = TtlCache("root-units")
 
 for _model in (StaffRole, Unit, Agency, AgencyKind):
@@ -31,12 +31,21 @@ def _load_roles(user_id: int) -> list[StaffRole]:
 
 
 def _superuser_roles() -> list[StaffRole]:
-    """A system administrator's role, unsaved, at every unit at the top of the tree.
+    """A system administrator's role, unsaved, at every unit at the top of the tree (those in
+    force, and former ones that have no successor to reach them through).
 
     A Django superuser (createsuperuser) has the system administrator's reach without a
     StaffRole row; these stand-ins give it through the same rules as a real role.
     """
-    roots = _roots.get("roots", lambda: list(Unit.objects.filter(parent__isnull=True)))
+    roots = _roots.get(
+        "roots",
+        lambda: list(
+            # A former root with a successor is reached through it (`reach_paths`).
+            Unit.objects.filter(parent__isnull=True).filter(
+                Q(valid_until__isnull=True) | Q(successor__isnull=True)
+            )
+        ),
+    )
     return [StaffRole(role=Role.SYSADMIN, unit=unit) for unit in roots or []]
 
 

@@ -170,3 +170,14 @@ def test_the_tracking_book_of_a_former_unit(province: None, client: Client) -> N
     # After the merger the commune has no book of its own.
     r = client.get("/desk/book/", {**params, "start": "2026-01-01", "end": "2026-01-31"})
     assert "có hiệu lực trong kỳ đã chọn" in r.content.decode()
+
+
+def test_the_ioc_drills_into_a_former_units_dossiers(province: None, client: Client) -> None:
+    client.force_login(User.objects.get(username="dongthap.ioc"))
+    params = {"unit": "29977", "start": "2019-01-01", "end": P, "by": "unit"}
+    page = client.get("/ioc/dossiers/", {**params, "column": "late", "key": "29977"})
+    html = page.content.decode()
+    assert "Xã Thường Lạc (đến 30/06/2025) · Xã Thường Lạc · 01/01/2019 – 30/06/2019" in html
+    assert "000.00.00.H56-190401-0001" in html
+    dossier = client.get("/desk/dossiers/000.00.00.H56-190401-0001/")
+    assert dossier.status_code == 200
