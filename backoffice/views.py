@@ -23,7 +23,7 @@ from backoffice.scans import admit_scans, attach_scans, field_name, files_contex
 from catalog.models import ProcedureVersion
 from catalog.public import competent_units
 from documents import jobs
-from documents.access import book_response, may_print_book
+from documents.access import book_response, former_book_units, may_print_book
 from documents.book import BookError, BookQuery
 from documents.jobs import finished_file, owned_job
 from documents.models import Form, IssuedDocument, JobStatus
@@ -39,6 +39,7 @@ from lib.ids import mask
 from lib.text import fold
 from notify.inbox import for_dossier as notifications_of
 from orgs.access import has_role
+from orgs.lookups import in_force_label
 from orgs.models import Role, Unit
 from stats.actions import rate
 from stats.models import Rating, RatingChannel, Satisfaction
@@ -443,25 +444,31 @@ def _papers(dossier: Dossier) -> list[tuple[str, str, Any]]:
 def book_page(request: HttpRequest) -> HttpResponse:
     """Print the tracking book (form 07) of one of the user's units, as PDF or XLSX."""
     user = current_user(request)
-    units = [u for u in served_units(request) if may_print_book(user, u)]
-    if not units:
-        raise PermissionDenied(_("Your roles do not include printing the tracking book."))
     today = timezone.localdate()
+    units = [u for u in served_units(request) if may_print_book(user, u)]
+    former = former_book_units(user, today)
+    if not units and not former:
+        raise PermissionDenied(_("Your roles do not include printing the tracking book."))
     last_month_end = today.replace(day=1) - timedelta(days=1)
     error = ""
     if request.GET.get("start"):
         try:
-            unit = next(u for u in units if str(u.pk) == request.GET.get("unit"))
             start = date.fromisoformat(request.GET["start"])
             end = date.fromisoformat(request.GET.get("end", ""))
+            # One of the user's units, or a former unit they reach (ADR 23), in force on
+            # some day of the period.
+            unit = {str(u.pk): u for u in [*units, *former]}[request.GET.get("unit", "")]
+            in_force = Unit.objects.filter(pk=unit.pk).in_force_between(start, end).exists()
+            if start <= end and not in_force:
+                raise KeyError(unit.pk)
             fmt = "xlsx" if request.GET.get("format") == "xlsx" else "pdf"
             query = BookQuery(unit, start, end, online_only=request.GET.get("channel") == "online")
             made = jobs.book_or_job(query, fmt, user=user, at=timezone.now())
             if isinstance(made, bytes):
                 return book_response(made, fmt, unit.code, start, end)
             return redirect("backoffice:book_job", job_id=made.pk)
-        except StopIteration:
-            error = _("Choose one of your units.")
+        except KeyError:
+            error = _("Choose one of your units that was in force during the period.")
         except ValueError:
             error = _(
                 "Check the dates: both are needed and the period must not end before it starts."
@@ -472,7 +479,8 @@ def book_page(request: HttpRequest) -> HttpResponse:
         request,
         "backoffice/book.html",
         {
-            "units": units,
+            "units": [(u.pk, u.name) for u in units],
+            "former": [(u.pk, in_force_label(u)) for u in former],
             "start": last_month_end.replace(day=1),
             "end": last_month_end,
             "error": error,
