@@ -46,6 +46,8 @@ demo: install-runtime
 	$(BIN)/python manage.py make_demo_pki
 	$(BIN)/python manage.py seed_history $(HISTORY_ARGS)
 	$(BIN)/python manage.py write_audit_checkpoint
+# The generated history must replay to the figures it stored: stop here if it does not.
+	$(BIN)/python manage.py verify_figures
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	@echo "Serving on http://$(HOST):$(PORT)/ with its task worker, clock and the demo OpenID provider (Ctrl+C stops all)"
 	$(DEMO_ENV) $(HONCHO)

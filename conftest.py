@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from testing.caches import forget_process_caches
+from testing.flush import use_delete_for_flush
 from testing.world import World, build_world, make_record
 
 pytest_plugins = [
@@ -23,6 +24,8 @@ pytest_plugins = [
 ]
 
 __all__ = ["World", "make_record"]  # older tests import these from here
+
+use_delete_for_flush()  # PostgreSQL: DELETE, not TRUNCATE, between transactional tests
 
 
 @pytest.fixture(autouse=True)

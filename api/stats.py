@@ -15,7 +15,7 @@ from documents import jobs
 from documents.access import book_response, may_print_book
 from documents.book import BookError, BookQuery
 from documents.jobs import finished_file, owned_job
-from orgs.models import Unit
+from orgs.lookups import unit_for_period
 from stats.access import may_view_figures
 from stats.export import report_download
 from stats.report import GroupBy, Period, report
@@ -80,14 +80,9 @@ def get_report(request: HttpRequest, q: Query[ReportQuery]) -> dict[str, Any] | 
 
     `format=pdf|xlsx` downloads the same report as the operations-centre page does.
     """
-    unit = Unit.objects.by_code(q.unit)
+    unit = unit_for_period(q.unit, q.from_, max(q.from_, q.to))
     if unit is None:
-        raise Problem(
-            404,
-            "unit-not-found",
-            _("Unit not found"),
-            _("There is no administrative unit with code %(code)s.") % {"code": q.unit},
-        )
+        raise _unit_not_found(q.unit, q.from_, q.to)
     if not may_view_figures(request.auth, unit):  # type: ignore[attr-defined]
         raise Problem(
             403,
@@ -120,6 +115,17 @@ def get_report(request: HttpRequest, q: Query[ReportQuery]) -> dict[str, Any] | 
     }
 
 
+def _unit_not_found(code: str, start: date, end: date) -> Problem:
+    """The 404 for a code that named no unit during the period (codes are read as of it)."""
+    return Problem(
+        404,
+        "unit-not-found",
+        _("Unit not found"),
+        _("No administrative unit bore the code %(code)s between %(start)s and %(end)s.")
+        % {"code": code, "start": f"{start:%d/%m/%Y}", "end": f"{end:%d/%m/%Y}"},
+    )
+
+
 class BookQueryIn(Schema):
     from_: date = Field(..., alias="from", description="first day, YYYY-MM-DD")
     to: date = Field(..., description="last day, YYYY-MM-DD")
@@ -133,14 +139,9 @@ book_router = Router(tags=["papers"])
 @book_router.get("/{code}/tracking-book")
 def tracking_book(request: HttpRequest, code: str, q: Query[BookQueryIn]) -> HttpResponse:
     """Download form 07, the tracking book of a unit (and the units below it) for a period."""
-    unit = Unit.objects.by_code(code)
+    unit = unit_for_period(code, q.from_, max(q.from_, q.to))
     if unit is None:
-        raise Problem(
-            404,
-            "unit-not-found",
-            _("Unit not found"),
-            _("There is no administrative unit with code %(code)s.") % {"code": code},
-        )
+        raise _unit_not_found(code, q.from_, q.to)
     if not may_print_book(request.auth, unit):  # type: ignore[attr-defined]
         raise Problem(
             403,

@@ -21,15 +21,16 @@ from backoffice.forms import ActionForm, ApplicantForm
 from backoffice.payments import fees_context
 from backoffice.scans import admit_scans, attach_scans, field_name, files_context
 from catalog.models import ProcedureVersion
+from catalog.public import competent_units
 from documents import jobs
-from documents.access import book_response, may_print_book
+from documents.access import book_response, former_book_units, may_print_book
 from documents.book import BookError, BookQuery
 from documents.jobs import finished_file, owned_job
 from documents.models import Form, IssuedDocument, JobStatus
 from documents.papers import PaperError, available_forms, has_electronic_result, issue
 from documents.results import perform_and_issue
 from documents.signing import SigningError
-from dossiers import actions, timeliness
+from dossiers import actions, search, timeliness
 from dossiers.access import allowed_verbs, get_dossier_for_user
 from dossiers.models import Dossier
 from dossiers.queues import QUEUE_LABELS, Queue, Scope, queue
@@ -38,6 +39,7 @@ from lib.ids import mask
 from lib.text import fold
 from notify.inbox import for_dossier as notifications_of
 from orgs.access import has_role
+from orgs.lookups import in_force_label
 from orgs.models import Role, Unit
 from stats.actions import rate
 from stats.models import Rating, RatingChannel, Satisfaction
@@ -85,11 +87,7 @@ def inbox(request: HttpRequest, name: str) -> HttpResponse:
     )
     q = request.GET.get("q", "").strip()
     if q:
-        qs = qs.filter(
-            Q(code__iexact=q)
-            | Q(applicant_id_number=q)
-            | Q(applicant_name_folded__contains=fold(q))
-        )
+        qs = search.search(qs, q)  # type: ignore[assignment]
     before = request.GET.get("before", "")
     if before:
         try:
@@ -102,6 +100,10 @@ def inbox(request: HttpRequest, name: str) -> HttpResponse:
     more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
     next_cursor = f"{rows[-1].submitted_at.isoformat()}_{rows[-1].pk}" if more and rows else ""
+    if which is Queue.TO_RECEIVE:
+        for d in rows:
+            # Working hours left to receive an online filing (Decree 118 art. 17.2c).
+            d.intake_left = _hours(timeliness.intake_remaining(d, now))  # type: ignore[attr-defined]
     return render(
         request,
         "backoffice/inbox.html",
@@ -157,8 +159,15 @@ def intake(request: HttpRequest) -> HttpResponse:
     unit = _desk_unit(request)
     code = request.POST.get("procedure") or request.GET.get("procedure", "")
     version = _version(code) if code else None
-    choices = [(d.position, d.name) for d in version.documents.all()] if version else []
-    form = ApplicantForm(request.POST or None, document_choices=choices)
+    documents = list(version.documents.all()) if version else []
+    competent = {u.pk: u for u in competent_units(version, unit)} if version else {}
+    form = ApplicantForm(
+        request.POST or None,
+        document_choices=[(d.position, d.name) for d in documents],
+        required_documents=[d.position for d in documents if d.required],
+        competent_choices=[(pk, u.name) for pk, u in competent.items()],
+    )
+    choices = [(d.position, d.name) for d in documents]
     if request.method == "POST" and form.is_valid():
         if version is None:
             form.add_error(None, _("The chosen procedure is not in force."))
@@ -172,6 +181,7 @@ def intake(request: HttpRequest) -> HttpResponse:
                     actor=current_user(request),
                     version=version,
                     receiving_unit=unit,
+                    competent_unit=competent.get(form.cleaned_data.get("competent_unit") or 0),
                     channel=form.cleaned_data["channel"],
                     applicant=actions.Applicant(
                         kind=form.cleaned_data["applicant_kind"],
@@ -189,7 +199,7 @@ def intake(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, exc.message)
             except actions.ActionError as exc:
                 _discard_all(scans)
-                form.add_error(None, exc.message)
+                form.add_action_error(exc)
             else:
                 attach_scans(dossier, scans, user)
                 messages.success(
@@ -308,6 +318,11 @@ def dossier_action(request: HttpRequest, code: str, verb: str) -> HttpResponse:
     except ValueError:
         raise Http404 from None
     form = ActionForm(request.POST or None, initial={"version": dossier.version})
+    targets = _transfer_targets(dossier) if which is Verb.TRANSFER else {}
+    form.fields["competent_unit"].choices = [  # type: ignore[attr-defined]
+        ("", "—"),
+        *((pk, u.name) for pk, u in targets.items()),
+    ]
     if request.method == "POST" and form.is_valid():
         try:
             perform_and_issue(
@@ -318,6 +333,7 @@ def dossier_action(request: HttpRequest, code: str, verb: str) -> HttpResponse:
                 reason=form.cleaned_data["reason"] or "",
                 new_due=form.cleaned_data["new_due"],
                 missing_documents=form.missing_list(),
+                competent_unit=targets.get(form.cleaned_data.get("competent_unit") or 0),
                 expected_version=form.cleaned_data["version"],
             )
         except (actions.ActionError, SigningError, PaperError) as exc:
@@ -342,6 +358,12 @@ def dossier_action(request: HttpRequest, code: str, verb: str) -> HttpResponse:
             "needs_reason": TRANSITIONS[which].needs_reason,
         },
     )
+
+
+def _transfer_targets(dossier: Dossier) -> dict[int, Unit]:
+    """The competent units the dossier may be transferred to (not the current one)."""
+    units = competent_units(dossier.procedure_version, dossier.receiving_unit)
+    return {u.pk: u for u in units if u.pk != dossier.competent_unit_id}
 
 
 @login_required
@@ -428,25 +450,31 @@ def _papers(dossier: Dossier) -> list[tuple[str, str, Any]]:
 def book_page(request: HttpRequest) -> HttpResponse:
     """Print the tracking book (form 07) of one of the user's units, as PDF or XLSX."""
     user = current_user(request)
-    units = [u for u in served_units(request) if may_print_book(user, u)]
-    if not units:
-        raise PermissionDenied(_("Your roles do not include printing the tracking book."))
     today = timezone.localdate()
+    units = [u for u in served_units(request) if may_print_book(user, u)]
+    former = former_book_units(user, today)
+    if not units and not former:
+        raise PermissionDenied(_("Your roles do not include printing the tracking book."))
     last_month_end = today.replace(day=1) - timedelta(days=1)
     error = ""
     if request.GET.get("start"):
         try:
-            unit = next(u for u in units if str(u.pk) == request.GET.get("unit"))
             start = date.fromisoformat(request.GET["start"])
             end = date.fromisoformat(request.GET.get("end", ""))
+            # One of the user's units, or a former unit they reach (ADR 23), in force on
+            # some day of the period.
+            unit = {str(u.pk): u for u in [*units, *former]}[request.GET.get("unit", "")]
+            in_force = Unit.objects.filter(pk=unit.pk).in_force_between(start, end).exists()
+            if start <= end and not in_force:
+                raise KeyError(unit.pk)
             fmt = "xlsx" if request.GET.get("format") == "xlsx" else "pdf"
             query = BookQuery(unit, start, end, online_only=request.GET.get("channel") == "online")
             made = jobs.book_or_job(query, fmt, user=user, at=timezone.now())
             if isinstance(made, bytes):
                 return book_response(made, fmt, unit.code, start, end)
             return redirect("backoffice:book_job", job_id=made.pk)
-        except StopIteration:
-            error = _("Choose one of your units.")
+        except KeyError:
+            error = _("Choose one of your units that was in force during the period.")
         except ValueError:
             error = _(
                 "Check the dates: both are needed and the period must not end before it starts."
@@ -457,7 +485,8 @@ def book_page(request: HttpRequest) -> HttpResponse:
         request,
         "backoffice/book.html",
         {
-            "units": units,
+            "units": [(u.pk, u.name) for u in units],
+            "former": [(u.pk, in_force_label(u)) for u in former],
             "start": last_month_end.replace(day=1),
             "end": last_month_end,
             "error": error,

@@ -59,7 +59,7 @@ def record_from_version(version: ProcedureVersion) -> ProcedureRecord:
             for d in version.documents.all()
         ],
         steps=[
-            StepRecord(s.name, s.agency_kind.code, s.role, s.hours)
+            StepRecord(s.name, s.agency_kind.code, s.role, s.hours, s.unit)
             for s in version.steps.select_related("agency_kind")
         ],
     )
@@ -132,6 +132,7 @@ def import_records(records: list[ProcedureRecord]) -> ImportResult:
                 agency_kind=kinds[s.agency_kind],
                 role=s.role,
                 hours=s.hours,
+                unit=s.unit,
             )
             for i, s in enumerate(rec.steps, start=1)
         )

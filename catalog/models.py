@@ -239,6 +239,14 @@ class RequiredDocument(models.Model):
         return self.name
 
 
+class StepUnit(models.TextChoices):
+    """Which unit's agency of the step's kind performs it (the desk: always the receiving
+    unit's). A commune procedure may have a step at a province department (liên thông)."""
+
+    COMPETENT = "competent", _("the competent unit")
+    PROVINCE = "province", _("the province")
+
+
 class WorkflowStep(models.Model):
     """One step of a version's internal workflow, with its allotted working hours."""
 
@@ -257,6 +265,10 @@ class WorkflowStep(models.Model):
         ],
     )
     hours = models.DecimalField(_("time (working hours)"), max_digits=7, decimal_places=2)
+    # Resolved per dossier by dossiers.actions.clock._agency_for.
+    unit = models.CharField(
+        _("performed at"), max_length=12, choices=StepUnit.choices, default=StepUnit.COMPETENT
+    )
 
     class Meta:
         verbose_name = _("workflow step")

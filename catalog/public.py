@@ -1,8 +1,8 @@
 """The public catalogue (công khai thủ tục hành chính): what is in force, how it is found,
 and where each procedure can be filed.
 
-Where a procedure can be filed follows intake's rule (`dossiers.actions.filing.
-default_competent_unit`): a commune-level procedure is decided by the ward or commune that
+Where a procedure can be filed follows intake's rule (`default_competent_unit` below, used by
+`dossiers.actions.file_dossier`): a commune-level procedure is decided by the ward or commune that
 receives it, a province-level one by its province. So a unit can take a dossier when it has an
 active one-stop desk and the deciding unit has an active agency of the version's competent kind.
 """
@@ -12,7 +12,7 @@ from datetime import date
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from catalog.models import Level, ProcedureVersion, RequiredDocument
+from catalog.models import Level, ProcedureVersion, RequiredDocument, StepUnit
 from lib.text import fold
 from orgs.models import ONE_STOP_DESK, Agency, Unit
 
@@ -79,6 +79,45 @@ def filing_units(version: ProcedureVersion) -> list[Unit]:
             prefixes |= Q(path__startswith=root.path)
         return list(units.filter(prefixes))
     return list(units.filter(parent__isnull=False, pk__in=kind_agencies.values("unit_id")))
+
+
+def default_competent_unit(version: ProcedureVersion, receiving: Unit) -> Unit:
+    """Return who decides unless the desk chooses otherwise: the receiving ward or commune,
+    or its province for a province-level procedure."""
+    if version.level == Level.PROVINCE:
+        return Unit.objects.get(pk=_root(receiving))
+    return receiving
+
+
+def competent_units(
+    version: ProcedureVersion, receiving: Unit, on: date | None = None
+) -> list[Unit]:
+    """The units a desk at `receiving` may route a dossier of `version` to, the default first.
+
+    Decree 118/2025 (arts. 3.6-3.7, 14.2, 20) lets a desk receive regardless of administrative
+    boundaries and pass the dossier to the competent body: within the receiving unit's
+    province, a unit of the version's level in force on `on` whose active agencies include
+    every kind the workflow needs at the competent unit (the desk's steps stay at the
+    receiving unit; steps placed at the province are the province's).
+    """
+    day = on or timezone.localdate()
+    default = default_competent_unit(version, receiving)
+    needed = {version.competent_agency_kind_id} | {
+        s.agency_kind_id
+        for s in version.steps.select_related("agency_kind")
+        if s.agency_kind.code != ONE_STOP_DESK and s.unit == StepUnit.COMPETENT
+    }
+    root = Unit.objects.get(pk=_root(receiving))
+    candidates = Unit.objects.current_at(day).filter(path__startswith=root.path)
+    if version.level == Level.PROVINCE:
+        candidates = candidates.filter(parent__isnull=True)
+    else:
+        candidates = candidates.filter(parent__isnull=False)
+    for kind_id in needed:
+        candidates = candidates.filter(
+            pk__in=Agency.objects.filter(is_active=True, kind_id=kind_id).values("unit_id")
+        )
+    return [default, *(u for u in candidates.order_by("path") if u.pk != default.pk)]
 
 
 def documents(version: ProcedureVersion) -> list[RequiredDocument]:

@@ -248,11 +248,34 @@ LOGIN_REDIRECT_URL_FAILURE = "/tai-khoan/dang-nhap/"
 CALENDAR_FIRST_YEAR = envint("CALENDAR_FIRST_YEAR", 2010)
 CALENDAR_LAST_YEAR = envint("CALENDAR_LAST_YEAR", 2045)
 
-# A supplement during appraisal pauses the clock; on resumption the remaining time
-# continues ("resume") or the whole limit restarts ("restart"). DOMAIN.md §2.
-SUPPLEMENT_PAUSE_MODE = envstr("SUPPLEMENT_PAUSE_MODE", "resume")
+# A supplement during appraisal pauses the clock; once the complete dossier arrives the whole
+# limit is counted again from zero ("restart", Decree 118 art. 19.5, the default; ADR 21) or
+# the remaining time continues ("resume", the national statistics' practice). DOMAIN.md §2.
+SUPPLEMENT_PAUSE_MODE = envstr("SUPPLEMENT_PAUSE_MODE", "restart")
+if SUPPLEMENT_PAUSE_MODE not in ("restart", "resume"):
+    raise ConfigError(f"SUPPLEMENT_PAUSE_MODE={SUPPLEMENT_PAUSE_MODE!r} must be restart or resume")
 # Civil Code day counting ("civil_code") or N x 8 working hours ("elapsed") for day limits.
 DAY_LIMIT_RULE = envstr("DAY_LIMIT_RULE", "civil_code")
+# The unit the periodic report counts a dossier in, every column alike (ADR 22): "competent"
+# (the unit that decides; the default) or "receiving" (the desk that received it). After a
+# change, run `manage.py rebuild_figures`. The tracking book always lists what a desk received.
+FIGURES_UNIT = envstr("FIGURES_UNIT", "competent")
+if FIGURES_UNIT not in ("competent", "receiving"):
+    raise ConfigError(f"FIGURES_UNIT={FIGURES_UNIT!r} must be competent or receiving")
+# Calendar days after a supplement request that, unanswered, close the dossier (Decree 118
+# art. 19.5; the periodic task "close-unanswered"); 0 never closes.
+SUPPLEMENT_CLOSE_DAYS = envint("SUPPLEMENT_CLOSE_DAYS", 15)
+# A dossier transferred to another competent unit: its time limit continues ("continue",
+# the default: the receipt's appointment stands) or restarts from the transfer ("restart").
+TRANSFER_CLOCK = envstr("TRANSFER_CLOCK", "continue")
+if TRANSFER_CLOCK not in ("continue", "restart"):
+    raise ConfigError(f"TRANSFER_CLOCK={TRANSFER_CLOCK!r} must be continue or restart")
+# The account scheduled tasks act as in the dossiers' events (created on first use; it
+# cannot sign in).
+SYSTEM_USERNAME = envstr("SYSTEM_USERNAME", "he-thong")
+# Working hours the desk has to receive an online filing or ask for a supplement (Decree 118
+# art. 17.2c); shown on each filing in the "to receive" inbox.
+ONLINE_INTAKE_HOURS = envint("ONLINE_INTAKE_HOURS", 8)
 # Working hours before the due instant when a dossier counts as "due soon".
 DUE_SOON_HOURS = envint("DUE_SOON_HOURS", 8)
 # Early warnings (dossiers/warnings.py, ADR 18): a step due within this many working hours
@@ -291,6 +314,8 @@ SIGNING_PKCS12_PASSWORD = envstr("SIGNING_PKCS12_PASSWORD", "")
 SIGNING_PKCS12_DIR = envstr("SIGNING_PKCS12_DIR", str(BASE_DIR / "demo-pki" / "units"))
 SIGNING_TRUST_ROOTS = envlist("SIGNING_TRUST_ROOTS", [str(BASE_DIR / "demo-pki" / "ca.pem")])
 
+# The desk's dossier list exports at most this many rows to XLSX (a narrower filter beyond).
+LIST_EXPORT_MAX_ROWS = envint("LIST_EXPORT_MAX_ROWS", 20000)
 # Tracking books with more rows than this are rendered in the background with a progress bar.
 BOOK_SYNC_MAX_ROWS = envint("BOOK_SYNC_MAX_ROWS", 2000)
 # A book job whose worker has not written a heartbeat for this long is presumed dead; the
@@ -329,6 +354,10 @@ PERIODIC_TASKS = {
     ),
     "warn-steps": ("dossiers.warnings.scan_task", envint("WARN_SCAN_SECONDS", 300)),
     "leader-digest": ("dossiers.warnings.digest_task", envint("DIGEST_CHECK_SECONDS", 3600)),
+    "close-unanswered": (
+        "dossiers.routing.close_unanswered_task",
+        envint("CLOSE_UNANSWERED_SECONDS", 3600),
+    ),
     "notify-sweep": ("notify.delivery.sweep_outbox", envint("NOTIFY_SWEEP_SECONDS", 60)),
 }
 

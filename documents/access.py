@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 
 from django.http import HttpResponse
 
-from orgs.access import has_role
+from orgs.access import has_role, unit_ids_for
 from orgs.models import Role, Unit
 
 if TYPE_CHECKING:
@@ -28,6 +28,13 @@ MIME = {
 def may_print_book(user: "User", unit: Unit) -> bool:
     """Desk officers and leaders of the unit, and those who watch or run it."""
     return any(has_role(user, role, unit) for role in BOOK_ROLES)
+
+
+def former_book_units(user: "User", today: date) -> list[Unit]:
+    """Units no longer in force (merged, dissolved) whose book the user may print, in tree
+    order: those the watching roles reach through successor links (`orgs.access`)."""
+    ids = unit_ids_for(user, BOOK_ROLES)
+    return list(Unit.objects.filter(pk__in=ids, valid_until__lt=today).order_by("path"))
 
 
 def book_response(content: bytes, fmt: str, code: str, start: date, end: date) -> HttpResponse:

@@ -183,6 +183,17 @@ def _is_processing(user: "User", dossier: Dossier) -> bool:
     )
 
 
+def is_system_account(user: "User") -> bool:
+    """Tell whether `user` is the account the scheduled tasks act as (SYSTEM_USERNAME): that
+    name, inactive and without a usable password, so nobody can sign in as it."""
+    return (
+        user.is_authenticated
+        and user.get_username() == settings.SYSTEM_USERNAME
+        and not user.is_active
+        and not user.has_usable_password()
+    )
+
+
 def actor_matches(user: "User", dossier: Dossier, actors: frozenset[Actor]) -> bool:
     """Tell whether the user plays one of `actors` for this dossier now."""
     step = dossier.current_step
@@ -194,6 +205,7 @@ def actor_matches(user: "User", dossier: Dossier, actors: frozenset[Actor]) -> b
         Actor.DECIDER: lambda: at_decision and _holds_step(user, step),
         Actor.PROCESSING: lambda: _is_processing(user, dossier),
         Actor.ADMIN: lambda: _is_admin(user, dossier),
+        Actor.SYSTEM: lambda: is_system_account(user),
     }
     return any(checks[actor]() for actor in actors)
 
@@ -206,6 +218,8 @@ def guard_problem(dossier: Dossier, verb: Verb) -> str | None:
         return _("The dossier already has a new appointment; a second one is not allowed.")
     if verb is Verb.STOP and dossier.outcome:
         return _("A decision has been made; the dossier can no longer be stopped.")
+    if verb is Verb.TRANSFER and dossier.outcome:
+        return _("A decision has been made; the dossier can no longer be transferred.")
     if verb is Verb.SEND_BACK:
         step = dossier.current_step
         if step is None or step.position <= 1:

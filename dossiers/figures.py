@@ -1,7 +1,9 @@
 """Flow counters behind the periodic report, kept incrementally (docs/adr/0004).
 
-Every received, non-cancelled dossier contributes +1 to counters of its group (competent
-unit, procedure) on local days, as a pure function of its row (`contribution`):
+Every received, non-cancelled dossier contributes +1 to counters of its group (counted unit,
+procedure) on local days, as a pure function of its row (`contribution`). The counted unit
+is the competent unit, or the receiving unit with FIGURES_UNIT=receiving (`unit_field`,
+ADR 22): one unit per dossier, so that received = resolved + in progress on every row.
 
 - `received_online` / `received_desk_post` on the day of `received_at`;
 - `finished_early` / `_on_time` / `_late` / `_unjudged` on the day of `finished_at`;
@@ -58,17 +60,27 @@ FINISHED_COUNTER = {
     Punctuality.LATE: "finished_late",
 }
 
-# (competent unit id, procedure id, local day, counter) -> change
+# (counted unit id, procedure id, local day, counter) -> change
 Change = dict[tuple[int, int, date, str], int]
-# (competent unit id, grain, bucket, procedure id) -> counter -> value
+# (counted unit id, grain, bucket, procedure id) -> counter -> value
 Rows = dict[tuple[int, str, date, int], dict[str, int]]
+
+
+def unit_field() -> str:
+    """Return the dossier field naming the unit the report counts a dossier in: the
+    competent unit (default) or, with FIGURES_UNIT=receiving, the receiving unit (ADR 22).
+
+    The stored counters follow the setting in force when they were written: after changing
+    it, run `manage.py rebuild_figures`.
+    """
+    return "receiving_unit" if settings.FIGURES_UNIT == "receiving" else "competent_unit"
 
 
 @dataclass(frozen=True)
 class FigureFields:
     """The columns of a dossier row that its contribution depends on."""
 
-    competent_unit_id: int
+    unit_id: int
     procedure_id: int
     channel: str
     status: str
@@ -84,7 +96,7 @@ class FigureFields:
     def of(cls, d: Dossier) -> "FigureFields":
         """Read the fields of a dossier (its procedure version must be loaded or cheap)."""
         return cls(
-            competent_unit_id=d.competent_unit_id,
+            unit_id=getattr(d, f"{unit_field()}_id"),
             procedure_id=d.procedure_version.procedure_id,
             channel=d.channel,
             status=d.status,
@@ -101,7 +113,7 @@ class FigureFields:
     def from_values(cls, values: Mapping[str, Any], procedure_id: int) -> "FigureFields":
         """Read the fields from a dossier's column values keyed by attribute name."""
         return cls(
-            competent_unit_id=values["competent_unit_id"],
+            unit_id=values[f"{unit_field()}_id"],
             procedure_id=procedure_id,
             channel=values["channel"],
             status=values["status"],
@@ -160,7 +172,7 @@ def change(before: FigureFields | None, after: FigureFields | None) -> Change:
         if f is None:
             continue
         for (day, name), n in contribution(f).items():
-            net[(f.competent_unit_id, f.procedure_id, day, name)] += sign * n
+            net[(f.unit_id, f.procedure_id, day, name)] += sign * n
     return {k: v for k, v in net.items() if v}
 
 
@@ -248,14 +260,14 @@ def _greatest(a: str, b: str) -> str:
 def recount_sql(where: str = "") -> str:
     """Return the SELECT of day counters per group recomputed from the dossier rows.
 
-    Columns: competent_unit_id, procedure_id, bucket, then `COUNTERS`; `where` narrows the
-    dossiers (alias d), e.g. "d.competent_unit_id IN (…)".
+    Columns: counted unit id, procedure_id, bucket, then `COUNTERS`; `where` narrows the
+    dossiers (alias d), e.g. "d.competent_unit_id IN (…)" (`unit_field`).
     """
     dossiers = Dossier._meta.db_table
     versions = Dossier._meta.get_field("procedure_version").related_model._meta.db_table
     start = timeliness.overdue_from_sql("d", connection.vendor)
     base = (
-        "SELECT d.competent_unit_id AS u, v.procedure_id AS p, d.channel AS channel, "  # noqa: S608
+        f"SELECT d.{unit_field()}_id AS u, v.procedure_id AS p, d.channel AS channel, "  # noqa: S608
         "d.received_at AS received_at, d.finished_at AS finished_at, "
         f"d.punctuality AS punctuality, {start} AS start, "
         "d.digitised AS digitised, d.result_on_file AS result_on_file "
@@ -309,7 +321,7 @@ def recount(unit_ids: Iterable[int] | None = None) -> Rows:
     where = ""
     if unit_ids is not None:
         ids = sorted({int(i) for i in unit_ids})
-        where = f"d.competent_unit_id IN ({', '.join(map(str, ids or [0]))})"
+        where = f"d.{unit_field()}_id IN ({', '.join(map(str, ids or [0]))})"
     rows: Rows = defaultdict(lambda: dict.fromkeys(COUNTERS, 0))
     with connection.cursor() as cursor:
         cursor.execute(recount_sql(where))
@@ -348,7 +360,7 @@ def rebuild(unit_ids: Iterable[int] | None = None) -> int:
         with connection.cursor() as cursor:
             cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")
     ids = None if unit_ids is None else sorted({int(i) for i in unit_ids})
-    where = "" if ids is None else f"d.competent_unit_id IN ({', '.join(map(str, ids or [0]))})"
+    where = "" if ids is None else f"d.{unit_field()}_id IN ({', '.join(map(str, ids or [0]))})"
     own = "" if ids is None else f" AND competent_unit_id IN ({', '.join(map(str, ids or [0]))})"
     qs = FigureCount.objects.all()
     if ids is not None:

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
@@ -23,7 +23,7 @@ from dossiers.choices import (
     Punctuality,
     Status,
 )
-from orgs.access import unit_ids_for
+from orgs.access import root_step_unit_ids, unit_ids_for
 from orgs.models import Agency, Unit
 from uploads.models import StoredFile
 
@@ -61,6 +61,15 @@ class DossierQuerySet(models.QuerySet["Dossier"]):
         a citizen whose ID number is vouched, the dossiers filed under that number (ADR 14)."""
         units = unit_ids_for(user)
         condition = Q(receiving_unit_id__in=units) | Q(competent_unit_id__in=units)
+        province = root_step_unit_ids(user)
+        if province:
+            # A step the catalog places at a province agency (catalog.StepUnit.PROVINCE): the
+            # staff of that province see the dossiers that have had a step there. Only for
+            # staff of a root unit, so the ward pages pay nothing for it.
+            steps = DossierStep.objects.filter(
+                dossier_id=OuterRef("pk"), agency__unit_id__in=province
+            )
+            condition |= Q(Exists(steps))
         if user.is_authenticated:
             condition |= Q(applicant_user=user)
             if user.is_citizen and user.id_vouched:
@@ -229,6 +238,8 @@ class Dossier(models.Model):
             # Keyset pagination of listings: newest first.
             models.Index(fields=["-submitted_at", "-id"], name="dossier_keyset"),
             models.Index(fields=["applicant_id_number"], name="dossier_applicant_id"),
+            # Search by phone (dossiers.search.matching), stored normalised.
+            models.Index(fields=["applicant_phone"], name="dossier_applicant_phone"),
             # The public lookup takes a code in any case (access.get_dossier_by_receipt).
             models.Index(Upper("code"), name="dossier_code_upper"),
         ]
@@ -525,7 +536,10 @@ class Grain(models.TextChoices):
 
 
 class FigureCount(models.Model):
-    """Flow counters of the periodic report for one (competent unit, procedure) and one bucket.
+    """Flow counters of the periodic report for one (counted unit, procedure) and one bucket.
+
+    The counted unit is the dossier's competent unit, or its receiving unit with
+    FIGURES_UNIT=receiving (`dossiers.figures.unit_field`, ADR 22); the column keeps its name.
 
     A bucket is a local day, or the first day of a local month or year (`grain`); every
     counter is the number of received, non-cancelled dossiers whose event of that kind falls

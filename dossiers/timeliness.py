@@ -17,6 +17,9 @@ The rules:
   stopped; the time limit resumes or restarts on the supplement, Decree 118 art. 19.5); one
   paused *after* its due instant stays overdue while it waits (the request came too late to
   stop a clock that had already run out).
+- **Intake limit** of an online filing: the desk receives it, or asks for a supplement,
+  within ONLINE_INTAKE_HOURS (8) working hours of filing, counted from the first working
+  instant after it was filed (Decree 118 art. 17.2c; DOMAIN.md §2).
 - **Verdict** of a finished dossier or step: late when its clock end is after the due
   instant, early when it ended on a local day before the due day, on time otherwise; a
   re-appointed dossier stays late (Decree 118 art. 19.6; DOMAIN.md §2, §6).
@@ -28,7 +31,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db.models import F, Q
 
-from dossiers.choices import Punctuality, Status
+from dossiers.choices import Channel, Punctuality, Status
 from orgs.models import Unit
 from workcal import WorkCalendar
 from workdays.calendars import calendar_for
@@ -139,6 +142,31 @@ def step_remaining(dossier: "Dossier", step: "DossierStep", at: datetime) -> tim
     if step.finished_at is not None or dossier.status != Status.IN_PROGRESS:
         return None
     return calendar_of(dossier).between(at, step.due_at)
+
+
+def intake_limit() -> timedelta:
+    """Return the working time the desk has to receive an online filing (art. 17.2c)."""
+    return timedelta(hours=settings.ONLINE_INTAKE_HOURS)
+
+
+def intake_due(dossier: "Dossier") -> datetime | None:
+    """Return the instant by which the desk must receive an online filing or ask for a
+    supplement (None for desk and post dossiers, which are received as they are handed in)."""
+    if dossier.channel != Channel.ONLINE:
+        return None
+    cal = calendar_of(dossier)
+    return cal.add(cal.effective_start(dossier.submitted_at), intake_limit())
+
+
+def intake_remaining(dossier: "Dossier", at: datetime) -> timedelta | None:
+    """Return the working time left to receive an online filing still waiting for the desk
+    (negative once the intake limit has passed); None for any other dossier."""
+    if dossier.status != Status.SUBMITTED:
+        return None
+    due = intake_due(dossier)
+    if due is None:
+        return None
+    return calendar_of(dossier).between(at, due)
 
 
 def due_soon_hours() -> timedelta:

@@ -28,6 +28,9 @@ class Verb(StrEnum):
     STOP = "stop"
     APOLOGIZE = "apologize"
     CANCEL = "cancel"
+    # Inter-unit routing and the clock (dossiers/actions/routing.py).
+    TRANSFER = "transfer"
+    CLOSE_UNANSWERED = "close_unanswered"
     # Not a transition (no row in TRANSITIONS): a file attached, recorded in the chain.
     ATTACH = "attach"
     # Not transitions either: a payment received or refunded (payments app), in the chain.
@@ -50,6 +53,8 @@ VERB_LABELS = {
     Verb.STOP: _("Stop at the applicant's request"),
     Verb.APOLOGIZE: _("Apologise and set a new appointment"),
     Verb.CANCEL: _("Cancel the dossier"),
+    Verb.TRANSFER: _("Transfer to another competent unit"),
+    Verb.CLOSE_UNANSWERED: _("Close: supplement not provided in time"),
     Verb.ATTACH: _("Attach a file"),
     Verb.PAY: _("Payment received"),
     Verb.REFUND: _("Payment refunded"),
@@ -65,6 +70,7 @@ class Actor(StrEnum):
     DECIDER = "decider"  # the holder of the current step's role, when it is the decision step
     PROCESSING = "processing"  # a leader or specialist of the competent unit, or the desk
     ADMIN = "admin"  # a unit administrator of the receiving or competent unit, or sysadmin
+    SYSTEM = "system"  # the scheduled tasks (dossiers.routing), acting as the system account
 
 
 class Keep(Enum):
@@ -167,6 +173,25 @@ TRANSITIONS: dict[Verb, Transition] = {
             {Actor.PROCESSING},
             reason=True,
             params=frozenset({"new_due"}),
+        ),
+        # Inter-unit routing (Decree 118/2025 arts. 3.6-3.7, 14.2, 20): the desk, or the
+        # competent unit's processing staff, pass a received dossier to another competent unit.
+        _t(
+            Verb.TRANSFER,
+            {S.IN_PROGRESS},
+            {S.IN_PROGRESS},
+            {Actor.DESK, Actor.PROCESSING},
+            reason=True,
+            params=frozenset({"competent_unit"}),
+        ),
+        # Art. 19.5: a supplement unanswered SUPPLEMENT_CLOSE_DAYS calendar days after the
+        # request may close the dossier; the scheduled task does it, with the reason.
+        _t(
+            Verb.CLOSE_UNANSWERED,
+            {S.SUPPLEMENT_REQUESTED},
+            {S.STOPPED},
+            {Actor.SYSTEM},
+            reason=True,
         ),
         _t(
             Verb.CANCEL,

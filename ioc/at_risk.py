@@ -36,7 +36,7 @@ def _risky(which: str, at: Any) -> Any:
 def at_risk_page(request: HttpRequest) -> HttpResponse:
     """Count the dossiers due soon and overdue now in each unit the user may read figures of;
     `?unit=<code>&which=due_soon|overdue` lists one count's dossiers."""
-    units = viewable_units(request.user)
+    units, _former = viewable_units(request.user)  # open dossiers are at units in force
     if not units:
         raise PermissionDenied(_("Your roles do not include reading figures."))
     now = timezone.now()

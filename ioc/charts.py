@@ -1,10 +1,28 @@
-"""Server-rendered SVG bar charts: no JavaScript, no CDN, readable when printed."""
+"""Server-rendered SVG bar charts: no JavaScript, no CDN, readable when printed.
+
+Each chart's title, axes and legend are HTML text beside the drawing (`Chart`), so they
+wrap on a phone, are found by the page's search and read by screen readers; the SVG keeps
+only the bars, their labels and values.
+"""
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One chart: its title and axes as text, the drawing, and the legend if stacked."""
+
+    title: str
+    categories: str  # what each bar is (the vertical axis: months, units, channels...)
+    values: str  # what a bar's length measures (the horizontal axis, with its unit)
+    svg: SafeString
+    legend: list[tuple[str, str]] = field(default_factory=list)  # (name, colour)
+
 
 ROW = 26
 LABEL_W = 190
@@ -29,9 +47,11 @@ def bars(
     title: str,
     items: Sequence[tuple[str, Decimal | float | int | None]],
     *,
+    categories: str,
+    values_axis: str,
     unit: str = "%",
     maximum: float | None = None,
-) -> SafeString:
+) -> Chart:
     """Draw horizontal bars, one per (label, value); a None value is drawn as "—"."""
     values = [float(v) for _, v in items if v is not None]
     top = maximum if maximum is not None else (max(values) if values else 1.0) or 1.0
@@ -58,17 +78,22 @@ def bars(
         shown = _fmt(value, unit) if value is not None else "—"
         parts.append(f'<text x="{LABEL_W + BAR_W + 8}" y="{y + 17}" fill="#1b1f24">{shown}</text>')
     parts.append("</svg>")
-    return mark_safe("".join(parts))  # noqa: S308 - every text is escaped above
+    svg = mark_safe("".join(parts))  # noqa: S308 - every text is escaped above
+    return Chart(title=title, categories=categories, values=values_axis, svg=svg)
 
 
 def stacked(
     title: str,
     items: Sequence[tuple[str, Sequence[int]]],
     series: Sequence[tuple[str, str]],
-) -> SafeString:
-    """Draw horizontal stacked bars of counts; `series` is (name, colour) per stack part."""
+    *,
+    categories: str,
+    values_axis: str,
+) -> Chart:
+    """Draw horizontal stacked bars of counts; `series` is (name, colour) per stack part, shown
+    as the chart's legend in HTML."""
     top = max((sum(parts) for _, parts in items), default=1) or 1
-    height = ROW * len(items) + 34
+    height = ROW * len(items) + 10
     width = LABEL_W + BAR_W + VALUE_W
     out = [
         f'<svg role="img" aria-label="{escape(title)}" viewBox="0 0 {width} {height}" '
@@ -90,11 +115,8 @@ def stacked(
         out.append(
             f'<text x="{LABEL_W + BAR_W + 8}" y="{y + 17}" fill="#1b1f24">{_fmt(total, "")}</text>'
         )
-    y = 5 + len(items) * ROW + 6
-    x = float(LABEL_W)
-    for name, colour in series:
-        out.append(f'<rect x="{x:.1f}" y="{y}" width="12" height="12" fill="{colour}"/>')
-        out.append(f'<text x="{x + 16:.1f}" y="{y + 11}" fill="#1b1f24">{escape(name)}</text>')
-        x += 18 + 8 * len(name)
     out.append("</svg>")
-    return mark_safe("".join(out))  # noqa: S308 - every text is escaped above
+    svg = mark_safe("".join(out))  # noqa: S308 - every text is escaped above
+    return Chart(
+        title=title, categories=categories, values=values_axis, svg=svg, legend=list(series)
+    )

@@ -1,11 +1,12 @@
 """Figures for leaders, inspectors and the operations centre: the report and its drill-down."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -14,9 +15,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dossiers import timeliness
-from dossiers.models import Channel, DossierStep, Punctuality
+from dossiers.models import Channel, Dossier, DossierStep, Punctuality
 from ioc.charts import bars, stacked
 from orgs.access import unit_ids_for
+from orgs.lookups import in_force_label, unit_for_period, unit_key
 from orgs.models import Unit
 from payments.report import figures
 from stats.access import FIGURE_ROLES, may_view_figures
@@ -24,18 +26,25 @@ from stats.export import DOWNLOADS, report_download
 from stats.indicators import compute
 from stats.report import COLUMN_GROUPS, COLUMN_LABELS, Column, GroupBy, Period, cell, report
 
-DRILL_LIMIT = 500
+# Dossiers per page of the drill-down.
+DRILL_PAGE = 50
 
 
-def viewable_units(user: Any) -> list[Unit]:
-    """Current units whose figures the user may read."""
+def viewable_units(user: Any) -> tuple[list[Unit], list[Unit]]:
+    """Units whose figures the user may read: those in force today, and the former ones
+    (merged or dissolved, reached through successor links: `orgs.access.reach_paths`)."""
     ids = unit_ids_for(user, FIGURE_ROLES)
     today = timezone.localdate()
-    return list(Unit.objects.filter(pk__in=ids).current_at(today).order_by("path"))
+    units = Unit.objects.filter(pk__in=ids)
+    current = list(units.current_at(today).order_by("path"))
+    former = list(units.filter(valid_until__lt=today).order_by("path"))
+    return current, former
 
 
 class ReportForm(forms.Form):
-    unit = forms.ChoiceField(label=gettext_lazy("Unit"))
+    # A code, read as of the period (`orgs.lookups.unit_for_period`); the list offers the
+    # units in force and, apart, the former units ("đơn vị cũ") with their days in force.
+    unit = forms.CharField(label=gettext_lazy("Unit"), max_length=40)
     start = forms.DateField(
         label=gettext_lazy("From"),
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
@@ -55,15 +64,35 @@ class ReportForm(forms.Form):
         ],
     )
 
-    def __init__(self, *args: Any, units: list[Unit], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, units: list[Unit], former: list[Unit] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [(u.code, u.name) for u in units]  # type: ignore[attr-defined]
+        choices: list[Any] = [(unit_key(u), u.name) for u in units]
+        if former:
+            choices.append((_("Former units"), [(unit_key(u), in_force_label(u)) for u in former]))
+        self.fields["unit"].widget = forms.Select(choices=choices)
+        self.allowed = {u.pk for u in [*units, *(former or [])]}
+        self.resolved: Unit | None = None
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        start, end = data.get("start"), data.get("end")
+        start, end, key = data.get("start"), data.get("end"), data.get("unit")
         if start and end and end < start:
             raise forms.ValidationError(_("The period ends before it starts."))
+        if start and end and key:
+            unit = unit_for_period(key, start, end)
+            if unit is None or unit.pk not in self.allowed:
+                raise forms.ValidationError(
+                    _("No unit you may read bore the code %(code)s during this period.")
+                    % {"code": key.partition("@")[0]}
+                )
+            if not Unit.objects.filter(pk=unit.pk).in_force_between(start, end).exists():
+                raise forms.ValidationError(
+                    _("%(unit)s was not in force during this period.")
+                    % {"unit": in_force_label(unit)}
+                )
+            self.resolved = unit
         return data
 
 
@@ -99,25 +128,31 @@ def _default_period() -> tuple[date, date]:
 
 
 def _choice(request: HttpRequest) -> tuple[ReportForm, Unit | None, Period | None, GroupBy]:
-    """Read the unit, period and grouping the user asked for (defaults: this year so far)."""
-    units = viewable_units(request.user)
-    if not units:
+    """Read the unit, period and grouping the user asked for (defaults: this year so far).
+
+    The unit is resolved as of the period: a code reused after a merger names the unit that
+    bore it then (ADR 23).
+    """
+    units, former = viewable_units(request.user)
+    if not units and not former:
         raise PermissionDenied(_("Your roles do not include reading figures."))
     start, end = _default_period()
+    first = (units or former)[0]
     initial: dict[str, Any] = {
-        "unit": units[0].code,
+        "unit": unit_key(first),
         "start": start,
         "end": end,
         "by": GroupBy.UNIT.value,
     }
-    form = ReportForm(request.GET or None, units=units, initial=initial)
-    data: dict[str, Any] | None = initial
-    if form.is_bound:
-        data = form.cleaned_data if form.is_valid() else None
-    if data is None:
+    form = ReportForm(request.GET or None, units=units, former=former, initial=initial)
+    if not form.is_bound:
+        if first.valid_until is not None:
+            return form, None, None, GroupBy.UNIT  # a former unit has nothing this year
+        return form, first, Period(start, end), GroupBy.UNIT
+    if not form.is_valid() or form.resolved is None:
         return form, None, None, GroupBy.UNIT
-    unit = next(u for u in units if u.code == data["unit"])
-    return form, unit, Period(data["start"], data["end"]), GroupBy(data["by"])
+    data = form.cleaned_data
+    return form, form.resolved, Period(data["start"], data["end"]), GroupBy(data["by"])
 
 
 @login_required
@@ -153,7 +188,7 @@ def report_page(request: HttpRequest) -> HttpResponse:
             "report": result,
             "row_title": by_labels.get(by.value, ""),
             "presets": presets(timezone.localdate()),
-            "preset_unit": unit.code if unit else "",
+            "preset_unit": unit_key(unit) if unit else "",
             "preset_by": by.value,
             "columns": [(c.value, COLUMN_LABELS[c], COLUMN_GROUPS[c]) for c in Column],
         },
@@ -162,12 +197,13 @@ def report_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def cell_page(request: HttpRequest) -> HttpResponse:
-    """List the dossiers behind one number of the report."""
+    """List the dossiers behind one number of the report, a page at a time, each with its
+    current step and the working time left (one query per page, whatever its length)."""
     try:
-        unit = Unit.objects.by_code(request.GET["unit"])
         period = Period(
             date.fromisoformat(request.GET["start"]), date.fromisoformat(request.GET["end"])
         )
+        unit = unit_for_period(request.GET["unit"], period.start, period.end)
         by = GroupBy(request.GET["by"])
         column = Column(request.GET["column"])
     except (KeyError, ValueError):
@@ -178,23 +214,59 @@ def cell_page(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("Your roles do not allow reading the figures of this unit."))
     key = request.GET.get("key") or None
     qs = cell(unit, period, by, key, column).select_related(
-        "procedure_version__procedure", "competent_unit"
+        "procedure_version__procedure__field",
+        "competent_unit",
+        "receiving_unit",
+        "current_step",
     )
-    total = qs.count()
-    rows = list(qs.order_by("received_at", "pk")[:DRILL_LIMIT])
+    page = Paginator(qs.order_by("received_at", "pk"), DRILL_PAGE).get_page(request.GET.get("page"))
+    now = timezone.now()
+    rows = [drill_row(d, now) for d in page.object_list]
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "ioc/cell.html",
         {
             "unit": unit,
+            "unit_label": in_force_label(unit),
             "period": period,
             "column_label": f"{COLUMN_GROUPS[column]} — {COLUMN_LABELS[column]}",
-            "key": key,
+            "key_label": _key_label(by, key, page.object_list),
             "rows": rows,
-            "total": total,
-            "limit": DRILL_LIMIT,
+            "page": page,
+            "query": query.urlencode(),
         },
     )
+
+
+def drill_row(d: Dossier, now: datetime) -> dict[str, Any]:
+    """What the drill-down shows of one dossier: its step now and the working time left."""
+    left = timeliness.remaining(d, now)
+    # Shown as a size; the badge says whether it is left or overrun.
+    hours = None if left is None else abs(left.total_seconds()) / 3600
+    step = d.current_step if d.is_open else None
+    return {
+        "dossier": d,
+        "step": step.name if step is not None else "",
+        "hours_left": hours,
+        "overdue": timeliness.is_overdue(d, now),
+        "paused": timeliness.is_paused(d, now),
+    }
+
+
+def _key_label(by: GroupBy, key: str | None, dossiers: Any) -> str:
+    """Name the report row a cell belongs to (a unit, field or procedure), not its code."""
+    if key is None:
+        return ""
+    for d in dossiers:
+        procedure = d.procedure_version.procedure
+        if by is GroupBy.UNIT:
+            return f"{d.competent_unit.name}"
+        if by is GroupBy.FIELD:
+            return f"{procedure.field.name}"
+        return f"{procedure.code} {procedure.name}"
+    return key
 
 
 def _months(period: Period) -> list[Period]:
@@ -220,6 +292,8 @@ def charts_page(request: HttpRequest) -> HttpResponse:
             bars(
                 _("On-time rate by month"),
                 [(f"{m.start:%m/%Y}", row.on_time_rate) for m, row in monthly],
+                categories=_("Month"),
+                values_axis=_("On-time rate, % of the dossiers resolved"),
                 maximum=100,
             )
         )
@@ -234,6 +308,8 @@ def charts_page(request: HttpRequest) -> HttpResponse:
                     for m, row in monthly
                 ],
                 [(str(_("Online")), "#0b4f9c"), (str(_("Desk and post")), "#a3141c")],
+                categories=_("Month"),
+                values_axis=_("Dossiers received"),
             )
         )
         by_unit = report(unit, period, GroupBy.UNIT)
@@ -241,6 +317,8 @@ def charts_page(request: HttpRequest) -> HttpResponse:
             bars(
                 _("On-time rate by unit"),
                 [(row.label, row.on_time_rate) for row in by_unit.rows],
+                categories=_("Unit that decides"),
+                values_axis=_("On-time rate, % of the dossiers resolved"),
                 maximum=100,
             )
         )
@@ -256,6 +334,8 @@ def charts_page(request: HttpRequest) -> HttpResponse:
                     )
                     for value, label in Channel.choices
                 ],
+                categories=_("Channel"),
+                values_axis=_("On-time rate, % of the dossiers resolved"),
                 maximum=100,
             )
         )
@@ -271,6 +351,8 @@ def charts_page(request: HttpRequest) -> HttpResponse:
             bars(
                 _("Late dossiers: the steps that overran"),
                 [(c["name"], c["n"]) for c in causes] or [(str(_("No late dossier")), None)],
+                categories=_("Workflow step"),
+                values_axis=_("Late dossiers in which the step overran"),
                 unit="",
             )
         )

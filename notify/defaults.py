@@ -29,6 +29,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "step_due_soon": (SUBJECT, "Hồ sơ {code} sắp đến hạn bước {step}: {due}."),
     "step_overdue": (SUBJECT, "Hồ sơ {code} đã quá hạn bước {step} ({due})."),
     "digest": ("[Một cửa] Tổng hợp hằng ngày", "Có {count} hồ sơ cần chú ý hôm nay."),
+    "transfer": (SUBJECT, "Hồ sơ {code} được chuyển đến {to_unit_name} giải quyết. {reason}"),
+    "transferred_in": (
+        SUBJECT,
+        "Hồ sơ {code} tiếp nhận tại {unit} được chuyển đến đơn vị giải quyết: {reason}",
+    ),
+    "close_unanswered": (SUBJECT, "Hồ sơ {code} đã dừng giải quyết: {reason}"),
     "signup_code": (
         "[Một cửa] Mã xác nhận",
         "Mã xác nhận của ông/bà là {otp} (hiệu lực {minutes} phút).",

@@ -13,31 +13,96 @@ from orgs.models import SUBTREE_ROLES, TWO_FACTOR_ROLES, Agency, AgencyKind, Rol
 # for them; a role granted or revoked in this process is seen at once (signals below), one
 # changed elsewhere within a few seconds (docs/adr/0010-per-process-lookup-caches.md).
 _roles: TtlCache[list[StaffRole]] = TtlCache("staff-roles")
+# unit id -> the path prefixes a watching role held there reaches (see `reach_paths`).
+_reach: TtlCache[tuple[str, ...]] = TtlCache("unit-reach")
+# The units at the top of the tree: where a superuser's reach starts.
+_roots: TtlCache[list[Unit]] = TtlCache("root-units")
 
 for _model in (StaffRole, Unit, Agency, AgencyKind):
     for _signal in (post_save, post_delete):
         _signal.connect(_roles.clear, sender=_model, dispatch_uid=f"roles-{_model.__name__}")
+for _signal in (post_save, post_delete):
+    _signal.connect(_reach.clear, sender=Unit, dispatch_uid="reach-Unit")
+    _signal.connect(_roots.clear, sender=Unit, dispatch_uid="roots-Unit")
 
 
 def _load_roles(user_id: int) -> list[StaffRole]:
     return list(StaffRole.objects.filter(user_id=user_id).select_related("unit", "agency__kind"))
 
 
+def _superuser_roles() -> list[StaffRole]:
+    """A system administrator's role, unsaved, at every unit at the top of the tree (those in
+    force, and former ones that have no successor to reach them through).
+
+    A Django superuser (createsuperuser) has the system administrator's reach without a
+    StaffRole row; these stand-ins give it through the same rules as a real role.
+    """
+    roots = _roots.get(
+        "roots",
+        lambda: list(
+            # A former root with a successor is reached through it (`reach_paths`).
+            Unit.objects.filter(parent__isnull=True).filter(
+                Q(valid_until__isnull=True) | Q(successor__isnull=True)
+            )
+        ),
+    )
+    return [StaffRole(role=Role.SYSADMIN, unit=unit) for unit in roots or []]
+
+
 def staff_roles(user: User) -> list[StaffRole]:
-    """Return the user's roles with unit and agency loaded (cached per process; shared rows)."""
+    """Return the user's roles with unit and agency loaded (cached per process; shared rows).
+
+    An active superuser also holds the system administrator's role at the top of the tree.
+    """
     cached: list[StaffRole] | None = getattr(user, "_motcua_roles", None)
     if cached is None:
         if user.pk is None:
             return []
         cached = _roles.get(user.pk, lambda: _load_roles(user.pk)) or []
+        if getattr(user, "is_superuser", False) and user.is_active:
+            cached = [*cached, *_superuser_roles()]
         user._motcua_roles = cached  # type: ignore[attr-defined]
     return cached
+
+
+def reach_paths(unit: Unit) -> tuple[str, ...]:
+    """Return the path prefixes a watching role held at `unit` reaches (cached per process).
+
+    Its own subtree, and the former units merged into it or into any unit below it, with
+    theirs, following successor links back as far as they go: the province of 2025 reaches
+    the province it succeeded and every commune of it, so history keeps its readers (ADR 23).
+    """
+
+    def load() -> tuple[str, ...]:
+        covered = [unit.path]
+        frontier = [unit.path]
+        while frontier:
+            condition = Q()
+            for path in frontier:
+                condition |= Q(successor__path__startswith=path)
+            found = sorted(set(Unit.objects.filter(condition).values_list("path", flat=True)))
+            frontier = []
+            for path in found:  # a prefix sorts first: a predecessor's subtree covers its children
+                if not any(path.startswith(c) for c in covered):
+                    covered.append(path)
+                    frontier.append(path)
+        return tuple(covered)
+
+    return _reach.get(unit.pk, load) or (unit.path,)
+
+
+def reaches(holder_unit: Unit, unit: Unit) -> bool:
+    """Tell whether a watching role held at `holder_unit` reaches `unit` (`reach_paths`)."""
+    if unit.path.startswith(holder_unit.path):
+        return True
+    return any(unit.path.startswith(p) for p in reach_paths(holder_unit))
 
 
 def unit_ids_for(user: User, roles: Iterable[str] | None = None) -> set[int]:
     """Return the ids of units where the user holds any of `roles` (all roles when None).
 
-    Watching and administering roles reach the whole subtree below their unit.
+    Watching and administering roles reach the whole subtree below their unit, and the
+    former units merged into it (`reach_paths`).
     """
     if not user.is_authenticated or not user.is_active:
         return set()
@@ -48,7 +113,7 @@ def unit_ids_for(user: User, roles: Iterable[str] | None = None) -> set[int]:
         if wanted is not None and sr.role not in wanted:
             continue
         if sr.role in SUBTREE_ROLES:
-            subtree_paths.append(sr.unit.path)
+            subtree_paths.extend(reach_paths(sr.unit))
         else:
             direct.add(sr.unit_id)
     if subtree_paths:
@@ -59,6 +124,22 @@ def unit_ids_for(user: User, roles: Iterable[str] | None = None) -> set[int]:
     return direct
 
 
+# Roles that hold workflow steps (catalog.WorkflowStep.role).
+STEP_HOLDING_ROLES = frozenset({Role.DESK_OFFICER, Role.SPECIALIST, Role.LEADER, Role.CLERK})
+
+
+def root_step_unit_ids(user: User) -> set[int]:
+    """Return the province-level (root) units where the user may hold workflow steps: a
+    commune procedure's step may be placed at a province agency (inter-unit processing)."""
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    return {
+        sr.unit_id
+        for sr in staff_roles(user)
+        if sr.role in STEP_HOLDING_ROLES and sr.unit.parent_id is None
+    }
+
+
 def has_role(user: User, role: Role | str, unit: Unit, agency: Agency | None = None) -> bool:
     """Tell whether the user holds `role` in `unit` (and, if given, in `agency` or unit-wide)."""
     if not user.is_authenticated or not user.is_active:
@@ -67,7 +148,7 @@ def has_role(user: User, role: Role | str, unit: Unit, agency: Agency | None = N
         if sr.role != role:
             continue
         if sr.role in SUBTREE_ROLES:
-            if unit.path.startswith(sr.unit.path):
+            if reaches(sr.unit, unit):
                 return True
             continue
         if sr.unit_id != unit.pk:

@@ -48,11 +48,26 @@ class UnitQuerySet(models.QuerySet["Unit"]):
         """The unit and every unit below it."""
         return self.filter(path__startswith=unit.path)
 
+    def in_force_between(self, start: date, end: date) -> "UnitQuerySet":
+        """Units in force on at least one day of [start, end]."""
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=end)).filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=start)
+        )
+
     def by_code(self, code: str, on: date | None = None) -> "Unit | None":
         """Return the unit that bore `code` on `on` (the current one when None)."""
         if on is None:
             return self.filter(code=code, valid_until__isnull=True).first()
         return self.filter(code=code).current_at(on).first()
+
+    def by_code_between(self, code: str, start: date, end: date) -> "Unit | None":
+        """Return the unit that bore `code` during [start, end]: the one in force on its last
+        day, else the latest one in force on some day of it (a reused code, ADR 1)."""
+        at_end = self.by_code(code, on=end)
+        if at_end is not None:
+            return at_end
+        candidates = self.filter(code=code).in_force_between(start, end)
+        return candidates.order_by(models.F("valid_until").desc(nulls_first=True)).first()
 
 
 class Unit(models.Model):

@@ -28,7 +28,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from dossiers import timeliness
-from dossiers.figures import COUNTERS
+from dossiers.figures import COUNTERS, unit_field
 from dossiers.models import Channel, Dossier, FigureCount, Grain, Punctuality
 from orgs.models import Unit
 
@@ -152,8 +152,14 @@ GROUP_FIELDS = {
         "procedure_version__procedure__field__name",
     ),
     GroupBy.PROCEDURE: ("procedure_version__procedure__code", "procedure_version__procedure__name"),
-    GroupBy.UNIT: ("competent_unit__code", "competent_unit__name"),
 }
+
+
+def _group_fields(by: GroupBy) -> tuple[str, str]:
+    # Rows by unit name the unit the figures count the dossier in (ADR 22).
+    if by is GroupBy.UNIT:
+        return f"{unit_field()}__code", f"{unit_field()}__name"
+    return GROUP_FIELDS[by]
 
 
 @dataclass
@@ -224,8 +230,9 @@ class Report:
 
 
 def dossiers_of(unit: Unit) -> QuerySet[Dossier]:
-    """Dossiers decided by the unit or any unit below it."""
-    return Dossier.objects.filter(competent_unit__path__startswith=unit.path)
+    """Dossiers counted in the unit or any unit below it: decided there (or, with
+    FIGURES_UNIT=receiving, received there; `dossiers.figures.unit_field`, ADR 22)."""
+    return Dossier.objects.filter(**{f"{unit_field()}__path__startswith": unit.path})
 
 
 # --- reading a period from the counters (dossiers.figures keeps them) -----------------------
@@ -343,7 +350,7 @@ def report_from_rows(unit: Unit, period: Period, by: GroupBy, *, only: Q | None 
 
     `only` narrows the dossiers further (e.g. one channel) for charts.
     """
-    key_field, label_field = GROUP_FIELDS[by]
+    key_field, label_field = _group_fields(by)
     aggregates = {c.value: Count("id", filter=column_condition(c, period)) for c in Column}
     scope = dossiers_of(unit).filter(column_condition(Column.RECEIVED_TOTAL, period))
     if only is not None:
@@ -375,7 +382,7 @@ def cell(
     """Return the dossiers behind one cell (key None: the total row)."""
     qs = dossiers_of(unit).filter(column_condition(column, period))
     if key is not None:
-        qs = qs.filter(**{GROUP_FIELDS[by][0]: key})
+        qs = qs.filter(**{_group_fields(by)[0]: key})
     return qs
 
 

@@ -34,7 +34,13 @@ def test_intake_to_return_through_the_api(world: World, client: Client) -> None:
     r = post(client, "/api/v1/dossiers", INTAKE, desk)
     assert r.status_code == 201, r.content
     code = r.json()["code"]
-    assert r.json()["allowed_actions"] == ["request_supplement", "forward", "stop", "apologize"]
+    assert r.json()["allowed_actions"] == [
+        "request_supplement",
+        "forward",
+        "stop",
+        "apologize",
+        "transfer",
+    ]
     assert r.json()["due_at"] is not None
 
     assert client.get(f"/api/v1/dossiers/{code}", **desk_b).status_code == 404
@@ -174,3 +180,16 @@ def test_two_officers_at_once_exactly_one_wins(world: World) -> None:
     assert sorted(results) == [200, 409]
     dossier = Dossier.objects.get(code=d["code"])
     assert dossier.version == d["version"] + 1 and dossier.event_count == 2
+
+
+def test_transfer_through_the_api_names_the_unit_by_code(world: World, client: Client) -> None:
+    desk = bearer(client, "desk_a")
+    d = post(client, "/api/v1/dossiers", INTAKE, desk).json()
+    missing = act(client, d["code"], "transfer", desk, reason="Sai địa bàn")
+    assert missing.status_code == 422 and missing.json()["field"] == "competent_unit"
+    unknown = act(client, d["code"], "transfer", desk, reason="Sai địa bàn", competent_unit="99")
+    assert unknown.status_code == 422
+    r = act(client, d["code"], "transfer", desk, reason="Sai địa bàn", competent_unit="30002")
+    assert r.status_code == 200, r.content
+    assert Dossier.objects.get(code=d["code"]).competent_unit == world.ward_b
+    assert r.json()["events"][-1]["verb"] == "transfer"

@@ -25,9 +25,9 @@ from orgs.models import Role, StaffRole
 from testing.api import INTAKE
 
 # Once the process has seen the token, roles, unit, agencies and procedure: the day's counter
-# (UPDATE ... RETURNING), the tracking book's counter (the same, for the entry number), the dossier, its figures, its event, its first step, the dossier's
-# current step, the outbox row, and the savepoint pair of the one transaction. It was 15
-# before the lookup caches (22 for the first intake of a process).
+# and the tracking book's counter (UPDATE ... RETURNING each), the dossier, its figures, its
+# event, its first step, the dossier's current step, the outbox row, and the savepoint pair of
+# the one transaction. It was 15 before the lookup caches (22 for the first intake of a process).
 WARM_INTAKE_QUERIES = 10
 
 

@@ -40,6 +40,8 @@ class StepRecord:
     agency_kind: str
     role: str
     hours: Decimal
+    # "competent" (the default) or "province": whose agency of that kind performs the step.
+    unit: str = "competent"
 
 
 @dataclass

@@ -11,6 +11,7 @@ from catalog.models import (
     Channel,
     DocumentForm,
     Level,
+    StepUnit,
     workflow_mismatch,
 )
 from lib.validate import text_problem
@@ -142,9 +143,15 @@ def _steps(raw: Any, known_kinds: set[str], errors: list[str]) -> list[StepRecor
     else:
         items = []
         for parts in _split_cell(raw):
-            parts += [""] * (4 - len(parts))
+            parts += [""] * (5 - len(parts))
             items.append(
-                {"name": parts[0], "agency_kind": parts[1], "role": parts[2], "hours": parts[3]}
+                {
+                    "name": parts[0],
+                    "agency_kind": parts[1],
+                    "role": parts[2],
+                    "hours": parts[3],
+                    "unit": parts[4] or StepUnit.COMPETENT,
+                }
             )
     steps = []
     for i, s in enumerate(items, start=1):
@@ -173,7 +180,13 @@ def _steps(raw: Any, known_kinds: set[str], errors: list[str]) -> list[StepRecor
                 % {"n": i, "h": s.get("hours")}
             )
             hours = Decimal(0)
-        steps.append(StepRecord(name=name, agency_kind=kind, role=role, hours=hours))
+        unit = str(s.get("unit") or StepUnit.COMPETENT).strip()
+        if unit not in StepUnit.values:
+            errors.append(
+                _("Step %(n)s: invalid unit %(unit)r (use: %(ok)s).")
+                % {"n": i, "unit": unit, "ok": ", ".join(StepUnit.values)}
+            )
+        steps.append(StepRecord(name=name, agency_kind=kind, role=role, hours=hours, unit=unit))
     return steps
 
 

@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from catalog.io.records import COLUMNS, FORMAT_NAME, ProcedureRecord
+from catalog.models import StepUnit
 from lib.cells import csv_row, xlsx_row
 
 
@@ -24,7 +25,9 @@ def _flat_row(rec: ProcedureRecord) -> list[str]:
         for d in rec.documents
     )
     steps = "\n".join(
-        f"{s.name} | {s.agency_kind} | {s.role} | {s.hours.normalize():f}" for s in rec.steps
+        f"{s.name} | {s.agency_kind} | {s.role} | {s.hours.normalize():f}"
+        + ("" if s.unit == StepUnit.COMPETENT else f" | {s.unit}")
+        for s in rec.steps
     )
     return [
         rec.code,

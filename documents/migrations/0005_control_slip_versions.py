@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('documents', '0004_book_job_attempt'),
-        ('dossiers', '0016_book_entry'),
+        ('dossiers', '0017_book_entry'),
     ]
 
     operations = [

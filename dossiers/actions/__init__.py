@@ -18,6 +18,7 @@ names are `perform` with the verb filled in.
 
 from functools import partial
 
+from dossiers.actions import routing as _routing  # noqa: F401  (registers the appliers)
 from dossiers.actions import verbs as _verbs  # noqa: F401  (registers the appliers)
 from dossiers.actions.attachments import attach_file, attach_upload
 from dossiers.actions.chain import _new_event, record_event, verify_chain
@@ -57,6 +58,7 @@ return_result = partial(perform, Verb.RETURN_RESULT)
 stop = partial(perform, Verb.STOP)
 apologize = partial(perform, Verb.APOLOGIZE)
 cancel = partial(perform, Verb.CANCEL)
+transfer = partial(perform, Verb.TRANSFER)
 
 __all__ = [
     "APPLIERS",
@@ -91,5 +93,6 @@ __all__ = [
     "send_back",
     "stop",
     "supplement",
+    "transfer",
     "verify_chain",
 ]

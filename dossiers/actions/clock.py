@@ -7,13 +7,14 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from catalog.models import StepUnit
 from dossiers import timeliness
 from dossiers.access import workflow_steps
 from dossiers.actions.book import _enter_in_book
 from dossiers.actions.errors import InvalidInput
 from dossiers.models import Channel, Dossier, DossierStep, Outcome, Status
 from orgs.lookups import active_agencies
-from orgs.models import ONE_STOP_DESK, Agency
+from orgs.models import ONE_STOP_DESK, Agency, Unit
 from workcal import DayRule, WorkCalendar
 
 if TYPE_CHECKING:
@@ -45,14 +46,25 @@ def _hours(value: Decimal) -> timedelta:
     return timedelta(seconds=int(Decimal(value) * 3600))
 
 
-def _agency_for(kind_code: str, dossier: Dossier) -> Agency:
+def _step_unit(kind_code: str, dossier: Dossier, where: str) -> Unit:
+    # The desk belongs to the receiving unit; other steps to the competent unit, or to its
+    # province when the catalog says so (a province department in a commune procedure).
+    if kind_code == ONE_STOP_DESK:
+        return dossier.receiving_unit
+    if where == StepUnit.PROVINCE and dossier.competent_unit.parent_id is not None:
+        return Unit.objects.get(pk=dossier.competent_unit.ancestor_ids()[0])
+    return dossier.competent_unit
+
+
+def _agency_for(kind_code: str, dossier: Dossier, where: str = StepUnit.COMPETENT) -> Agency:
     """Return the active agency of `kind_code` that acts for this dossier.
 
-    The desk belongs to the receiving unit, every other agency to the competent unit. The
-    agencies of both units come from a per-process cache (`orgs.lookups`).
+    The desk belongs to the receiving unit, every other agency to the competent unit, or to
+    the competent unit's province for a step the catalog places there (`WorkflowStep.unit`).
+    The agencies come from a per-process cache (`orgs.lookups`).
     """
-    cache = active_agencies(dossier.receiving_unit_id, dossier.competent_unit_id)
-    unit = dossier.receiving_unit if kind_code == ONE_STOP_DESK else dossier.competent_unit
+    unit = _step_unit(kind_code, dossier, where)
+    cache = active_agencies(dossier.receiving_unit_id, dossier.competent_unit_id, unit.pk)
     agency = cache.get((unit.pk, kind_code))
     if agency is None:
         raise InvalidInput(
@@ -81,7 +93,7 @@ def _start_step(
         dossier=dossier,
         position=position,
         name=ws.name,
-        agency=_agency_for(ws.agency_kind.code, dossier),
+        agency=_agency_for(ws.agency_kind.code, dossier, ws.unit),
         role=ws.role,
         allotted_hours=ws.hours,
         started_at=at,

@@ -31,6 +31,7 @@ from dossiers.workflow import TRANSITIONS, VERB_LABELS, Transition, Verb
 
 if TYPE_CHECKING:
     from accounts.models import User
+    from orgs.models import Unit
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class Context:
     reason: str = ""
     new_due: datetime | None = None
     missing_documents: list[str] = field(default_factory=list)
+    competent_unit: "Unit | None" = None
 
 
 # An applier changes the locked dossier (and its steps) and returns the new status and the
@@ -83,7 +85,7 @@ def register_follow_up(fn: FollowUp) -> FollowUp:
 # Parameters a caller may pass to `perform` besides the reason; which verb uses which is in
 # the workflow table (`Transition.params`). Others are ignored, as a form or the API sends
 # every field for every verb.
-_PARAMS = frozenset({"reason", "new_due", "missing_documents"})
+_PARAMS = frozenset({"reason", "new_due", "missing_documents", "competent_unit"})
 
 
 def applies(verb: Verb) -> Callable[[Apply], Apply]:
@@ -146,7 +148,21 @@ def _context(t: Transition, actor: "User", at: datetime, params: dict[str, Any])
                 _("List the documents to be supplemented or completed."),
                 field="missing_documents",
             )
-    return Context(actor, at, reason=reason, new_due=new_due, missing_documents=missing)
+    competent = None
+    if "competent_unit" in t.params:
+        competent = params.get("competent_unit")
+        if competent is None:
+            raise InvalidInput(
+                _("Choose the competent unit to transfer the dossier to."), field="competent_unit"
+            )
+    return Context(
+        actor,
+        at,
+        reason=reason,
+        new_due=new_due,
+        missing_documents=missing,
+        competent_unit=competent,
+    )
 
 
 def _lock(dossier: Dossier) -> Dossier:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import DocumentForm, ProcedureVersion, VersionStatus
+from catalog.public import competent_units, default_competent_unit
 from dossiers import figures
 from dossiers.access import version_documents, workflow_steps
 from dossiers.actions.book import _enter_in_book
@@ -54,21 +55,50 @@ class ReceivedDocument:
     count: int = 1
 
 
-def _validate_applicant(applicant: Applicant, at: datetime) -> None:
-    """Refuse an applicant that a column or a rule of lib.validate would not take."""
+def _applicant_errors(applicant: Applicant, at: datetime) -> list[dict[str, str]]:
+    """Every reason a column or a rule of lib.validate refuses the applicant, per field."""
     if applicant.kind not in ApplicantKind.values:
         raise InvalidInput(_("The applicant kind must be person or organisation."))
-    for name, problem in applicant_problems(applicant, at):
-        if problem is not None:
-            raise InvalidInput(
-                _("%(field)s: %(why)s") % {"field": _FIELD_LABELS[name](), "why": problem.say(_)},
-                field=f"applicant.{name}",
-            )
+    errors = [
+        {
+            "field": f"applicant.{name}",
+            "message": _("%(field)s: %(why)s")
+            % {"field": _FIELD_LABELS[name](), "why": problem.say(_)},
+        }
+        for name, problem in applicant_problems(applicant, at)
+        if problem is not None
+    ]
     if not (applicant.phone.strip() or applicant.email.strip()):
-        raise InvalidInput(
-            _("A phone number or an email address is needed to contact the applicant."),
-            field="applicant.phone",
+        errors.append(
+            {
+                "field": "applicant.phone",
+                "message": _(
+                    "A phone number or an email address is needed to contact the applicant."
+                ),
+            }
         )
+    return errors
+
+
+def _check_input(
+    version: ProcedureVersion, applicant: Applicant, documents: list[ReceivedDocument], at: datetime
+) -> list[dict[str, Any]]:
+    """Check the applicant and the documents together: one refusal names every problem
+    (`errors`: field and message each), so a form or a client can show them all at once."""
+    errors = _applicant_errors(applicant, at)
+    extra: dict[str, Any] = {}
+    checked: list[dict[str, Any]] = []
+    try:
+        checked = _check_documents(version, documents)
+    except InvalidInput as exc:
+        errors.append({"field": str(exc.extra.get("field", "documents")), "message": exc.message})
+        extra = exc.extra
+    if errors:
+        raise InvalidInput(
+            "; ".join(e["message"] for e in errors),
+            **{**extra, "field": errors[0]["field"], "errors": errors},
+        )
+    return checked
 
 
 _FIELD_LABELS = {
@@ -150,12 +180,22 @@ def _check_documents(
     return out
 
 
-def default_competent_unit(version: ProcedureVersion, receiving: Unit) -> Unit:
-    """Return who decides: the receiving ward/commune, or its province for provincial ones."""
-    if version.level == "province":
-        root_id = int(receiving.path.strip("/").split("/")[0])
-        return Unit.objects.get(pk=root_id)
-    return receiving
+def _competent(
+    version: ProcedureVersion, receiving: Unit, chosen: Unit | None, at: datetime
+) -> Unit:
+    """Return the competent unit: the desk's choice among `catalog.public.competent_units`,
+    or the default (Decree 118/2025: receive anywhere, route to the competent unit)."""
+    default = default_competent_unit(version, receiving)
+    if chosen is None or chosen.pk == default.pk:
+        return default
+    allowed = competent_units(version, receiving, timezone.localdate(at))
+    if chosen.pk not in {u.pk for u in allowed}:
+        raise InvalidInput(
+            _("%(unit)s cannot decide dossiers of procedure %(code)s received at %(desk)s.")
+            % {"unit": chosen.name, "code": version.procedure.code, "desk": receiving.name},
+            field="competent_unit",
+        )
+    return chosen
 
 
 def _next_code(desk: Agency, at: datetime) -> str:
@@ -279,11 +319,10 @@ def _new_dossier(
     if channel not in Channel.values:
         raise InvalidInput(_("Invalid channel %(c)r (1, 2 or 3).") % {"c": channel})
     _check_channel(version, channel)
-    _validate_applicant(applicant, at)
-    checked = _check_documents(version, documents)
+    checked = _check_input(version, applicant, documents, at)
     if not 1 <= sets_count <= 50:
         raise InvalidInput(_("The number of sets must be between 1 and 50."), field="sets_count")
-    competent = competent_unit or default_competent_unit(version, receiving_unit)
+    competent = _competent(version, receiving_unit, competent_unit, at)
     is_desk_officer = has_role(actor, Role.DESK_OFFICER, receiving_unit)
     at_desk = channel in (Channel.DESK, Channel.POST)
     if at_desk and not is_desk_officer:
@@ -315,5 +354,5 @@ def _new_dossier(
     # Every agency the workflow needs must exist before anything is promised.
     desk = _agency_for(ONE_STOP_DESK, dossier)
     for ws in workflow_steps(dossier):
-        _agency_for(ws.agency_kind.code, dossier)
+        _agency_for(ws.agency_kind.code, dossier, ws.unit)
     return dossier, desk

@@ -18,6 +18,8 @@ _NOTIFY_ALWAYS = frozenset(
         Verb.RETURN_RESULT,
         Verb.STOP,
         Verb.APOLOGIZE,
+        Verb.TRANSFER,
+        Verb.CLOSE_UNANSWERED,
     }
 )
 

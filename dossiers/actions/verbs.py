@@ -17,6 +17,7 @@ from dossiers.actions.clock import (
     _day_rule,
     _enter_step,
     _finish_step,
+    _hours,
     _start_clock,
     _start_step,
 )
@@ -75,13 +76,18 @@ def _supplement(d: Dossier, ctx: Context) -> Result:
     )
     step = d.current_step
     if step is not None:
-        step.due_at = cal.resume(
-            step.due_at,
-            d.paused_at,
-            ctx.at,
-            Limit(0, LimitUnit.SAME_DAY),
-            mode=PauseMode.RESUME,
-        )
+        if mode is PauseMode.RESTART:
+            # The limit counts again from zero (art. 19.5): so does the step's allotment.
+            start = cal.effective_start(ctx.at, cutoff=_cutoff(d))
+            step.due_at = cal.add(start, _hours(step.allotted_hours))
+        else:
+            step.due_at = cal.resume(
+                step.due_at,
+                d.paused_at,
+                ctx.at,
+                Limit(0, LimitUnit.SAME_DAY),
+                mode=PauseMode.RESUME,
+            )
         step.save(update_fields=["due_at"])
     paused = d.paused_at
     d.paused_at = None

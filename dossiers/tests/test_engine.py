@@ -13,6 +13,7 @@ from conftest import World
 from dossiers import actions
 from dossiers.actions import APPLIERS, Applicant, ReceivedDocument, WorkflowError
 from dossiers.models import Dossier, DossierEvent, DossierStep, Status
+from dossiers.routing import system_account
 from dossiers.workflow import KEEP, TRANSITIONS, Verb
 from orgs.models import Role, StaffRole
 
@@ -73,8 +74,10 @@ def _admin(w: World) -> User:
 
 
 REASON = {"reason": "Lý do ghi rõ"}
-# verb: (how to bring a dossier into a source status, who acts, the verb's parameters)
-Scenario = tuple[Callable[[World], Dossier], Callable[[World], User], dict[str, Any]]
+# verb: (how to bring a dossier into a source status, who acts, the verb's parameters, or a
+# function of the world returning them)
+Params = dict[str, Any] | Callable[[World], dict[str, Any]]
+Scenario = tuple[Callable[[World], Dossier], Callable[[World], User], Params]
 SCENARIOS: dict[Verb, Scenario] = {
     Verb.ACCEPT: (_online, lambda w: w.desk_a, {}),
     Verb.REQUEST_SUPPLEMENT: (
@@ -92,6 +95,12 @@ SCENARIOS: dict[Verb, Scenario] = {
     Verb.STOP: (_at_desk, lambda w: w.desk_a, REASON),
     Verb.APOLOGIZE: (_at_desk, lambda w: w.desk_a, {**REASON, "new_due": at(20, 16)}),
     Verb.CANCEL: (_ready, _admin, REASON),
+    Verb.TRANSFER: (
+        _with_specialist,
+        lambda w: w.desk_a,
+        lambda w: {**REASON, "competent_unit": w.ward_b},
+    ),
+    Verb.CLOSE_UNANSWERED: (_awaiting_supplement, lambda w: system_account(), REASON),
 }
 
 
@@ -101,7 +110,8 @@ def test_every_verb_of_the_table_has_one_applier_and_a_scenario() -> None:
 
 @pytest.mark.parametrize("verb", list(TRANSITIONS), ids=str)
 def test_each_verb_lands_in_its_target(world: World, verb: Verb) -> None:
-    setup, who, params = SCENARIOS[verb]
+    setup, who, given = SCENARIOS[verb]
+    params = given(world) if callable(given) else given
     d = setup(world)
     before = d.status
     assert before in TRANSITIONS[verb].sources

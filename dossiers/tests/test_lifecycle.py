@@ -1,6 +1,7 @@
 """The lifecycle through the actions: intake to return, with clock, steps and events."""
 
 from datetime import datetime
+from typing import Any
 
 import pytest
 
@@ -38,6 +39,7 @@ def test_desk_intake_to_return(world: World) -> None:
         Verb.FORWARD,
         Verb.STOP,
         Verb.APOLOGIZE,
+        Verb.TRANSFER,
     ]
     assert allowed_verbs(world.desk_b, d) == []
 
@@ -50,6 +52,7 @@ def test_desk_intake_to_return(world: World) -> None:
         Verb.APPROVE,
         Verb.REFUSE_RESULT,
         Verb.APOLOGIZE,
+        Verb.TRANSFER,  # the competent unit's leader may pass it on before deciding
     ]
     d = actions.approve(d, actor=world.leader_a, at=vn(2026, 3, 4, 8, 0))
     assert d.status == Status.RESULT_READY
@@ -83,7 +86,8 @@ def test_other_ward_cannot_act(world: World) -> None:
     assert DossierEvent.objects.filter(dossier=d).count() == 1
 
 
-def test_supplement_pauses_and_resumes_the_clock_once_only(world: World) -> None:
+def test_supplement_pauses_and_resumes_the_clock_once_only(world: World, settings: Any) -> None:
+    settings.SUPPLEMENT_PAUSE_MODE = "resume"  # the national statistics' practice, a setting
     d = file_at_desk(world, vn(2026, 3, 2, 9, 0))
     d = actions.forward(d, actor=world.desk_a, at=vn(2026, 3, 2, 10, 0))
     # Paused Tuesday 9:00 with 2 working days + 8h left (due Thu 17:00).
@@ -110,6 +114,30 @@ def test_supplement_pauses_and_resumes_the_clock_once_only(world: World) -> None
             reason="Lần hai",
             missing_documents=["X"],
         )
+
+
+def test_supplement_during_appraisal_restarts_the_limit_from_zero_by_default(
+    world: World,
+) -> None:
+    # Decree 118 art. 19.5: "Thời hạn giải quyết được tính lại từ đầu sau khi nhận đủ hồ sơ".
+    d = file_at_desk(world, vn(2026, 3, 2, 9, 0))  # due Thursday 5/3 17:00
+    d = actions.forward(d, actor=world.desk_a, at=vn(2026, 3, 2, 10, 0))
+    d = actions.request_supplement(
+        d,
+        actor=world.specialist_a,
+        at=vn(2026, 3, 3, 9, 0),
+        reason="Thiếu giấy chứng sinh",
+        missing_documents=["Giấy chứng sinh"],
+    )
+    d = actions.supplement(d, actor=world.desk_a, at=vn(2026, 3, 9, 9, 0))
+    # 3 working days again from Monday 9/3 (not the 22 hours left at the request).
+    assert d.due_at == vn(2026, 3, 12, 17, 0)
+    assert d.received_at == vn(2026, 3, 2, 9, 0)  # still received when it was received
+    event = d.events.get(verb="supplement")
+    assert event.payload["clock"] == "restart"
+    # The appraisal step gets its whole 14 working hours again: Monday 9:00 + 14 h.
+    assert d.current_step is not None
+    assert d.current_step.due_at == vn(2026, 3, 10, 17, 0)
 
 
 def test_apology_sets_new_appointment_once_and_counts_late(world: World) -> None:

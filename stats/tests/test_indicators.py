@@ -58,7 +58,10 @@ def test_pages_render_for_the_ioc(world: World, client: Client) -> None:
     page = client.get("/ioc/indicators/", params).content.decode()
     assert "33,33" in page and "không tính được" in page.lower()
     charts = client.get("/ioc/charts/", params).content.decode()
-    assert charts.count("<svg") == 5 and "03/2026" in charts
+    assert charts.count('<svg role="img"') == 5 and "03/2026" in charts
+    # Each chart's title and axes are HTML text outside its drawing.
+    assert charts.count("<figcaption><h2>") == 5
+    assert "<h2>Tỷ lệ đúng hạn theo tháng</h2>" in charts
     assert "Tiếp nhận hồ sơ" in charts  # the desk held the late dossier past its 4 hours
 
 

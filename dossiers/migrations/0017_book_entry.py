@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('catalog', '0004_fold_procedure_names'),
-        ('dossiers', '0015_outbox_delivery'),
+        ('dossiers', '0016_applicant_phone_index'),
         ('orgs', '0003_unit_require_two_factor'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
