@@ -126,15 +126,16 @@ def _forward(d: Dossier, ctx: Context) -> Result:
         content = _numbered(d, ctx)
     if ctx.comment and "opinion" not in content:
         content["comment"] = ctx.comment
-    return _advance(d, ctx, assignee=assignee, **content)
+    return _advance(d, ctx, holder=assignee, **content)
 
 
-def _advance(d: Dossier, ctx: Context, *, assignee: Any = None, **content: Any) -> Result:
-    """Finish the current step and enter the next one; `content` joins the event payload."""
+def _advance(d: Dossier, ctx: Context, *, holder: Any = None, **content: Any) -> Result:
+    """Finish the current step and enter the next one (held by `holder` alone, if given);
+    `content` joins the event payload."""
     assert d.current_step is not None
     payload = _finish_step(d, ctx.actor, ctx.at)
     nxt = d.current_step.position + 1
-    status = _enter_step(d, nxt, ctx.at, assignee=assignee)
+    status = _enter_step(d, nxt, ctx.at, assignee=holder)
     payload["to_step"] = nxt
     payload.update(content)
     return status, payload
