@@ -15,6 +15,7 @@ from dossiers.actions import InvalidInput, NotAllowed
 from dossiers.models import Dossier, DossierEvent, OutboxMessage, StepKind
 from dossiers.queues import Queue, Scope, queue
 from dossiers.steps import step_kinds
+from dossiers.warnings import scan
 from dossiers.workflow import Verb
 from testing.api import bearer
 from testing.clock import vn
@@ -250,3 +251,23 @@ def test_the_api_refuses_a_wrong_assignee_as_problem_json(world: World, client: 
     assert r.status_code == 200, r.content
     steps = r.json()["steps"]
     assert steps[-1]["kind"] == "appraise" and steps[-1]["assignee"] == "specialist2_a"
+
+
+def test_a_due_soon_warning_of_an_assigned_step_goes_to_its_assignee_only(
+    world: World, settings: Any
+) -> None:
+    settings.WARN_DUE_WITHIN_HOURS = 8
+    office, d = _at_assignment(world)
+    actions.forward(
+        d, actor=office.office_leader, at=vn(2026, 3, 2, 11), assignee=office.specialist2
+    )
+    scan(vn(2026, 3, 2, 14))
+    told = set(
+        OutboxMessage.objects.filter(dossier__isnull=True, channel="app").values_list(
+            "recipient", flat=True
+        )
+    ) | set(
+        OutboxMessage.objects.filter(dossier=d, channel="app").values_list("recipient", flat=True)
+    )
+    assert "specialist2_a" in told
+    assert "specialist_a" not in told
