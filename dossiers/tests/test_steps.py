@@ -143,12 +143,13 @@ def _at_issue(world: World) -> tuple[Office, Dossier]:
 def test_the_clerks_number_is_stored_and_in_the_chain(world: World) -> None:
     office, d = _at_issue(world)
     before = _snapshot(d)
-    number = {"result_number": "125", "result_symbol": "GXN-UBND"}
-    for missing, params in [
+    number: dict[str, Any] = {"result_number": "125", "result_symbol": "GXN-UBND"}
+    cases: list[tuple[str, dict[str, Any]]] = [
         ("result_number", {"result_symbol": "GXN-UBND", "result_date": date(2026, 3, 3)}),
         ("result_date", number),
         ("result_date", {**number, "result_date": date(2026, 3, 4)}),  # tomorrow
-    ]:
+    ]
+    for missing, params in cases:
         with pytest.raises(InvalidInput) as refused:
             actions.forward(d, actor=office.clerk, at=vn(2026, 3, 3, 10), **params)
         assert refused.value.extra["field"] == missing
@@ -181,11 +182,12 @@ def test_the_return_records_how_and_who_collected_it(world: World) -> None:
         result_symbol="GXN-UBND",
         result_date=date(2026, 3, 3),
     )
-    for params, field in [
+    cases: list[tuple[dict[str, Any], str]] = [
         ({}, "return_method"),
         ({"return_method": "by pigeon"}, "return_method"),
         ({"return_method": "desk"}, "collector_name"),
-    ]:
+    ]
+    for params, field in cases:
         with pytest.raises(InvalidInput) as refused:
             actions.return_result(d, actor=world.desk_a, at=vn(2026, 3, 3, 14), **params)
         assert refused.value.extra["field"] == field
@@ -236,7 +238,7 @@ def test_awaiting_signature_holds_the_decision_step_only(world: World) -> None:
 
 
 def test_the_api_refuses_a_wrong_assignee_as_problem_json(world: World, client: Client) -> None:
-    office, d = _at_assignment(world)
+    _office, d = _at_assignment(world)
     auth = bearer(client, "office_leader_a")
     url = f"/api/v1/dossiers/{d.code}/actions/forward"
     body = {"version": d.version, "assignee": "specialist_b"}
