@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='dossierstep',
             name='kind',
-            field=models.CharField(choices=[('receive', 'Receipt'), ('assign', 'Assignment'), ('appraise', 'Appraisal and draft'), ('check', 'Check'), ('decide', 'Decision and signature'), ('issue', 'Numbering and issue'), ('return', 'Return'), ('other', 'Processing')], default='other', max_length=10),
+            field=models.CharField(choices=[('receive', 'Receipt of the dossier'), ('assign', 'Assignment'), ('appraise', 'Appraisal and draft'), ('check', 'Check and submission'), ('decide', 'Decision and signature'), ('issue', 'Numbering and issue'), ('return', 'Return of the result'), ('other', 'Other processing')], default='other', max_length=10),
         ),
         migrations.AlterField(
             model_name='attachment',
