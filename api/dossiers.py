@@ -1,6 +1,5 @@
 """Dossier endpoints: intake (idempotent), scoped listing, detail, actions, public status."""
 
-import base64
 import hashlib
 import json
 from datetime import date, datetime
@@ -25,7 +24,7 @@ from catalog.lookups import published_version
 from documents.papers import PaperError
 from documents.results import perform_and_issue
 from documents.signing import SigningError
-from dossiers import actions
+from dossiers import actions, search
 from dossiers.access import (
     LookupLocked,
     allowed_verbs,
@@ -34,7 +33,7 @@ from dossiers.access import (
 )
 from dossiers.models import Dossier, IdempotencyKey, Status
 from lib.ids import mask
-from lib.text import fold, mask_name
+from lib.text import mask_name
 from notify.inbox import for_dossier as notifications_of
 from orgs.lookups import current_unit
 from orgs.models import Unit
@@ -384,53 +383,56 @@ class ListFilter(Schema):
     status: Status | None = None
     unit: str | None = None
     procedure: str | None = None
-    q: str | None = Field(None, description="code, applicant name (no diacritics needed) or ID")
+    channel: Literal["1", "2", "3"] | None = Field(None, description="1 desk, 2 online, 3 post")
+    q: str | None = Field(
+        None,
+        max_length=200,
+        description="dossier code (any case), ID number, phone, or applicant name (no "
+        "diacritics needed)",
+    )
+    period: Literal["submitted", "received"] = Field(
+        "submitted", description="which date `from` and `to` bound"
+    )
+    from_: date | None = Field(None, alias="from", description="first local day, included")
+    to: date | None = Field(None, description="last local day, included")
     cursor: str | None = None
     limit: int = Field(50, ge=1, le=200)
 
 
-def _encode_cursor(d: Dossier) -> str:
-    raw = f"{d.submitted_at.isoformat()}|{d.pk}"
-    return base64.urlsafe_b64encode(raw.encode()).decode()
-
-
-def _decode_cursor(cursor: str) -> tuple[datetime, int]:
-    try:
-        at, pk = base64.urlsafe_b64decode(cursor.encode()).decode().split("|")
-        return datetime.fromisoformat(at), int(pk)
-    except (ValueError, UnicodeDecodeError):
-        raise Problem(400, "invalid-cursor", _("Invalid pagination cursor")) from None
-
-
 @router.get("", response=DossierPage)
 def list_dossiers(request: HttpRequest, f: Query[ListFilter]) -> dict[str, Any]:
-    """List the dossiers of the caller's units, newest first, keyset-paginated."""
-    qs = Dossier.objects.visible_to(request.auth).select_related(  # type: ignore[attr-defined]
+    """List the dossiers the caller may see, in every status, newest first, keyset-paginated.
+
+    The same search and filters as the desk's dossier list (`dossiers.search`); ID numbers
+    are masked.
+    """
+    if f.from_ and f.to and f.to < f.from_:
+        raise Problem(
+            422,
+            "invalid-period",
+            _("Invalid data"),
+            _("The period must not end before it starts."),
+            errors=[{"field": "to", "message": _("The period must not end before it starts.")}],
+        )
+    wanted = search.DossierFilter(
+        q=(f.q or "").strip(),
+        status=f.status or "",
+        procedure=f.procedure or "",
+        channel=f.channel or "",
+        period=f.period,
+        start=f.from_,
+        end=f.to,
+    )
+    qs = search.filtered(request.auth, wanted).select_related(  # type: ignore[attr-defined]
         "procedure_version__procedure", "receiving_unit", "competent_unit"
     )
-    if f.status:
-        qs = qs.filter(status=f.status)
     if f.unit:
         qs = qs.filter(Q(receiving_unit__code=f.unit) | Q(competent_unit__code=f.unit))
-    if f.procedure:
-        qs = qs.filter(procedure_version__procedure__code=f.procedure)
-    if f.q:
-        needle = f.q.strip()
-        qs = qs.filter(
-            Q(code__iexact=needle)
-            | Q(applicant_id_number=needle)
-            | Q(applicant_name_folded__contains=fold(needle))
-        )
-    if f.cursor:
-        at, pk = _decode_cursor(f.cursor)
-        qs = qs.filter(Q(submitted_at__lt=at) | Q(submitted_at=at, pk__lt=pk))
-    rows = list(qs.order_by("-submitted_at", "-pk")[: f.limit + 1])
-    more = len(rows) > f.limit
-    rows = rows[: f.limit]
-    return {
-        "items": [_summary(d) for d in rows],
-        "next_cursor": _encode_cursor(rows[-1]) if more and rows else None,
-    }
+    try:
+        rows, next_cursor = search.page(qs, f.cursor or "", f.limit)
+    except search.BadCursor:
+        raise Problem(400, "invalid-cursor", _("Invalid pagination cursor")) from None
+    return {"items": [_summary(d) for d in rows], "next_cursor": next_cursor}
 
 
 @router.get("/{code}", response=DossierDetail)

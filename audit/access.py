@@ -92,7 +92,7 @@ def reveal(
                 dossier=dossier,
                 field=f,
                 reason=reason,
-                client_address=_address(client_address),
+                client_address=ip_or_none(client_address),
                 channel=channel,
             )
             for f in fields
@@ -100,7 +100,7 @@ def reveal(
     return {f: getattr(dossier, COLUMNS[f]) for f in fields}
 
 
-def _address(value: str | None) -> str | None:
+def ip_or_none(value: str | None) -> str | None:
     try:
         return str(ipaddress.ip_address((value or "").strip()))
     except ValueError:

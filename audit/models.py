@@ -53,3 +53,33 @@ class PersonalDataView(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.field} {self.dossier_id} {self.at:%Y-%m-%d %H:%M}"
+
+
+class ListExport(models.Model):
+    """Someone downloaded a list of dossiers with applicants' names: who, when, which, how many.
+
+    The list shows ID numbers and phones masked; names and the filter that chose the rows are
+    personal enough to be accounted for (ADR 20).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("time"))
+    what = models.CharField(_("list"), max_length=24)  # "dossiers"
+    filters = models.JSONField(_("filters"), default=dict)
+    rows = models.PositiveIntegerField(_("rows"))
+    client_address = models.GenericIPAddressField(_("client address"), null=True, blank=True)
+    channel = models.CharField(_("channel"), max_length=8)  # "desk" or "api"
+
+    class Meta:
+        verbose_name = _("list export")
+        verbose_name_plural = _("list exports")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["user", "-at"], name="listexport_user_at")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.what} {self.rows} {self.at:%Y-%m-%d %H:%M}"

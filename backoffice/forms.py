@@ -1,15 +1,21 @@
 """Forms of the desk pages; they parse and validate, the actions decide."""
 
 from collections.abc import Callable
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from dossiers.models import ApplicantKind, Channel, ReturnMethod
+from dossiers.actions import ActionError, Applicant
+from dossiers.actions.filing import applicant_problems
+from dossiers.models import ApplicantKind, Channel, ReturnMethod, Status
+from dossiers.search import DossierFilter, Period
 from lib import validate
 from lib.validate import Invalid
+from orgs.models import Unit
 
 
 def rule(check: Callable[[str], Invalid | None]) -> Callable[[str], None]:
@@ -28,7 +34,37 @@ def text(max_length: int, *, multiline: bool = False) -> Callable[[str], None]:
     return rule(lambda v: validate.text_problem(v, max_length=max_length, multiline=multiline))
 
 
-class ApplicantForm(forms.Form):
+class ErrorsBesideFields(forms.Form):
+    """A form whose each field with errors points to them (aria-describedby="<id>-error").
+
+    The template writes the errors beside the field in an element with that id; a reader of
+    the screen hears them when the field takes the focus.
+    """
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                bound = self[name]
+                described = f"{bound.auto_id}-error"
+                widget = self.fields[name].widget
+                widget.attrs["aria-describedby"] = described
+                widget.attrs["aria-invalid"] = "true"
+
+    def error_summary(self) -> list[tuple[str, str, str]]:
+        """Every error as (anchor id, field label, message): the form's own first (no anchor
+        nor label), then the fields' in the form's order."""
+        out: list[tuple[str, str, str]] = [("", "", str(e)) for e in self.non_field_errors()]
+        for bound in self:
+            for message in self.errors.get(bound.name, []):
+                anchor = bound.auto_id
+                if isinstance(bound.field.widget, forms.CheckboxSelectMultiple):
+                    anchor = f"{bound.auto_id}-error"
+                out.append((anchor, str(bound.label), str(message)))
+        return out
+
+
+class ApplicantForm(ErrorsBesideFields):
     procedure = forms.CharField(
         widget=forms.HiddenInput, error_messages={"required": _("Choose a procedure.")}
     )
@@ -68,10 +104,58 @@ class ApplicantForm(forms.Form):
     )
 
     def __init__(
-        self, *args: object, document_choices: list[tuple[int, str]] | None = None, **kwargs: object
+        self,
+        *args: object,
+        document_choices: list[tuple[int, str]] | None = None,
+        required_documents: list[int] | None = None,
+        **kwargs: object,
     ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["documents"].choices = document_choices or []  # type: ignore[attr-defined]
+        self._required = required_documents or []
+
+    def clean(self) -> dict[str, Any]:
+        """Check every field at once with the filing action's own rules (ADR 11): each
+        problem is added beside its field, none hides another."""
+        data = super().clean() or {}
+        applicant = Applicant(
+            kind=str(data.get("applicant_kind") or ApplicantKind.PERSON),
+            **{
+                field: str(data.get(f"applicant_{field}") or "")
+                for field in ("name", "id_number", "address", "phone", "email")
+            },
+        )
+        for field, problem in applicant_problems(applicant, timezone.now()):
+            name = f"applicant_{field}"
+            # A field whose own validator already refused it keeps that one message.
+            if problem is not None and name not in self.errors:
+                self.add_error(name, problem.say(gettext))
+        contact = ("applicant_phone", "applicant_email")
+        if not any(self.data.get(n, "").strip() for n in contact) and not any(
+            n in self.errors for n in contact
+        ):
+            self.add_error(
+                "applicant_phone",
+                gettext("A phone number or an email address is needed to contact the applicant."),
+            )
+        received = set(data.get("documents") or [])
+        names = dict(self.fields["documents"].choices)  # type: ignore[attr-defined]
+        missing = [names[p] for p in self._required if p not in received and p in names]
+        if missing and "documents" not in self.errors:
+            self.add_error(
+                "documents",
+                gettext("Missing required documents: %(names)s.") % {"names": "; ".join(missing)},
+            )
+        return data
+
+    def add_action_error(self, exc: ActionError) -> None:
+        """Put each problem of a refused filing beside the field it names, else at the top."""
+        problems = exc.extra.get("errors") or [
+            {"field": exc.extra.get("field", ""), "message": exc.message}
+        ]
+        for problem in problems:
+            field = str(problem["field"]).replace("applicant.", "applicant_")
+            self.add_error(field if field in self.fields else None, problem["message"])
 
 
 class ActionForm(forms.Form):
@@ -156,3 +240,75 @@ class ActionForm(forms.Form):
     def missing_list(self) -> list[str]:
         text = self.cleaned_data.get("missing_documents") or ""
         return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+DATE_INPUTS = ["%d/%m/%Y", "%Y-%m-%d"]
+
+
+class DossierListForm(ErrorsBesideFields):
+    """The dossier list's filters (every field optional); `filter()` gives the domain's."""
+
+    q = forms.CharField(
+        label=_("Code, ID number, name or phone"),
+        required=False,
+        max_length=200,
+        validators=[text(200)],
+    )
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    procedure = forms.ChoiceField(label=_("Procedure"), required=False)
+    channel = forms.ChoiceField(label=_("Channel"), required=False)
+    unit = forms.ChoiceField(label=_("Unit"), required=False)
+    period = forms.ChoiceField(
+        label=_("Dates are"),
+        required=False,
+        choices=[
+            (Period.SUBMITTED, _("submitted between")),
+            (Period.RECEIVED, _("received between")),
+        ],
+    )
+    start = forms.DateField(label=_("From (dd/mm/yyyy)"), required=False, input_formats=DATE_INPUTS)
+    end = forms.DateField(label=_("To (dd/mm/yyyy)"), required=False, input_formats=DATE_INPUTS)
+
+    def __init__(
+        self,
+        data: object = None,
+        *,
+        units: list[Unit],
+        procedures: list[tuple[str, str]],
+    ) -> None:
+        super().__init__(data)  # type: ignore[arg-type]
+        every = [("", gettext("All"))]
+        self._units = {str(u.pk): u for u in units}
+        self.fields["status"].choices = every + list(Status.choices)  # type: ignore[attr-defined]
+        self.fields["channel"].choices = every + list(Channel.choices)  # type: ignore[attr-defined]
+        self.fields["procedure"].choices = every + [  # type: ignore[attr-defined]
+            (code, f"{code} — {name}") for code, name in procedures
+        ]
+        self.fields["unit"].choices = [("", gettext("All my units"))] + [  # type: ignore[attr-defined]
+            (str(u.pk), u.name) for u in units
+        ]
+        for name in ("start", "end"):
+            self.fields[name].widget.attrs.update(
+                {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "size": 10}
+            )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", gettext("The period must not end before it starts."))
+        return data
+
+    def filter(self) -> DossierFilter:
+        """The domain filter of a valid form."""
+        data = self.cleaned_data
+        return DossierFilter(
+            q=data["q"].strip(),
+            status=data["status"],
+            procedure=data["procedure"],
+            channel=data["channel"],
+            unit=self._units.get(data["unit"]),
+            period=data["period"] or Period.SUBMITTED,
+            start=data["start"],
+            end=data["end"],
+        )

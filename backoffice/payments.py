@@ -20,7 +20,7 @@ from orgs.models import Unit
 from payments import actions
 from payments.fees import summary
 from payments.models import Payment, PaymentStatus
-from payments.receipt import receipt_pdf
+from payments.receipt import issued_receipt
 from payments.report import VN, day_report, day_xlsx
 
 
@@ -105,7 +105,7 @@ def receipt(request: HttpRequest, code: str, txn_ref: str) -> HttpResponse:
     ).first()
     if payment is None:
         raise Http404
-    response = HttpResponse(receipt_pdf(payment), content_type="application/pdf")
+    response = HttpResponse(issued_receipt(payment), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="bien-lai-{payment.txn_ref}.pdf"'
     return response
 

@@ -1,7 +1,17 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from backoffice import notifications, payments, reveal, scans, signin, views, vouching, warnings
+from backoffice import (
+    notifications,
+    payments,
+    reveal,
+    scans,
+    search,
+    signin,
+    views,
+    vouching,
+    warnings,
+)
 
 app_name = "backoffice"
 
@@ -14,6 +24,8 @@ urlpatterns = [
     path("unit/", views.switch_unit, name="switch_unit"),
     path("queue/<str:name>/", views.inbox, name="queue"),
     path("warnings/", warnings.warnings_page, name="warnings"),
+    path("search/", search.dossier_list, name="search"),
+    path("search/export.xlsx", search.dossier_list_export, name="search_export"),
     path("intake/", views.intake, name="intake"),
     path("book/", views.book_page, name="book"),
     path("book/jobs/<uuid:job_id>/", views.book_job, name="book_job"),

@@ -30,7 +30,7 @@ from documents.models import Form, IssuedDocument, JobStatus
 from documents.papers import PaperError, available_forms, has_electronic_result, issue
 from documents.results import perform_and_issue
 from documents.signing import SigningError
-from dossiers import actions, timeliness
+from dossiers import actions, search, timeliness
 from dossiers.access import allowed_verbs, get_dossier_for_user, version_step_kinds
 from dossiers.models import Dossier
 from dossiers.queues import QUEUE_LABELS, Queue, Scope, queue
@@ -93,11 +93,7 @@ def inbox(request: HttpRequest, name: str) -> HttpResponse:
     )
     q = request.GET.get("q", "").strip()
     if q:
-        qs = qs.filter(
-            Q(code__iexact=q)
-            | Q(applicant_id_number=q)
-            | Q(applicant_name_folded__contains=fold(q))
-        )
+        qs = search.search(qs, q)  # type: ignore[assignment]
     before = request.GET.get("before", "")
     if before:
         try:
@@ -165,8 +161,13 @@ def intake(request: HttpRequest) -> HttpResponse:
     unit = _desk_unit(request)
     code = request.POST.get("procedure") or request.GET.get("procedure", "")
     version = _version(code) if code else None
-    choices = [(d.position, d.name) for d in version.documents.all()] if version else []
-    form = ApplicantForm(request.POST or None, document_choices=choices)
+    documents = list(version.documents.all()) if version else []
+    form = ApplicantForm(
+        request.POST or None,
+        document_choices=[(d.position, d.name) for d in documents],
+        required_documents=[d.position for d in documents if d.required],
+    )
+    choices = [(d.position, d.name) for d in documents]
     if request.method == "POST" and form.is_valid():
         if version is None:
             form.add_error(None, _("The chosen procedure is not in force."))
@@ -197,7 +198,7 @@ def intake(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, exc.message)
             except actions.ActionError as exc:
                 _discard_all(scans)
-                form.add_error(None, exc.message)
+                form.add_action_error(exc)
             else:
                 attach_scans(dossier, scans, user)
                 messages.success(

@@ -291,6 +291,8 @@ SIGNING_PKCS12_PASSWORD = envstr("SIGNING_PKCS12_PASSWORD", "")
 SIGNING_PKCS12_DIR = envstr("SIGNING_PKCS12_DIR", str(BASE_DIR / "demo-pki" / "units"))
 SIGNING_TRUST_ROOTS = envlist("SIGNING_TRUST_ROOTS", [str(BASE_DIR / "demo-pki" / "ca.pem")])
 
+# The desk's dossier list exports at most this many rows to XLSX (a narrower filter beyond).
+LIST_EXPORT_MAX_ROWS = envint("LIST_EXPORT_MAX_ROWS", 20000)
 # Tracking books with more rows than this are rendered in the background with a progress bar.
 BOOK_SYNC_MAX_ROWS = envint("BOOK_SYNC_MAX_ROWS", 2000)
 # A book job whose worker has not written a heartbeat for this long is presumed dead; the

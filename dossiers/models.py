@@ -238,6 +238,8 @@ class Dossier(models.Model):
             # Keyset pagination of listings: newest first.
             models.Index(fields=["-submitted_at", "-id"], name="dossier_keyset"),
             models.Index(fields=["applicant_id_number"], name="dossier_applicant_id"),
+            # Search by phone (dossiers.search.matching), stored normalised.
+            models.Index(fields=["applicant_phone"], name="dossier_applicant_phone"),
             # The public lookup takes a code in any case (access.get_dossier_by_receipt).
             models.Index(Upper("code"), name="dossier_code_upper"),
         ]

@@ -2,27 +2,59 @@
 (ReportLab, the Liberation fonts of documents/pdfkit.py). Fields: docs/receipt.md."""
 
 import io
+import logging
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A5, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 
 from documents.pdfkit import register_fonts
+from documents.signing import Credential, SigningError, credential_for, sign_pdf
 from lib.numwords import vnd_figures, vnd_words
 from payments.models import Payment, PaymentStatus
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
+logger = logging.getLogger(__name__)
 
 
 class NotReceiptable(ValueError):
     """Only a paid (or later refunded) payment has a receipt."""
 
 
-def receipt_pdf(payment: Payment) -> bytes:
-    """The receipt of a paid payment as PDF bytes."""
+def issued_receipt(payment: Payment, *, at: datetime | None = None) -> bytes:
+    """The receipt as served: signed with the collecting unit's certificate (Decree 254/2026
+    art. 23.2 asks for the collecting organisation's digital signature).
+
+    Where the unit has no usable certificate the receipt is still served, for the payer has
+    paid, but it says on its face that it carries no signature, and the log says why.
+    """
+    at = at or timezone.now()
+    try:
+        credential: Credential | None = credential_for(payment.unit, at=at)
+    except (SigningError, OSError) as exc:
+        logger.error(
+            "fee receipt %s of %s served unsigned: %s",
+            payment.receipt_number,
+            payment.unit.code,
+            getattr(exc, "message", exc),
+        )
+        credential = None
+    content = receipt_pdf(payment, signer=credential.subject if credential else None)
+    if credential is None:
+        return content
+    return sign_pdf(
+        content, credential, reason="Biên lai thu phí, lệ phí", location=payment.unit.name
+    )
+
+
+def receipt_pdf(payment: Payment, *, signer: str | None = None) -> bytes:
+    """The receipt of a paid payment as PDF bytes; `signer` names the certificate that will
+    sign it (None: the face says the copy is unsigned)."""
     if payment.status not in (PaymentStatus.PAID, PaymentStatus.REFUNDED) or not payment.paid_at:
         raise NotReceiptable(_("Only a paid payment has a receipt."))
     register_fonts()
@@ -81,6 +113,11 @@ def receipt_pdf(payment: Payment) -> bytes:
     if payment.status == PaymentStatus.REFUNDED and payment.refunded_at:
         line(f"ĐÃ HOÀN TRẢ ngày {payment.refunded_at.astimezone(VN):%d/%m/%Y}", bold=True)
     pdf.setFont("LiberationSerif", 8)
+    if signer:
+        signature = f"Ký số bởi: {signer}"[:140]
+    else:
+        signature = "Bản chưa có chữ ký số của đơn vị thu: không có giá trị thay biên lai."
+    pdf.drawString(x, 14 * mm, signature)
     pdf.drawString(
         x, 10 * mm, "Biên lai điện tử lập từ hệ thống một cửa; tra cứu theo mã giao dịch."
     )

@@ -28,7 +28,7 @@ from dossiers.actions import ActionError
 from dossiers.models import Dossier
 from payments import actions
 from payments.models import Payment, PaymentStatus
-from payments.receipt import receipt_pdf
+from payments.receipt import issued_receipt
 from payments.vnpay import provider
 from portal.accounts import citizen_required
 from portal.grants import no_store
@@ -141,6 +141,6 @@ def receipt(request: HttpRequest, code: str, txn_ref: str) -> HttpResponse:
     ).first()
     if payment is None:
         raise Http404(_("No such receipt."))
-    response = HttpResponse(receipt_pdf(payment), content_type="application/pdf")
+    response = HttpResponse(issued_receipt(payment), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="bien-lai-{payment.txn_ref}.pdf"'
     return response

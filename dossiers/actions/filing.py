@@ -53,21 +53,50 @@ class ReceivedDocument:
     count: int = 1
 
 
-def _validate_applicant(applicant: Applicant, at: datetime) -> None:
-    """Refuse an applicant that a column or a rule of lib.validate would not take."""
+def _applicant_errors(applicant: Applicant, at: datetime) -> list[dict[str, str]]:
+    """Every reason a column or a rule of lib.validate refuses the applicant, per field."""
     if applicant.kind not in ApplicantKind.values:
         raise InvalidInput(_("The applicant kind must be person or organisation."))
-    for name, problem in applicant_problems(applicant, at):
-        if problem is not None:
-            raise InvalidInput(
-                _("%(field)s: %(why)s") % {"field": _FIELD_LABELS[name](), "why": problem.say(_)},
-                field=f"applicant.{name}",
-            )
+    errors = [
+        {
+            "field": f"applicant.{name}",
+            "message": _("%(field)s: %(why)s")
+            % {"field": _FIELD_LABELS[name](), "why": problem.say(_)},
+        }
+        for name, problem in applicant_problems(applicant, at)
+        if problem is not None
+    ]
     if not (applicant.phone.strip() or applicant.email.strip()):
-        raise InvalidInput(
-            _("A phone number or an email address is needed to contact the applicant."),
-            field="applicant.phone",
+        errors.append(
+            {
+                "field": "applicant.phone",
+                "message": _(
+                    "A phone number or an email address is needed to contact the applicant."
+                ),
+            }
         )
+    return errors
+
+
+def _check_input(
+    version: ProcedureVersion, applicant: Applicant, documents: list[ReceivedDocument], at: datetime
+) -> list[dict[str, Any]]:
+    """Check the applicant and the documents together: one refusal names every problem
+    (`errors`: field and message each), so a form or a client can show them all at once."""
+    errors = _applicant_errors(applicant, at)
+    extra: dict[str, Any] = {}
+    checked: list[dict[str, Any]] = []
+    try:
+        checked = _check_documents(version, documents)
+    except InvalidInput as exc:
+        errors.append({"field": str(exc.extra.get("field", "documents")), "message": exc.message})
+        extra = exc.extra
+    if errors:
+        raise InvalidInput(
+            "; ".join(e["message"] for e in errors),
+            **{**extra, "field": errors[0]["field"], "errors": errors},
+        )
+    return checked
 
 
 _FIELD_LABELS = {
@@ -276,8 +305,7 @@ def _new_dossier(
     if channel not in Channel.values:
         raise InvalidInput(_("Invalid channel %(c)r (1, 2 or 3).") % {"c": channel})
     _check_channel(version, channel)
-    _validate_applicant(applicant, at)
-    checked = _check_documents(version, documents)
+    checked = _check_input(version, applicant, documents, at)
     if not 1 <= sets_count <= 50:
         raise InvalidInput(_("The number of sets must be between 1 and 50."), field="sets_count")
     competent = competent_unit or default_competent_unit(version, receiving_unit)

@@ -3,16 +3,18 @@ inboxes it narrows, the appraisal's opinion, the result's number in the chain, w
 the result; the API's answer to a wrong assignee."""
 
 from datetime import date
+from importlib import import_module
 from typing import Any
 
 import pytest
+from django.apps import apps as django_apps
 from django.test import Client
 
 from conftest import World
 from dossiers import actions
 from dossiers.access import allowed_verbs
 from dossiers.actions import InvalidInput, NotAllowed
-from dossiers.models import Dossier, DossierEvent, OutboxMessage, StepKind
+from dossiers.models import Dossier, DossierEvent, DossierStep, OutboxMessage, StepKind
 from dossiers.queues import Queue, Scope, queue
 from dossiers.steps import step_kinds
 from dossiers.warnings import scan
@@ -273,3 +275,15 @@ def test_a_due_soon_warning_of_an_assigned_step_goes_to_its_assignee_only(
     )
     assert "specialist2_a" in told
     assert "specialist_a" not in told
+
+
+def test_the_migration_gives_the_steps_already_taken_their_kind(world: World) -> None:
+    office, d = _at_assignment(world)
+    actions.forward(
+        d, actor=office.office_leader, at=vn(2026, 3, 2, 11), assignee=office.specialist2
+    )
+    DossierStep.objects.update(kind=K.OTHER)  # as the column's default left them
+    migration = import_module("dossiers.migrations.0017_middle_steps")
+    migration._backfill_kinds(django_apps, None)
+    kinds = list(DossierStep.objects.filter(dossier=d).order_by("position").values_list("kind"))
+    assert kinds == [(K.RECEIVE,), (K.ASSIGN,), (K.APPRAISE,)]

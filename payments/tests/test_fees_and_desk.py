@@ -9,6 +9,8 @@ from django.test import Client
 from django.utils import timezone
 
 from conftest import World
+from documents import signing
+from documents.signing import verify_pdf
 from dossiers import actions
 from dossiers.actions import InvalidInput, InvalidTransition, NotAllowed, verify_chain
 from dossiers.models import Dossier, OutboxMessage, Status
@@ -187,6 +189,39 @@ def test_the_desk_page_records_a_payment_and_serves_its_receipt(
         ).status_code
         == 404
     )
+
+
+def test_the_receipt_is_signed_by_the_collecting_unit_or_says_it_is_not(
+    world: World, tmp_path: Path, settings: Any, request: pytest.FixtureRequest
+) -> None:
+    add_fees(fee=30_000, charge=0)
+    d = intake(world, timezone.now())
+    payment = pay.record_at_desk(
+        d,
+        by=world.desk_a,
+        at=timezone.now(),
+        method="cash",
+        amount_vnd=30_000,
+        receipt_number="BL-0001",
+    )
+    c = Client()
+    c.force_login(world.desk_a)
+    url = f"/desk/dossiers/{d.code}/payments/{payment.txn_ref}/receipt.pdf"
+    # No certificate where the settings point: served, and its face says it is unsigned.
+    settings.SIGNING_PKCS12 = str(tmp_path / "none.p12")
+    settings.SIGNING_PKCS12_DIR = ""
+    signing._cached.cache_clear()
+    unsigned = c.get(url).content
+    assert not verify_pdf(unsigned).signatures
+    assert "chưacóchữkýsố".replace(" ", "") in text_of(unsigned, tmp_path, "u", shot=False)
+    # With ward A's certificate: one signature over the whole file, by the ward.
+    request.getfixturevalue("pki")
+    signed = c.get(url).content
+    check = verify_pdf(signed)
+    assert check.signature_ok, check
+    assert check.signatures[0].organisation or check.signatures[0].signer
+    assert world.ward_a.name in check.signatures[0].signer + check.signatures[0].organisation
+    assert "Kýsốbởi" in text_of(signed, tmp_path, "s", shot=False)
 
 
 def test_cash_is_refunded_only_for_a_refused_or_stopped_dossier(world: World) -> None:

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dossiers', '0015_outbox_delivery'),
+        ('dossiers', '0016_applicant_phone_index'),
         ('catalog', '0004_fold_procedure_names'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
