@@ -72,6 +72,8 @@ class DossierStepOut(Schema):
     name: str
     agency: str
     role: str
+    kind: str
+    assignee: str | None
     started_at: datetime
     due_at: datetime
     finished_at: datetime | None
@@ -132,6 +134,11 @@ class DossierDetail(DossierSummary):
     original_due_at: datetime | None
     current_step: int | None
     allowed_actions: list[str]
+    result_number: str
+    result_symbol: str
+    result_date: date | None
+    return_method: str
+    collector_name: str
     steps: list[DossierStepOut]
     events: list[EventOut]
     notifications: list[NotificationOut]
@@ -150,6 +157,21 @@ class ActionIn(Schema):
     competent_unit: str | None = Field(
         None, description="transfer: the code of the competent unit to pass the dossier to"
     )
+    # What forwarding from a middle step needs (422 with `field` when missing or wrong).
+    assignee: str = Field(
+        "", description="forward from an assignment step: username of the next step's holder"
+    )
+    comment: str = Field(
+        "", description="opinion (required forwarding from an appraisal step) or comment"
+    )
+    result_number: str = Field("", description="forward from the issue step: document number")
+    result_symbol: str = Field("", description="forward from the issue step: document symbol")
+    result_date: date | None = Field(None, description="forward from the issue step")
+    return_method: Literal["", "desk", "post", "online"] = Field(
+        "", description="return_result: how the result was returned"
+    )
+    collector_name: str = Field("", description="return_result: who collected it (desk)")
+    collector_id_number: str = ""
 
 
 class PublicDossierOut(Schema):
@@ -189,7 +211,7 @@ def _summary(d: Dossier) -> dict[str, Any]:
 def _detail(
     d: Dossier, user: Any, revealed: dict[PersonalField, str] | None = None
 ) -> dict[str, Any]:
-    steps = d.steps.select_related("agency").order_by("id")
+    steps = d.steps.select_related("agency", "assignee").order_by("id")
     events = d.events.select_related("actor").order_by("seq")
     # Masked unless revealed with a logged reason (ADR 9).
     personal = {f.value: value for f, value in masked_fields(d)} | {
@@ -210,12 +232,19 @@ def _detail(
         "original_due_at": d.original_due_at,
         "current_step": d.current_step.position if d.current_step else None,
         "allowed_actions": [str(v) for v in allowed_verbs(user, d)],
+        "result_number": d.result_number,
+        "result_symbol": d.result_symbol,
+        "result_date": d.result_date,
+        "return_method": d.return_method,
+        "collector_name": d.collector_name,
         "steps": [
             {
                 "position": s.position,
                 "name": s.name,
                 "agency": s.agency.name,
                 "role": s.role,
+                "kind": s.kind,
+                "assignee": s.assignee.username if s.assignee else None,
                 "started_at": s.started_at,
                 "due_at": s.due_at,
                 "finished_at": s.finished_at,
@@ -458,6 +487,14 @@ def act(request: HttpRequest, code: str, verb: str, payload: ActionIn) -> dict[s
             new_due=payload.new_due,
             missing_documents=payload.missing_documents,
             competent_unit=target,
+            assignee=payload.assignee or None,
+            comment=payload.comment,
+            result_number=payload.result_number,
+            result_symbol=payload.result_symbol,
+            result_date=payload.result_date,
+            return_method=payload.return_method,
+            collector_name=payload.collector_name,
+            collector_id_number=payload.collector_id_number,
             expected_version=payload.version,
         )
     except SigningError as exc:

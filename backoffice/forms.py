@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dossiers.actions import ActionError, Applicant
 from dossiers.actions.filing import applicant_problems
-from dossiers.models import ApplicantKind, Channel, Status
+from dossiers.models import ApplicantKind, Channel, ReturnMethod, Status
 from dossiers.search import DossierFilter, Period
 from lib import validate
 from lib.validate import Invalid
@@ -198,6 +198,62 @@ class ActionForm(forms.Form):
     competent_unit = forms.TypedChoiceField(
         label=_("Transfer to (competent unit)"), coerce=int, required=False
     )
+
+    # The middle steps (dossiers.actions.verbs says which step asks for which).
+    assignee = forms.ChoiceField(label=_("Assign to"), required=False)
+    comment = forms.CharField(
+        label=_("Comment"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        validators=[text(2000, multiline=True)],
+    )
+    draft = forms.FileField(label=_("Draft result (PDF, JPEG or PNG)"), required=False)
+    result_number = forms.CharField(
+        label=_("Document number"), required=False, max_length=20, validators=[text(20)]
+    )
+    result_symbol = forms.CharField(
+        label=_("Document symbol"),
+        required=False,
+        max_length=40,
+        validators=[text(40)],
+        help_text=_("e.g. GXN-UBND"),
+    )
+    result_date = forms.DateField(
+        label=_("Date of the document"),
+        required=False,
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    result_scan = forms.FileField(
+        label=_("Scan of the signed result (PDF, JPEG or PNG)"), required=False
+    )
+    return_method = forms.ChoiceField(
+        label=_("How the result was returned"),
+        choices=[("", "—"), *ReturnMethod.choices],
+        required=False,
+    )
+    collector_name = forms.CharField(
+        label=_("Collected by (full name)"),
+        required=False,
+        max_length=200,
+        validators=[text(200)],
+    )
+    collector_id_number = forms.CharField(
+        label=_("Collector's ID number (optional)"),
+        required=False,
+        max_length=20,
+        validators=[text(20)],
+    )
+    confirm = forms.BooleanField(
+        label=_("I have checked the dossier and confirm: this cannot be undone."),
+        required=False,
+    )
+
+    def __init__(
+        self, *args: object, assignees: list[tuple[str, str]] | None = None, **kwargs: object
+    ) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["assignee"].choices = [("", "—"), *(assignees or [])]  # type: ignore[attr-defined]
 
     def missing_list(self) -> list[str]:
         text = self.cleaned_data.get("missing_documents") or ""

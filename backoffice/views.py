@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
 from audit.access import masked_fields
+from backoffice import steps as step_forms
 from backoffice.context import SESSION_UNIT, active_unit, served_units
 from backoffice.forms import ActionForm, ApplicantForm
 from backoffice.payments import fees_context
@@ -31,10 +32,11 @@ from documents.papers import PaperError, available_forms, has_electronic_result,
 from documents.results import perform_and_issue
 from documents.signing import SigningError
 from dossiers import actions, search, timeliness
-from dossiers.access import allowed_verbs, get_dossier_for_user
+from dossiers.access import allowed_verbs, get_dossier_for_user, version_step_kinds
 from dossiers.models import Dossier
 from dossiers.queues import QUEUE_LABELS, Queue, Scope, queue
-from dossiers.workflow import TRANSITIONS, VERB_LABELS, Verb
+from dossiers.steps import event_label
+from dossiers.workflow import IRREVERSIBLE, TRANSITIONS, Verb
 from lib.ids import mask
 from lib.text import fold
 from notify.inbox import for_dossier as notifications_of
@@ -65,14 +67,20 @@ def _scope(request: HttpRequest) -> tuple[Scope, Unit | None]:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """Open the most useful inbox for the user's roles."""
-    scope, _unit = _scope(request)
+    scope, unit = _scope(request)
     first = Queue.TO_RECEIVE if scope.desk_unit_ids else Queue.IN_PROGRESS
+    # Who signs starts from what waits for their signature.
+    signing = queue(scope, Queue.AWAITING_SIGNATURE, timezone.now(), unit)
+    if first is Queue.IN_PROGRESS and signing.exists():
+        first = Queue.AWAITING_SIGNATURE
     return redirect("backoffice:queue", name=first.value)
 
 
 @login_required
 def inbox(request: HttpRequest, name: str) -> HttpResponse:
     """List one queue, newest first, with search and keyset pagination."""
+    if name == "awaiting_approval":  # the queue's former name, in bookmarks
+        return redirect("backoffice:queue", name=Queue.AWAITING_SIGNATURE.value)
     try:
         which = Queue(name)
     except ValueError:
@@ -270,22 +278,18 @@ def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
     # The dossier's and its steps' time left, in the one calendar the dossier is counted in.
     steps = [
         (step, _hours(timeliness.step_remaining(dossier, step, now)))
-        for step in dossier.steps.select_related("agency", "finished_by").order_by("id")
+        for step in dossier.steps.select_related("agency", "finished_by", "assignee").order_by("id")
     ]
     papers = _papers(dossier)
-    verbs = [
-        (v, VERB_LABELS[v], TRANSITIONS[v].needs_reason)
-        for v in allowed_verbs(current_user(request), dossier)
-    ]
+    verbs = step_forms.page_verbs(
+        current_user(request), dossier, allowed_verbs(current_user(request), dossier)
+    )
     return render(
         request,
         "backoffice/dossier.html",
         {
             "d": dossier,
-            "events": [
-                (e, VERB_LABELS.get(e.verb, e.verb))  # type: ignore[call-overload]
-                for e in dossier.events.select_related("actor").order_by("seq")
-            ],
+            "events": timeline(dossier),
             "steps": steps,
             "verbs": verbs,
             "remaining": _hours(timeliness.remaining(dossier, now)),
@@ -302,6 +306,21 @@ def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+def timeline(dossier: Dossier) -> list[tuple[Any, str]]:
+    """The dossier's events, each named by what it did (dossiers.steps.event_label)."""
+    kinds = version_step_kinds(dossier)
+    out = []
+    for e in dossier.events.select_related("actor").order_by("seq"):
+        position = e.payload.get("step") if isinstance(e.payload, dict) else None
+        kind = (
+            kinds[position - 1]
+            if isinstance(position, int) and 0 < position <= len(kinds)
+            else None
+        )
+        out.append((e, event_label(e.verb, e.payload or {}, kind)))
+    return out
+
+
 def _hours(delta: Any) -> float | None:
     return None if delta is None else delta.total_seconds() / 3600
 
@@ -309,43 +328,63 @@ def _hours(delta: Any) -> float | None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def dossier_action(request: HttpRequest, code: str, verb: str) -> HttpResponse:
-    """Ask for what the law requires for one verb, then perform it."""
-    dossier = get_dossier_for_user(current_user(request), code)
+    """Ask for what the law and the step require for one verb (and a confirmation when it
+    cannot be undone), then perform it."""
+    user = current_user(request)
+    dossier = get_dossier_for_user(user, code)
     if dossier is None:
         raise Http404
     try:
         which = Verb(verb)
     except ValueError:
         raise Http404 from None
-    form = ActionForm(request.POST or None, initial={"version": dossier.version})
+    form = step_forms.action_form(dossier, which, request.POST or None, request.FILES or None)
+    asked = step_forms.asks(which, dossier)
     targets = _transfer_targets(dossier) if which is Verb.TRANSFER else {}
     form.fields["competent_unit"].choices = [  # type: ignore[attr-defined]
         ("", "—"),
         *((pk, u.name) for pk, u in targets.items()),
     ]
-    if request.method == "POST" and form.is_valid():
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and not step_forms.confirmation_missing(form, which)
+    ):
+        files: list[Any] = []
         try:
-            perform_and_issue(
-                which,
-                dossier,
-                actor=current_user(request),
-                at=timezone.now(),
-                reason=form.cleaned_data["reason"] or "",
-                new_due=form.cleaned_data["new_due"],
-                missing_documents=form.missing_list(),
-                competent_unit=targets.get(form.cleaned_data.get("competent_unit") or 0),
-                expected_version=form.cleaned_data["version"],
-            )
+            files = step_forms.admit_files(form, which, dossier, user)
+            args = {
+                "actor": user,
+                "at": timezone.now(),
+                "expected_version": form.cleaned_data["version"],
+                **step_forms.params(form, which, dossier),
+            }
+            if which is Verb.TRANSFER:
+                args["competent_unit"] = targets.get(form.cleaned_data.get("competent_unit") or 0)
+            if files:
+                actions.perform_with_files(which, dossier, files, **args)
+            else:
+                perform_and_issue(which, dossier, **args)
+        except Refused as exc:
+            form.add_error(next(f for f in asked if f in step_forms.FILE_FIELDS), exc.message)
         except (actions.ActionError, SigningError, PaperError) as exc:
-            messages.error(request, exc.message)
+            step_forms.discard_all(files)
+            field = getattr(exc, "extra", {}).get("field")
+            if field in asked or (field == "competent_unit" and which is Verb.TRANSFER):
+                form.add_error(field, exc.message)
+            else:
+                messages.error(request, exc.message)
         else:
             messages.success(
                 request,
                 _("Done: %(verb)s for dossier %(code)s.")
-                % {"verb": VERB_LABELS[which], "code": code},
+                % {
+                    "verb": step_forms.verb_label(which, step_forms.step_kind(dossier)),
+                    "code": code,
+                },
             )
             return redirect("backoffice:dossier", code=code)
-        if which not in allowed_verbs(current_user(request), Dossier.objects.get(pk=dossier.pk)):
+        if which not in allowed_verbs(user, Dossier.objects.get(pk=dossier.pk)):
             return redirect("backoffice:dossier", code=code)
     return render(
         request,
@@ -353,9 +392,12 @@ def dossier_action(request: HttpRequest, code: str, verb: str) -> HttpResponse:
         {
             "d": dossier,
             "verb": which,
-            "verb_label": VERB_LABELS[which],
+            "verb_label": step_forms.verb_label(which, step_forms.step_kind(dossier)),
             "form": form,
+            "asks": asked,
             "needs_reason": TRANSITIONS[which].needs_reason,
+            "confirm": which in IRREVERSIBLE,
+            "multipart": any(f in step_forms.FILE_FIELDS for f in asked),
         },
     )
 

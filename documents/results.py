@@ -14,7 +14,12 @@ if TYPE_CHECKING:
 
 
 def approve_and_sign(
-    dossier: Dossier, *, actor: "User", at: datetime, expected_version: int | None = None
+    dossier: Dossier,
+    *,
+    actor: "User",
+    at: datetime,
+    expected_version: int | None = None,
+    **params: Any,
 ) -> Dossier:
     """Approve the dossier, then sign and store its electronic result; return it updated.
 
@@ -29,7 +34,7 @@ def approve_and_sign(
     if Verb.APPROVE in allowed_verbs(actor, dossier):
         check_signing(dossier, Verb.APPROVE, at=at)
     done = actions.perform(
-        Verb.APPROVE, dossier, actor=actor, at=at, expected_version=expected_version
+        Verb.APPROVE, dossier, actor=actor, at=at, expected_version=expected_version, **params
     )
     issue_result_after(done, Verb.APPROVE, at=at)
     return done
@@ -46,7 +51,9 @@ def perform_and_issue(
 ) -> Dossier:
     """Perform a verb asked for by a page or the API; an approval also signs its result."""
     if verb == Verb.APPROVE:
-        return approve_and_sign(dossier, actor=actor, at=at, expected_version=expected_version)
+        return approve_and_sign(
+            dossier, actor=actor, at=at, expected_version=expected_version, **params
+        )
     return actions.perform(
         verb, dossier, actor=actor, at=at, expected_version=expected_version, **params
     )

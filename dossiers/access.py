@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from accounts import ratelimit
 from accounts.ratelimit import Limit
 from catalog.models import RequiredDocument, WorkflowStep
-from dossiers.models import Dossier, DossierStep, Status, StepWarning
+from dossiers.models import Dossier, DossierStep, Status, StepKind, StepWarning
+from dossiers.steps import step_kinds
 from dossiers.workflow import TRANSITIONS, Actor, Verb
 from orgs.access import has_role, staff_roles
 from orgs.models import ONE_STOP_DESK, Role, Unit
@@ -119,8 +120,22 @@ def dossier_by_code(code: str) -> Dossier | None:
 
 def decision_position(dossier: Dossier) -> int | None:
     """Return the position of the step whose leader decides (the last leader step)."""
-    positions = [s.position for s in workflow_steps(dossier) if s.role == Role.LEADER]
-    return max(positions) if positions else None
+    positions = [
+        s.position
+        for s, kind in zip(workflow_steps(dossier), version_step_kinds(dossier), strict=True)
+        if kind == StepKind.DECIDE
+    ]
+    return positions[0] if positions else None
+
+
+def version_step_kinds(dossier: Dossier) -> tuple[StepKind, ...]:
+    """Return the kind of each workflow step of the dossier's version, in order."""
+    return _version_kinds(dossier.procedure_version_id)
+
+
+@lru_cache(maxsize=2048)
+def _version_kinds(version_id: int) -> tuple[StepKind, ...]:
+    return tuple(step_kinds([s.role for s in _version_steps(version_id)]))
 
 
 def workflow_steps(dossier: Dossier) -> "tuple[WorkflowStep, ...]":
@@ -162,7 +177,11 @@ def _is_desk(user: "User", dossier: Dossier) -> bool:
 
 
 def _holds_step(user: "User", step: DossierStep | None) -> bool:
+    """Tell whether the user holds the open step: its assignee, when a leader named one
+    (still holding the role), else anyone with the step's role in its agency."""
     if step is None or step.finished_at is not None:
+        return False
+    if step.assignee_id is not None and step.assignee_id != user.pk:
         return False
     return has_role(user, step.role, step.agency.unit, step.agency)
 

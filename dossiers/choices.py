@@ -54,6 +54,29 @@ class AttachmentPurpose(models.TextChoices):
     INTAKE = "intake", _("Filed documents")
     SUPPLEMENT = "supplement", _("Supplement")
     RESULT = "result", _("Result")
+    DRAFT = "draft", _("Draft result")
+
+
+class StepKind(models.TextChoices):
+    """What a workflow step is for, read from its role and place (dossiers.steps.step_kinds):
+    it decides what forwarding from it asks for and how the timeline names it."""
+
+    RECEIVE = "receive", _("Receipt of the dossier")
+    ASSIGN = "assign", _("Assignment")
+    APPRAISE = "appraise", _("Appraisal and draft")
+    CHECK = "check", _("Check and submission")
+    DECIDE = "decide", _("Decision and signature")
+    ISSUE = "issue", _("Numbering and issue")
+    RETURN = "return", _("Return of the result")
+    OTHER = "other", _("Other processing")
+
+
+class ReturnMethod(models.TextChoices):
+    """How the applicant got the result (form 01's "where the result is collected")."""
+
+    DESK = "desk", _("At the desk")
+    POST = "post", _("By public post")
+    ONLINE = "online", _("Online")
 
 
 class MessageStatus(models.TextChoices):

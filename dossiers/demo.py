@@ -16,12 +16,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
 
 from accounts.models import User
 from catalog.models import ProcedureVersion
 from dossiers import actions
 from dossiers.access import decision_position, workflow_steps
-from dossiers.models import AttachmentPurpose, Channel, Dossier, Status
+from dossiers.models import AttachmentPurpose, Channel, Dossier, ReturnMethod, Status, StepKind
 from orgs.models import ONE_STOP_DESK, Role, StaffRole, Unit
 from uploads.models import StoredFile
 from workcal import WorkCalendar
@@ -288,13 +291,35 @@ def _simulate(
                 if scan is not None and not online and rng.random() < RESULT_SCANNED:
                     _attach(d, scan, [None], desk, t, AttachmentPurpose.RESULT)
         else:
-            d = actions.forward(d, actor=actor, at=t)
+            d = actions.forward(d, actor=actor, at=t, **_step_content(d, staff, t))
     if d.status == Status.RESULT_READY:
         t = cal.add(t, timedelta(hours=rng.uniform(0.5, 16)))
         if t < end:
             if before_return is not None:
                 before_return(d, desk, t)
-            actions.return_result(d, actor=desk, at=t)
+            method = ReturnMethod.ONLINE if online else ReturnMethod.DESK
+            actions.return_result(
+                d, actor=desk, at=t, return_method=method, collector_name=d.applicant_name
+            )
+
+
+def _step_content(d: Dossier, staff: Staff, t: datetime) -> dict[str, Any]:
+    """What forwarding from the dossier's current step records: the specialist the leader
+    assigns, the specialist's opinion, the number the clerk gives the result."""
+    step = d.current_step
+    assert step is not None
+    if step.kind == StepKind.ASSIGN:
+        ws = workflow_steps(d)[step.position]
+        return {"assignee": staff.get(d.competent_unit_id, ws.agency_kind.code, ws.role)}
+    if step.kind == StepKind.APPRAISE:
+        return {"comment": "Hồ sơ đầy đủ, hợp lệ; đề nghị giải quyết theo quy định."}
+    if step.kind == StepKind.ISSUE:
+        return {
+            "result_number": str(d.pk),
+            "result_symbol": "GXN-UBND",
+            "result_date": timezone.localdate(t),
+        }
+    return {}
 
 
 def _attach(

@@ -21,7 +21,9 @@ from dossiers.choices import (
     MessageStatus,
     Outcome,
     Punctuality,
+    ReturnMethod,
     Status,
+    StepKind,
 )
 from orgs.access import root_step_unit_ids, unit_ids_for
 from orgs.models import Agency, Unit
@@ -47,7 +49,9 @@ __all__ = [
     "OutboxMessage",
     "Outcome",
     "Punctuality",
+    "ReturnMethod",
     "Status",
+    "StepKind",
     "StepWarning",
     "WarningKind",
 ]
@@ -110,9 +114,10 @@ class DossierQuerySet(models.QuerySet["Dossier"]):
     def awaiting_supplement(self) -> "DossierQuerySet":
         return self.filter(status=Status.SUPPLEMENT_REQUESTED)
 
-    def awaiting_approval(self) -> "DossierQuerySet":
-        """Running dossiers whose current step is a leader's."""
-        return self.running().filter(current_step__role="leader")
+    def awaiting_signature(self) -> "DossierQuerySet":
+        """Running dossiers at their decision step (the head decides and signs); a leader's
+        assignment and check steps are not awaiting a signature."""
+        return self.running().filter(current_step__kind=StepKind.DECIDE)
 
     def results_ready(self) -> "DossierQuerySet":
         return self.filter(status=Status.RESULT_READY)
@@ -193,6 +198,21 @@ class Dossier(models.Model):
     result_on_file = models.BooleanField(
         _("result on file"), default=False, db_default=False, editable=False
     )
+    # The result as the clerk numbered it (số, ký hiệu văn bản, ngày ban hành), at the issue
+    # step; also in that step's event payload.
+    result_number = models.CharField(_("document number"), max_length=20, blank=True)
+    result_symbol = models.CharField(_("document symbol"), max_length=40, blank=True)
+    result_date = models.DateField(_("document date"), null=True, blank=True)
+    # Who collected the result and how, recorded at return.
+    return_method = models.CharField(
+        _("how the result was returned"),
+        max_length=8,
+        choices=ReturnMethod.choices,
+        blank=True,
+        default="",
+    )
+    collector_name = models.CharField(_("collected by"), max_length=200, blank=True)
+    collector_id_number = models.CharField(_("collector's ID number"), max_length=20, blank=True)
     supplement_count = models.PositiveSmallIntegerField(default=0)
     reappointed = models.BooleanField(_("reappointed"), default=False)
     current_step = models.ForeignKey(
@@ -260,6 +280,13 @@ class DossierStep(models.Model):
     name = models.CharField(max_length=255)
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     role = models.CharField(max_length=20)
+    # What the step is for (dossiers.steps): decides what forwarding asks and the queues.
+    kind = models.CharField(max_length=10, choices=StepKind.choices, default=StepKind.OTHER)
+    # The one person who holds the step, when a leader assigned it; else every holder of the
+    # role in the agency (dossiers.access, dossiers.queues).
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     allotted_hours = models.DecimalField(max_digits=7, decimal_places=2)
     started_at = models.DateTimeField()
     due_at = models.DateTimeField()

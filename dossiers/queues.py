@@ -2,7 +2,9 @@
 
 Each queue is a queryset method of `Dossier.objects` narrowed to the dossiers a user works
 on: desk officers the dossiers their desk received; specialists, leaders and clerks the
-dossiers whose current step they hold.
+dossiers whose current step they hold (a step a leader assigned to one person is held by that
+person only). *Chờ ký* holds the decision steps, where the head decides and signs; a leader's
+assignment and check steps are only *Đang giải quyết*.
 """
 
 from dataclasses import dataclass
@@ -27,7 +29,7 @@ class Queue(StrEnum):
     DUE_SOON = "due_soon"
     OVERDUE = "overdue"
     AWAITING_SUPPLEMENT = "awaiting_supplement"
-    AWAITING_APPROVAL = "awaiting_approval"
+    AWAITING_SIGNATURE = "awaiting_signature"
     RESULTS_READY = "results_ready"
 
 
@@ -37,7 +39,7 @@ QUEUE_LABELS = {
     Queue.DUE_SOON: _("Due soon"),
     Queue.OVERDUE: _("Overdue"),
     Queue.AWAITING_SUPPLEMENT: _("Waiting for supplement"),
-    Queue.AWAITING_APPROVAL: _("Waiting for approval"),
+    Queue.AWAITING_SIGNATURE: _("Awaiting signature"),
     Queue.RESULTS_READY: _("Results ready to return"),
 }
 
@@ -68,7 +70,9 @@ class Scope:
                     if sr.agency_id
                     else Q(current_step__agency__unit_id=sr.unit_id)
                 )
-                step |= where & Q(current_step__role=sr.role)
+                # An assigned step is its assignee's alone; an unassigned one every holder's.
+                mine = Q(current_step__assignee__isnull=True) | Q(current_step__assignee_id=user.pk)
+                step |= where & Q(current_step__role=sr.role) & mine
                 any_step = True
         return cls(frozenset(desks), step if any_step else None)
 
@@ -99,8 +103,8 @@ def queue(scope: Scope, name: Queue, at: datetime, unit: Unit | None = None) -> 
         return mine.awaiting_supplement()
     if name is Queue.RESULTS_READY:
         return desk.results_ready()
-    if name is Queue.AWAITING_APPROVAL:
-        return scope.held().awaiting_approval()
+    if name is Queue.AWAITING_SIGNATURE:
+        return scope.held().awaiting_signature()
     if name is Queue.OVERDUE:
         return mine.overdue(at)
     if name is Queue.DUE_SOON:

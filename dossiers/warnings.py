@@ -6,7 +6,8 @@ warned) in set-based queries:
 
 - a step due within WARN_DUE_WITHIN_HOURS working hours (the `timeliness.due_within` window
   of the desk's *due soon*, counted in the dossier's calendar) warns the holders of the step's
-  role in its agency and the leaders of its unit, once per step and threshold;
+  role in its agency (its assignee alone, when a leader named one) and the leaders of its
+  unit, once per step and threshold;
 - an overdue step is escalated once to the leaders of the unit above (the parent unit's,
   or the unit's own when it has no parent or the parent has no leader).
 
@@ -157,6 +158,7 @@ def _messages(ids: list[int], at: datetime) -> list[OutboxMessage]:
             "dossier_id",
             "dossier__code",
             "step__name",
+            "step__assignee_id",
         )
     )
     units = {w["unit_id"] for w in warnings} | {w["leader_unit_id"] for w in warnings}
@@ -165,6 +167,8 @@ def _messages(ids: list[int], at: datetime) -> list[OutboxMessage]:
     for w in warnings:
         if w["kind"] == WarningKind.DUE_SOON:
             people = staff.holders(w["unit_id"], w["role"], w["agency_id"])
+            if w["step__assignee_id"] is not None:  # an assigned step is its assignee's alone
+                people = [p for p in people if p["user_id"] == w["step__assignee_id"]]
             people += staff.holders(w["unit_id"], Role.LEADER)
         else:
             people = staff.holders(w["leader_unit_id"], Role.LEADER) or staff.holders(

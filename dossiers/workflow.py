@@ -73,6 +73,13 @@ class Actor(StrEnum):
     SYSTEM = "system"  # the scheduled tasks (dossiers.routing), acting as the system account
 
 
+# Verbs a person cannot take back: the desk's pages ask them to confirm first (the API does
+# not; its caller sends the version it saw).
+IRREVERSIBLE = frozenset(
+    {Verb.FORWARD, Verb.APPROVE, Verb.REFUSE_RESULT, Verb.RETURN_RESULT, Verb.STOP, Verb.CANCEL}
+)
+
+
 class Keep(Enum):
     """The target of a verb that leaves the status as it was (an apology moves the appointment)."""
 
@@ -141,7 +148,17 @@ TRANSITIONS: dict[Verb, Transition] = {
             {Actor.DESK},
             reason=True,
         ),
-        _t(Verb.FORWARD, {S.IN_PROGRESS}, {S.IN_PROGRESS, S.RESULT_READY}, {Actor.STEP}),
+        # What forwarding asks depends on the step left (dossiers.actions.verbs): an
+        # assignment names the person, an appraisal its opinion, the clerk the number.
+        _t(
+            Verb.FORWARD,
+            {S.IN_PROGRESS},
+            {S.IN_PROGRESS, S.RESULT_READY},
+            {Actor.STEP},
+            params=frozenset(
+                {"assignee", "comment", "result_number", "result_symbol", "result_date"}
+            ),
+        ),
         _t(
             Verb.SEND_BACK,
             {S.IN_PROGRESS},
@@ -150,7 +167,13 @@ TRANSITIONS: dict[Verb, Transition] = {
             reason=True,
         ),
         # A decision moves on to the next step: the result is ready when that is the last.
-        _t(Verb.APPROVE, {S.IN_PROGRESS}, {S.IN_PROGRESS, S.RESULT_READY}, {Actor.DECIDER}),
+        _t(
+            Verb.APPROVE,
+            {S.IN_PROGRESS},
+            {S.IN_PROGRESS, S.RESULT_READY},
+            {Actor.DECIDER},
+            params=frozenset({"comment"}),
+        ),
         _t(
             Verb.REFUSE_RESULT,
             {S.IN_PROGRESS},
@@ -158,7 +181,13 @@ TRANSITIONS: dict[Verb, Transition] = {
             {Actor.DECIDER},
             reason=True,
         ),
-        _t(Verb.RETURN_RESULT, {S.RESULT_READY}, {S.RETURNED}, {Actor.DESK}),
+        _t(
+            Verb.RETURN_RESULT,
+            {S.RESULT_READY},
+            {S.RETURNED},
+            {Actor.DESK},
+            params=frozenset({"return_method", "collector_name", "collector_id_number"}),
+        ),
         _t(
             Verb.STOP,
             {S.SUBMITTED, S.IN_PROGRESS, S.SUPPLEMENT_REQUESTED},

@@ -169,3 +169,19 @@ def requires_two_factor(user: User) -> bool:
     return any(
         sr.role in TWO_FACTOR_ROLES and sr.unit.require_two_factor for sr in staff_roles(user)
     )
+
+
+def holders(role: Role | str, agency: Agency) -> list[User]:
+    """Return the active people who hold `role` in `agency` or unit-wide in its unit, by name
+    (a leader assigning a step picks among them; `has_role` accepts exactly these)."""
+    return list(
+        # One filter() call: the three conditions must hold of the same role row.
+        User.objects.filter(
+            Q(staff_roles__agency=agency) | Q(staff_roles__agency__isnull=True),
+            is_active=True,
+            staff_roles__role=role,
+            staff_roles__unit_id=agency.unit_id,
+        )
+        .distinct()
+        .order_by("full_name", "username")
+    )

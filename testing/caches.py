@@ -1,6 +1,6 @@
 """Per-process caches that must not outlive the rows they were read from."""
 
-from dossiers.access import _version_documents, _version_steps
+from dossiers.access import _version_documents, _version_kinds, _version_steps
 from lib.ttl import clear_all
 from workdays.calendars import forget_overrides
 
@@ -13,6 +13,7 @@ def forget_process_caches() -> None:
     agencies, versions) must not leak from one test, or one module's data, to the next.
     """
     _version_steps.cache_clear()
+    _version_kinds.cache_clear()
     _version_documents.cache_clear()
     forget_overrides()
     clear_all()

@@ -30,7 +30,7 @@ def intake(w: World, at: datetime, channel: str = "1") -> Dossier:
 def finish(w: World, d: Dossier, at: datetime) -> Dossier:
     """Carry a dossier through its workflow to an approved result, all at `at`."""
     d = actions.forward(d, actor=w.desk_a, at=at)
-    d = actions.forward(d, actor=w.specialist_a, at=at)
+    d = actions.forward(d, actor=w.specialist_a, at=at, comment="Đủ điều kiện.")
     return actions.approve(d, actor=w.leader_a, at=at)
 
 

@@ -51,7 +51,9 @@ def ready_for_approval(world: World) -> Dossier:
     """File an online dossier on 2/3/2026 and forward it to the leader's approval step."""
     d = intake(world, vn(2026, 3, 2, 9), channel="2")
     d = actions.forward(d, actor=world.desk_a, at=vn(2026, 3, 2, 10))
-    return actions.forward(d, actor=world.specialist_a, at=vn(2026, 3, 2, 11))
+    return actions.forward(
+        d, actor=world.specialist_a, at=vn(2026, 3, 2, 11), comment="Đủ điều kiện."
+    )
 
 
 def flip_inside_signed_range(content: bytes) -> bytes:

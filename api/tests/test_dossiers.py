@@ -52,11 +52,18 @@ def test_intake_to_return_through_the_api(world: World, client: Client) -> None:
     assert refused.status_code == 409 or refused.status_code == 403
     assert refused["Content-Type"].startswith("application/problem+json")
 
-    for verb, auth in [("forward", desk), ("forward", spec), ("approve", lead)]:
-        r = act(client, code, verb, auth)
+    steps: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
+        ("forward", desk, {}),
+        ("forward", spec, {"comment": "Đủ điều kiện."}),
+        ("approve", lead, {"comment": "Đồng ý."}),
+    ]
+    for verb, auth, body in steps:
+        r = act(client, code, verb, auth, **body)
         assert r.status_code == 200, r.content
     assert r.json()["status"] == "result_ready"
-    r = act(client, code, "return_result", desk)
+    r = act(
+        client, code, "return_result", desk, return_method="desk", collector_name="Nguyễn Văn A"
+    )
     body = r.json()
     assert body["status"] == "returned"
     assert [e["verb"] for e in body["events"]] == [

@@ -22,7 +22,13 @@ def codes(client: Client, headers: dict[str, Any], **params: str) -> list[str]:
 
 def test_listing_searches_every_status_with_the_desk_filters(world: World, client: Client) -> None:
     returned = finish(world, intake(world, vn(2026, 3, 2, 9)), vn(2026, 3, 3, 9))
-    returned = actions.return_result(returned, actor=world.desk_a, at=vn(2026, 3, 4, 9))
+    returned = actions.return_result(
+        returned,
+        actor=world.desk_a,
+        at=vn(2026, 3, 4, 9),
+        return_method="desk",
+        collector_name="Nguyễn Văn A",
+    )
     online = intake(world, vn(2026, 3, 20, 9), channel="2")
     desk_a = bearer(client, "desk_a")
 

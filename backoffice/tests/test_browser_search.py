@@ -17,7 +17,13 @@ def test_search_and_intake_errors_on_a_phone(
     world: World, open_page: Any, live_server: Any
 ) -> None:
     d = finish(world, intake(world, vn(2026, 3, 2, 9)), vn(2026, 3, 3, 9))
-    d = actions.return_result(d, actor=world.desk_a, at=vn(2026, 3, 4, 9))
+    d = actions.return_result(
+        d,
+        actor=world.desk_a,
+        at=vn(2026, 3, 4, 9),
+        return_method="desk",
+        collector_name="Nguyễn Văn A",
+    )
     page = open_page("desk_a", width=390, height=844)
     page.fill("#find-q", d.code.lower())
     page.click("form.find button")

@@ -45,7 +45,14 @@ def test_intake_to_return_through_pages(world: World, client: Client) -> None:
     assert dossier.status == Status.IN_PROGRESS
     page = client.get(f"/desk/dossiers/{code}/").content.decode()
     assert code in page and "087095000123" not in page  # the ID is masked
+    # Forwarding cannot be undone: without the confirmation box the page asks for it.
     r = client.post(f"/desk/dossiers/{code}/act/forward/", {"version": dossier.version})
+    assert r.status_code == 200 and "xác nhận" in r.content.decode().lower()
+    dossier.refresh_from_db()
+    assert dossier.current_step is not None and dossier.current_step.position == 1
+    r = client.post(
+        f"/desk/dossiers/{code}/act/forward/", {"version": dossier.version, "confirm": "1"}
+    )
     assert r.status_code == 302
 
     spec = signed_in(Client(), "specialist_a")
@@ -55,17 +62,34 @@ def test_intake_to_return_through_pages(world: World, client: Client) -> None:
     r = spec.post(f"/desk/dossiers/{code}/act/send_back/", {"version": dossier.version})
     page = spec.get(r["Location"]).content.decode() if r.status_code == 302 else r.content.decode()
     assert "lý do" in page.lower()
-    r = spec.post(f"/desk/dossiers/{code}/act/forward/", {"version": dossier.version})
+    forward = {"version": dossier.version, "confirm": "1"}
+    # The appraisal's opinion is required, and said beside its field.
+    r = spec.post(f"/desk/dossiers/{code}/act/forward/", forward)
+    assert r.status_code == 200 and 'id="field-comment"' in r.content.decode()
+    assert "ý kiến thẩm định" in r.content.decode()
+    r = spec.post(f"/desk/dossiers/{code}/act/forward/", {**forward, "comment": "Đủ điều kiện."})
     assert r.status_code == 302
 
     lead = signed_in(Client(), "leader_a")
-    assert code in lead.get("/desk/queue/awaiting_approval/").content.decode()
+    assert code in lead.get("/desk/queue/awaiting_signature/").content.decode()
+    assert lead.get("/desk/")["Location"].endswith("/queue/awaiting_signature/")
     dossier.refresh_from_db()
-    lead.post(f"/desk/dossiers/{code}/act/approve/", {"version": dossier.version})
+    lead.post(
+        f"/desk/dossiers/{code}/act/approve/",
+        {"version": dossier.version, "confirm": "1", "comment": "Đồng ý."},
+    )
 
     assert code in client.get("/desk/queue/results_ready/").content.decode()
     dossier.refresh_from_db()
-    client.post(f"/desk/dossiers/{code}/act/return_result/", {"version": dossier.version})
+    client.post(
+        f"/desk/dossiers/{code}/act/return_result/",
+        {
+            "version": dossier.version,
+            "confirm": "1",
+            "return_method": "desk",
+            "collector_name": "Nguyễn Văn A",
+        },
+    )
     dossier.refresh_from_db()
     assert dossier.status == Status.RETURNED
     receipt = client.get(f"/desk/dossiers/{code}/receipt/").content.decode()

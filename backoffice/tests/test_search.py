@@ -46,7 +46,13 @@ def returned(world: World) -> Dossier:
     """A dossier of ward A carried to the end: received, decided, result returned."""
     d = intake(world, vn(2026, 3, 2, 9))
     d = finish(world, d, vn(2026, 3, 3, 9))
-    return actions.return_result(d, actor=world.desk_a, at=vn(2026, 3, 4, 9))
+    return actions.return_result(
+        d,
+        actor=world.desk_a,
+        at=vn(2026, 3, 4, 9),
+        return_method="desk",
+        collector_name="Nguyễn Văn A",
+    )
 
 
 def page_of(client: Client, **params: str) -> str:

@@ -40,7 +40,7 @@ from testing.signing import Pki, flip_inside_signed_range, ready_for_approval
 
 
 def approve_at_desk(client: Client, d: Dossier) -> None:
-    client.post(f"/desk/dossiers/{d.code}/act/approve/", {"version": d.version})
+    client.post(f"/desk/dossiers/{d.code}/act/approve/", {"version": d.version, "confirm": "1"})
 
 
 def pyhanko_status(content: bytes, ca: Issued) -> tuple[bool, bool, bool]:
@@ -173,7 +173,7 @@ def _expect_refused(world: World, client: Client, needle: str) -> None:
     d = ready_for_approval(world)
     before = d.version
     response = login(client, "leader_a").post(
-        f"/desk/dossiers/{d.code}/act/approve/", {"version": d.version}, follow=True
+        f"/desk/dossiers/{d.code}/act/approve/", {"version": d.version, "confirm": "1"}, follow=True
     )
     d.refresh_from_db()
     assert d.status == Status.IN_PROGRESS and d.version == before  # nothing approved
@@ -260,7 +260,7 @@ def test_paper_dossiers_need_no_certificate(world: World, pki: Pki, client: Clie
     (pki.dir / "agency.p12").unlink()
     d = intake(world, vn(2026, 3, 2, 9))
     d = actions.forward(d, actor=world.desk_a, at=vn(2026, 3, 2, 10))
-    d = actions.forward(d, actor=world.specialist_a, at=vn(2026, 3, 2, 11))
+    d = actions.forward(d, actor=world.specialist_a, at=vn(2026, 3, 2, 11), comment="Đủ điều kiện.")
     approve_at_desk(login(client, "leader_a"), d)
     d.refresh_from_db()
     assert d.status == Status.RESULT_READY
@@ -347,7 +347,7 @@ def test_a_signing_failure_after_the_approval_commits_is_logged_not_an_error(
     d = ready_for_approval(world)
     if through == "desk":
         response = login(client, "leader_a").post(
-            f"/desk/dossiers/{d.code}/act/approve/", {"version": d.version}
+            f"/desk/dossiers/{d.code}/act/approve/", {"version": d.version, "confirm": "1"}
         )
         assert response.status_code == 302
     else:

@@ -93,7 +93,7 @@ def test_supplement_apology_and_control_slips(world: World, desk: Client, tmp_pa
 def test_refusal_and_stop_slips(world: World, desk: Client, tmp_path: Path) -> None:
     d = intake(world, vn(2026, 3, 2, 9))
     d = actions.forward(d, actor=world.desk_a, at=vn(2026, 3, 2, 10))
-    d = actions.forward(d, actor=world.specialist_a, at=vn(2026, 3, 2, 11))
+    d = actions.forward(d, actor=world.specialist_a, at=vn(2026, 3, 2, 11), comment="Đủ điều kiện.")
     d = actions.refuse_result(
         d, actor=world.leader_a, at=vn(2026, 3, 3, 9), reason="Không đủ điều kiện đăng ký"
     )

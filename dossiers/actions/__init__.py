@@ -20,7 +20,7 @@ from functools import partial
 
 from dossiers.actions import routing as _routing  # noqa: F401  (registers the appliers)
 from dossiers.actions import verbs as _verbs  # noqa: F401  (registers the appliers)
-from dossiers.actions.attachments import attach_file, attach_upload
+from dossiers.actions.attachments import attach_file, attach_upload, perform_with_files
 from dossiers.actions.chain import _new_event, record_event, verify_chain
 from dossiers.actions.engine import (
     APPLIERS,
@@ -43,6 +43,7 @@ from dossiers.actions.filing import (
     default_competent_unit,
     file_dossier,
 )
+from dossiers.actions.verbs import assignable
 from dossiers.models import Dossier
 from dossiers.workflow import Verb
 
@@ -76,6 +77,7 @@ __all__ = [
     "accept",
     "apologize",
     "approve",
+    "assignable",
     "attach_file",
     "attach_upload",
     "cancel",
@@ -83,6 +85,7 @@ __all__ = [
     "file_dossier",
     "forward",
     "perform",
+    "perform_with_files",
     "record_event",
     "refuse",
     "refuse_result",

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from dossiers.access import version_documents
 from dossiers.actions.chain import _append_event
+from dossiers.actions.engine import perform
 from dossiers.actions.errors import InvalidInput, InvalidTransition
 from dossiers.digitization import after_attach
 from dossiers.models import TERMINAL_STATUSES, Attachment, AttachmentPurpose, Dossier
@@ -185,3 +186,31 @@ def attach_upload(
     if not created:
         discard(stored)
     return attachment, created
+
+
+def perform_with_files(
+    verb: str,
+    dossier: Dossier,
+    files: "list[tuple[StoredFile, str]]",
+    *,
+    actor: "User",
+    at: datetime,
+    expected_version: int | None = None,
+    **params: Any,
+) -> Dossier:
+    """Attach admitted files (each with its purpose) and perform `verb`, in one transaction:
+    a specialist's draft goes with the forward that submits it, the signed result's scan with
+    the clerk's numbering; a refused verb leaves no attachment. The caller admitted the files
+    through the gate and discards them if this raises."""
+    unused = []
+    with transaction.atomic():
+        for stored, purpose in files:
+            _attachment, created = attach_file(dossier, stored, purpose=purpose, by=actor, at=at)
+            if not created:
+                unused.append(stored)
+        done = perform(
+            verb, dossier, actor=actor, at=at, expected_version=expected_version, **params
+        )
+    for stored in unused:  # the same content was attached already: one copy is kept
+        discard(stored)
+    return done

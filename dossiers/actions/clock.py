@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from catalog.models import StepUnit
 from dossiers import timeliness
-from dossiers.access import workflow_steps
+from dossiers.access import version_step_kinds, workflow_steps
 from dossiers.actions.book import _enter_in_book
 from dossiers.actions.errors import InvalidInput
 from dossiers.models import Channel, Dossier, DossierStep, Outcome, Status
@@ -82,19 +82,36 @@ def _set_due(dossier: Dossier, at: datetime) -> None:
 
 
 def _start_step(
-    dossier: Dossier, position: int, at: datetime, *, cutoff: time | None = None
+    dossier: Dossier,
+    position: int,
+    at: datetime,
+    *,
+    cutoff: time | None = None,
+    assignee: "User | None" = None,
 ) -> DossierStep:
+    """Open the step at `position`, held by `assignee` if given; a step entered again (sent
+    back, or forwarded after a send-back) keeps the person it was assigned to before."""
     steps = workflow_steps(dossier)
     ws = steps[position - 1]
     cal = _calendar(dossier)
     start = cal.effective_start(at, cutoff=cutoff)
     due = cal.add(start, _hours(ws.hours))
+    assignee_id = assignee.pk if assignee is not None else None
+    if assignee_id is None and dossier.current_step_id is not None:
+        assignee_id = (
+            DossierStep.objects.filter(dossier=dossier, position=position)
+            .order_by("-id")
+            .values_list("assignee_id", flat=True)
+            .first()
+        )
     step = DossierStep.objects.create(
         dossier=dossier,
         position=position,
         name=ws.name,
         agency=_agency_for(ws.agency_kind.code, dossier, ws.unit),
         role=ws.role,
+        kind=version_step_kinds(dossier)[position - 1],
+        assignee_id=assignee_id,
         allotted_hours=ws.hours,
         started_at=at,
         due_at=due,
@@ -117,13 +134,20 @@ def _finish_step(dossier: Dossier, actor: "User | None", at: datetime) -> dict[s
     step.finished_by = actor
     step.punctuality = timeliness.verdict(_calendar(dossier), at, step.due_at)
     step.save(update_fields=["finished_at", "finished_by", "punctuality"])
-    return {"step": step.position, "step_name": step.name, "step_result": step.punctuality}
+    return {
+        "step": step.position,
+        "step_name": step.name,
+        "step_kind": step.kind,
+        "step_result": step.punctuality,
+    }
 
 
-def _enter_step(dossier: Dossier, position: int, at: datetime) -> str:
+def _enter_step(
+    dossier: Dossier, position: int, at: datetime, *, assignee: "User | None" = None
+) -> str:
     """Move the dossier into `position`; entering the last step makes the result ready."""
     steps = workflow_steps(dossier)
-    _start_step(dossier, position, at)
+    _start_step(dossier, position, at, assignee=assignee)
     if position == len(steps):
         dossier.finished_at = at
         if dossier.outcome == "":

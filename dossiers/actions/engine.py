@@ -8,7 +8,7 @@ the report's counters. Appliers (dossiers/actions/verbs.py) only say what a verb
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -28,6 +28,7 @@ from dossiers.actions.outbox import _notification_kind, _notify
 from dossiers.figures import FigureFields
 from dossiers.models import Dossier
 from dossiers.workflow import TRANSITIONS, VERB_LABELS, Transition, Verb
+from lib.validate import text_problem
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -44,6 +45,15 @@ class Context:
     new_due: datetime | None = None
     missing_documents: list[str] = field(default_factory=list)
     competent_unit: "Unit | None" = None
+    # The middle steps' content (dossiers.actions.verbs checks what each step kind needs).
+    assignee: "User | None" = None
+    comment: str = ""
+    result_number: str = ""
+    result_symbol: str = ""
+    result_date: date | None = None
+    return_method: str = ""
+    collector_name: str = ""
+    collector_id_number: str = ""
 
 
 # An applier changes the locked dossier (and its steps) and returns the new status and the
@@ -85,7 +95,29 @@ def register_follow_up(fn: FollowUp) -> FollowUp:
 # Parameters a caller may pass to `perform` besides the reason; which verb uses which is in
 # the workflow table (`Transition.params`). Others are ignored, as a form or the API sends
 # every field for every verb.
-_PARAMS = frozenset({"reason", "new_due", "missing_documents", "competent_unit"})
+_PARAMS = frozenset(
+    {
+        "reason",
+        "new_due",
+        "missing_documents",
+        "competent_unit",
+        "assignee",
+        "comment",
+        "result_number",
+        "result_symbol",
+        "result_date",
+        "return_method",
+        "collector_name",
+        "collector_id_number",
+    }
+)
+_TEXT_PARAMS = {
+    "comment": 2000,
+    "result_number": 20,
+    "result_symbol": 40,
+    "collector_name": 200,
+    "collector_id_number": 20,
+}
 
 
 def applies(verb: Verb) -> Callable[[Apply], Apply]:
@@ -155,6 +187,10 @@ def _context(t: Transition, actor: "User", at: datetime, params: dict[str, Any])
             raise InvalidInput(
                 _("Choose the competent unit to transfer the dossier to."), field="competent_unit"
             )
+    texts = {name: _text(params, name, t) for name in _TEXT_PARAMS}
+    result_date = params.get("result_date") if "result_date" in t.params else None
+    if result_date is not None and not isinstance(result_date, date):
+        raise InvalidInput(_("The document date is not a date."), field="result_date")
     return Context(
         actor,
         at,
@@ -162,7 +198,23 @@ def _context(t: Transition, actor: "User", at: datetime, params: dict[str, Any])
         new_due=new_due,
         missing_documents=missing,
         competent_unit=competent,
+        assignee=params.get("assignee") if "assignee" in t.params else None,
+        result_date=result_date,
+        return_method=(params.get("return_method") or "") if "return_method" in t.params else "",
+        **texts,
     )
+
+
+def _text(params: dict[str, Any], name: str, t: Transition) -> str:
+    """Return a text parameter the verb takes, stripped and checked (length, no control
+    characters); "" when the verb does not take it."""
+    if name not in t.params:
+        return ""
+    value = (params.get(name) or "").strip()
+    problem = text_problem(value, max_length=_TEXT_PARAMS[name], multiline=name == "comment")
+    if problem is not None:
+        raise InvalidInput(problem.say(_), field=name)
+    return value
 
 
 def _lock(dossier: Dossier) -> Dossier:

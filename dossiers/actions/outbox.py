@@ -32,10 +32,16 @@ def _notification_kind(verb: Verb, to_status: str) -> str | None:
     return None
 
 
+# What the officers wrote for each other and personal data beyond the applicant's own: kept in
+# the event, never copied into a message to the applicant.
+_INTERNAL = frozenset({"opinion", "comment", "assignee", "assignee_name", "collector_id_number"})
+
+
 def _notify(dossier: Dossier, kind: str, at: datetime, **payload: Any) -> None:
     """Queue a message to the applicant on each channel in use (settings.NOTIFY_CHANNELS, and
     the in-app list of an applicant with an account); the notify app delivers after commit."""
-    base = {"code": dossier.code, "status": dossier.status, **payload}
+    shared = {k: v for k, v in payload.items() if k not in _INTERNAL}
+    base = {"code": dossier.code, "status": dossier.status, **shared}
     applicant = dossier.applicant_user if dossier.applicant_user_id else None
     for channel, recipient in (
         ("sms", dossier.applicant_phone),

@@ -8,10 +8,14 @@ verb's target in the workflow table.
 from typing import Any
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from dossiers import timeliness
+from dossiers.access import workflow_steps
 from dossiers.actions.clock import (
+    _agency_for,
     _calendar,
     _cutoff,
     _day_rule,
@@ -23,9 +27,9 @@ from dossiers.actions.clock import (
 )
 from dossiers.actions.engine import Context, applies
 from dossiers.actions.errors import InvalidInput, NotAllowed
-from dossiers.models import Dossier, Outcome, Status
+from dossiers.models import Dossier, Outcome, ReturnMethod, Status, StepKind
 from dossiers.workflow import Verb
-from orgs.access import has_role
+from orgs.access import has_role, holders
 from orgs.models import Role
 from workcal import Limit, LimitUnit, PauseMode
 
@@ -107,14 +111,100 @@ def _refuse(d: Dossier, ctx: Context) -> Result:
 
 
 @applies(Verb.FORWARD)
-def _advance(d: Dossier, ctx: Context) -> Result:
-    """Hand the dossier to the next step of the workflow."""
+def _forward(d: Dossier, ctx: Context) -> Result:
+    """Hand the dossier to the next step, with what the step left asks for: an assignment
+    names the person who holds the next step, an appraisal gives its opinion, the clerk
+    records the result's number, symbol and date."""
+    assert d.current_step is not None
+    kind = d.current_step.kind
+    content: dict[str, Any] = {}
+    assignee = None
+    if kind == StepKind.ASSIGN:
+        assignee = _assignee(d, ctx)
+        content = {"assignee": assignee.pk, "assignee_name": assignee.get_full_name()}
+    elif kind == StepKind.APPRAISE:
+        if not ctx.comment:
+            raise InvalidInput(
+                _("Write the appraisal opinion before forwarding the dossier."), field="comment"
+            )
+        content = {"opinion": ctx.comment}
+    elif kind == StepKind.ISSUE:
+        content = _numbered(d, ctx)
+    if ctx.comment and "opinion" not in content:
+        content["comment"] = ctx.comment
+    return _advance(d, ctx, holder=assignee, **content)
+
+
+def _advance(d: Dossier, ctx: Context, *, holder: Any = None, **content: Any) -> Result:
+    """Finish the current step and enter the next one (held by `holder` alone, if given);
+    `content` joins the event payload."""
     assert d.current_step is not None
     payload = _finish_step(d, ctx.actor, ctx.at)
     nxt = d.current_step.position + 1
-    status = _enter_step(d, nxt, ctx.at)
+    status = _enter_step(d, nxt, ctx.at, assignee=holder)
     payload["to_step"] = nxt
+    payload.update(content)
     return status, payload
+
+
+def assignable(d: Dossier) -> list[User]:
+    """Return the people a leader at an assignment step may name for the next step: the
+    active holders of its role in its agency (or unit-wide); [] at any other step."""
+    step = d.current_step
+    if step is None or step.kind != StepKind.ASSIGN:
+        return []
+    ws = workflow_steps(d)[step.position]
+    return holders(ws.role, _agency_for(ws.agency_kind.code, d))
+
+
+def _assignee(d: Dossier, ctx: Context) -> "User":
+    """Return the person the leader named for the next step: active and holding its role in
+    its agency (or unit-wide in its unit); anyone else is refused beside the field."""
+    assert d.current_step is not None
+    ws = workflow_steps(d)[d.current_step.position]  # the next step (positions count from 1)
+    agency = _agency_for(ws.agency_kind.code, d)
+    chosen = ctx.assignee
+    if isinstance(chosen, str):
+        chosen = User.objects.filter(username=chosen.strip(), is_active=True).first()
+    if chosen is None:
+        raise InvalidInput(_("Choose the person who will handle the next step."), field="assignee")
+    if not has_role(chosen, ws.role, agency.unit, agency):
+        raise InvalidInput(
+            _("%(name)s does not hold the role of the next step (%(role)s) in %(agency)s.")
+            % {
+                "name": chosen.get_full_name(),
+                "role": Role(ws.role).label,
+                "agency": agency.name,
+            },
+            field="assignee",
+        )
+    return chosen
+
+
+def _numbered(d: Dossier, ctx: Context) -> dict[str, Any]:
+    """Record the issued result's number, symbol and date on the dossier (số, ký hiệu văn
+    bản, ngày ban hành); return them for the event."""
+    if not ctx.result_number:
+        raise InvalidInput(_("Enter the document number."), field="result_number")
+    if not ctx.result_symbol:
+        raise InvalidInput(_("Enter the document symbol."), field="result_symbol")
+    if ctx.result_date is None:
+        raise InvalidInput(_("Enter the date of the document."), field="result_date")
+    if ctx.result_date > timezone.localdate(ctx.at):
+        raise InvalidInput(_("The document date cannot be in the future."), field="result_date")
+    if d.received_at is not None and ctx.result_date < timezone.localdate(d.received_at):
+        raise InvalidInput(
+            _("The document date cannot be before the dossier was received."),
+            field="result_date",
+        )
+    d.result_number = ctx.result_number
+    d.result_symbol = ctx.result_symbol
+    d.result_date = ctx.result_date
+    return {
+        "result_number": d.result_number,
+        "result_symbol": d.result_symbol,
+        "result_date": d.result_date.isoformat(),
+    }
 
 
 @applies(Verb.SEND_BACK)
@@ -132,7 +222,7 @@ def _send_back(d: Dossier, ctx: Context) -> Result:
 def _approve(d: Dossier, ctx: Context) -> Result:
     """Sign the decision granting the request; the dossier goes on to be issued."""
     d.outcome = Outcome.GRANTED
-    return _advance(d, ctx)
+    return _advance(d, ctx, **({"comment": ctx.comment} if ctx.comment else {}))
 
 
 @applies(Verb.REFUSE_RESULT)
@@ -144,9 +234,27 @@ def _refuse_result(d: Dossier, ctx: Context) -> Result:
 
 @applies(Verb.RETURN_RESULT)
 def _return_result(d: Dossier, ctx: Context) -> Result:
-    """Hand the result to the applicant and close the dossier."""
+    """Hand the result to the applicant and close the dossier, recording how and, at the
+    desk, who collected it."""
+    if ctx.return_method not in ReturnMethod.values:
+        raise InvalidInput(
+            _("Choose how the result was returned (at the desk, by post or online)."),
+            field="return_method",
+        )
+    if ctx.return_method == ReturnMethod.DESK and not ctx.collector_name:
+        raise InvalidInput(
+            _("Enter the name of the person who collected the result."), field="collector_name"
+        )
     payload = _finish_step(d, ctx.actor, ctx.at)
     d.returned_at = ctx.at
+    d.return_method = ctx.return_method
+    d.collector_name = ctx.collector_name
+    d.collector_id_number = ctx.collector_id_number
+    payload.update(
+        return_method=d.return_method,
+        collector_name=d.collector_name,
+        collector_id_number=d.collector_id_number,
+    )
     return Status.RETURNED, payload
 
 

@@ -50,7 +50,9 @@ def _with_specialist(w: World) -> Dossier:
 
 
 def _with_leader(w: World) -> Dossier:
-    return actions.forward(_with_specialist(w), actor=w.specialist_a, at=at(3, 9))
+    return actions.forward(
+        _with_specialist(w), actor=w.specialist_a, at=at(3, 9), comment="Đủ điều kiện."
+    )
 
 
 def _ready(w: World) -> Dossier:
@@ -91,7 +93,7 @@ SCENARIOS: dict[Verb, Scenario] = {
     Verb.SEND_BACK: (_with_specialist, lambda w: w.specialist_a, REASON),
     Verb.APPROVE: (_with_leader, lambda w: w.leader_a, {}),
     Verb.REFUSE_RESULT: (_with_leader, lambda w: w.leader_a, REASON),
-    Verb.RETURN_RESULT: (_ready, lambda w: w.desk_a, {}),
+    Verb.RETURN_RESULT: (_ready, lambda w: w.desk_a, {"return_method": "post"}),
     Verb.STOP: (_at_desk, lambda w: w.desk_a, REASON),
     Verb.APOLOGIZE: (_at_desk, lambda w: w.desk_a, {**REASON, "new_due": at(20, 16)}),
     Verb.CANCEL: (_ready, _admin, REASON),

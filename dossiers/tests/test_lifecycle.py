@@ -46,7 +46,9 @@ def test_desk_intake_to_return(world: World) -> None:
     d = actions.forward(d, actor=world.desk_a, at=vn(2026, 3, 2, 10, 0))
     assert d.current_step is not None
     assert d.current_step.role == "specialist"
-    d = actions.forward(d, actor=world.specialist_a, at=vn(2026, 3, 3, 15, 0))
+    d = actions.forward(
+        d, actor=world.specialist_a, at=vn(2026, 3, 3, 15, 0), comment="Đủ điều kiện."
+    )
     assert allowed_verbs(world.leader_a, d) == [
         Verb.SEND_BACK,
         Verb.APPROVE,
@@ -57,7 +59,13 @@ def test_desk_intake_to_return(world: World) -> None:
     d = actions.approve(d, actor=world.leader_a, at=vn(2026, 3, 4, 8, 0))
     assert d.status == Status.RESULT_READY
     assert d.punctuality == Punctuality.EARLY and d.finished_at == vn(2026, 3, 4, 8, 0)
-    d = actions.return_result(d, actor=world.desk_a, at=vn(2026, 3, 4, 9, 0))
+    d = actions.return_result(
+        d,
+        actor=world.desk_a,
+        at=vn(2026, 3, 4, 9, 0),
+        return_method="desk",
+        collector_name="Nguyễn Văn A",
+    )
     assert d.status == Status.RETURNED
 
     verbs = list(d.events.values_list("verb", flat=True))
@@ -159,7 +167,9 @@ def test_apology_sets_new_appointment_once_and_counts_late(world: World) -> None
             reason="x",
             new_due=vn(2026, 3, 20, 17),
         )
-    d = actions.forward(d, actor=world.specialist_a, at=vn(2026, 3, 4, 9, 0))
+    d = actions.forward(
+        d, actor=world.specialist_a, at=vn(2026, 3, 4, 9, 0), comment="Đủ điều kiện."
+    )
     d = actions.approve(d, actor=world.leader_a, at=vn(2026, 3, 4, 10, 0))
     assert d.punctuality == Punctuality.LATE
 

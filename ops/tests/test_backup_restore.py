@@ -52,7 +52,13 @@ def _history(world: World) -> None:
     a = intake(world, vn(2026, 3, 2, 9))
     issue(a, Form.RECEIPT, at=vn(2026, 3, 2, 9))
     a = finish(world, a, vn(2026, 3, 3, 10))
-    actions.return_result(a, actor=world.desk_a, at=vn(2026, 3, 4, 9))
+    actions.return_result(
+        a,
+        actor=world.desk_a,
+        at=vn(2026, 3, 4, 9),
+        return_method="desk",
+        collector_name="Nguyễn Văn A",
+    )
     b = intake(world, vn(2026, 3, 5, 9))
     actions.forward(b, actor=world.desk_a, at=vn(2026, 3, 5, 10))
     # Signed now: the test certificate is valid from today.

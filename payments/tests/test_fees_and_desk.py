@@ -66,7 +66,13 @@ def test_the_result_is_not_returned_while_a_fee_is_unpaid(world: World) -> None:
     text = fill(TEXTS["payment_due"][1], values_for(due))
     assert "70.000 đồng" in text and d.code in text
     with pytest.raises(InvalidTransition, match=r"còn 70\.000 đồng"):
-        actions.return_result(d, actor=world.desk_a, at=timezone.now())
+        actions.return_result(
+            d,
+            actor=world.desk_a,
+            at=timezone.now(),
+            return_method="desk",
+            collector_name="Nguyễn Văn A",
+        )
     assert Dossier.objects.get(pk=d.pk).status == Status.RESULT_READY
     pay.record_at_desk(
         d,
@@ -76,7 +82,13 @@ def test_the_result_is_not_returned_while_a_fee_is_unpaid(world: World) -> None:
         by=world.desk_a,
         at=timezone.now(),
     )
-    d = actions.return_result(Dossier.objects.get(pk=d.pk), actor=world.desk_a, at=timezone.now())
+    d = actions.return_result(
+        Dossier.objects.get(pk=d.pk),
+        actor=world.desk_a,
+        at=timezone.now(),
+        return_method="desk",
+        collector_name="Nguyễn Văn A",
+    )
     assert d.status == Status.RETURNED
     assert verify_chain(Dossier.objects.get(pk=d.pk))
     verbs = list(d.events.order_by("seq").values_list("verb", flat=True))
@@ -84,7 +96,13 @@ def test_the_result_is_not_returned_while_a_fee_is_unpaid(world: World) -> None:
 
 
 def test_a_dossier_without_fees_returns_as_before(world: World) -> None:
-    d = actions.return_result(_ready(world), actor=world.desk_a, at=timezone.now())
+    d = actions.return_result(
+        _ready(world),
+        actor=world.desk_a,
+        at=timezone.now(),
+        return_method="desk",
+        collector_name="Nguyễn Văn A",
+    )
     assert d.status == Status.RETURNED
     assert not OutboxMessage.objects.filter(kind="payment_due").exists()
 

@@ -135,9 +135,10 @@ def test_a_citizen_files_online_and_gets_a_signed_result(
     # The workflow goes on; the leader approves at the desk; the result is signed.
     at = timezone.now()
     d = actions.forward(d, actor=world.desk_a, at=at)
-    d = actions.forward(d, actor=world.specialist_a, at=at)
+    d = actions.forward(d, actor=world.specialist_a, at=at, comment="Đủ điều kiện.")
     leader = open_page("leader_a")
     leader.goto(f"{base}/desk/dossiers/{d.code}/")
+    leader.check("#confirm-approve")
     leader.click("form[action$='/act/approve/'] button")
     leader.wait_for_url(f"**/desk/dossiers/{d.code}/")
     d.refresh_from_db()

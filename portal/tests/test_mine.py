@@ -75,7 +75,7 @@ def _approved(world: World, c: Any, *, check: Any = None) -> Dossier:
     if check is not None:
         check(d)
     d = actions.forward(d, actor=world.desk_a, at=at)
-    d = actions.forward(d, actor=world.specialist_a, at=at)
+    d = actions.forward(d, actor=world.specialist_a, at=at, comment="Đủ điều kiện.")
     return actions.approve(d, actor=world.leader_a, at=at)
 
 

@@ -56,7 +56,9 @@ def history(world: World, pki: Pki) -> dict[str, Dossier]:
     online = intake(world, vn(2026, 3, 4, 9), channel="2")
     on_file(online, 1, vn(2026, 3, 4, 9))  # filed online: an attachment like a scan
     online = actions.forward(online, actor=world.desk_a, at=vn(2026, 3, 4, 10))
-    online = actions.forward(online, actor=world.specialist_a, at=vn(2026, 3, 4, 11))
+    online = actions.forward(
+        online, actor=world.specialist_a, at=vn(2026, 3, 4, 11), comment="Đủ điều kiện."
+    )
     online = approve_and_sign(online, actor=world.leader_a, at=vn(2026, 3, 5, 9))
     result_scanned = finish(world, intake(world, vn(2026, 3, 5, 9)), vn(2026, 3, 6, 9))
     on_file(result_scanned, None, vn(2026, 3, 6, 10), purpose=AttachmentPurpose.RESULT)
