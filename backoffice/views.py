@@ -31,7 +31,7 @@ from documents.papers import PaperError, available_forms, has_electronic_result,
 from documents.results import perform_and_issue
 from documents.signing import SigningError
 from dossiers import actions, search, timeliness
-from dossiers.access import allowed_verbs, get_dossier_for_user
+from dossiers.access import allowed_verbs, get_dossier_for_user, transfer_targets
 from dossiers.models import Dossier
 from dossiers.queues import QUEUE_LABELS, Queue, Scope, queue
 from dossiers.workflow import TRANSITIONS, VERB_LABELS, Verb
@@ -317,7 +317,7 @@ def dossier_action(request: HttpRequest, code: str, verb: str) -> HttpResponse:
     except ValueError:
         raise Http404 from None
     form = ActionForm(request.POST or None, initial={"version": dossier.version})
-    targets = _transfer_targets(dossier) if which is Verb.TRANSFER else {}
+    targets = transfer_targets(dossier) if which is Verb.TRANSFER else {}
     form.fields["competent_unit"].choices = [  # type: ignore[attr-defined]
         ("", "—"),
         *((pk, u.name) for pk, u in targets.items()),
@@ -357,12 +357,6 @@ def dossier_action(request: HttpRequest, code: str, verb: str) -> HttpResponse:
             "needs_reason": TRANSITIONS[which].needs_reason,
         },
     )
-
-
-def _transfer_targets(dossier: Dossier) -> dict[int, Unit]:
-    """The competent units the dossier may be transferred to (not the current one)."""
-    units = competent_units(dossier.procedure_version, dossier.receiving_unit)
-    return {u.pk: u for u in units if u.pk != dossier.competent_unit_id}
 
 
 @login_required
