@@ -28,10 +28,11 @@ def _form(request: HttpRequest) -> DossierListForm:
     units = served_units(request)
     data = request.GET.copy()
     chosen = active_unit(request)
-    if "unit" not in data and chosen is not None:
+    several = len(units) > 1  # one unit: no unit filter, so no default for it either
+    if "unit" not in data and chosen is not None and several:
         data["unit"] = str(chosen.pk)  # the unit switcher's choice is the default
     procedures = list(Procedure.objects.order_by("code").values_list("code", "name"))
-    return DossierListForm(data, units=units if len(units) > 1 else [], procedures=procedures)
+    return DossierListForm(data, units=units if several else [], procedures=procedures)
 
 
 def _row(d: Dossier, now: Any) -> dict[str, Any]:

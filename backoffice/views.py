@@ -32,7 +32,12 @@ from documents.papers import PaperError, available_forms, has_electronic_result,
 from documents.results import perform_and_issue
 from documents.signing import SigningError
 from dossiers import actions, search, timeliness
-from dossiers.access import allowed_verbs, get_dossier_for_user, version_step_kinds
+from dossiers.access import (
+    allowed_verbs,
+    get_dossier_for_user,
+    transfer_targets,
+    version_step_kinds,
+)
 from dossiers.models import Dossier
 from dossiers.queues import QUEUE_LABELS, Queue, Scope, queue
 from dossiers.steps import event_label
@@ -340,7 +345,7 @@ def dossier_action(request: HttpRequest, code: str, verb: str) -> HttpResponse:
         raise Http404 from None
     form = step_forms.action_form(dossier, which, request.POST or None, request.FILES or None)
     asked = step_forms.asks(which, dossier)
-    targets = _transfer_targets(dossier) if which is Verb.TRANSFER else {}
+    targets = transfer_targets(dossier) if which is Verb.TRANSFER else {}
     form.fields["competent_unit"].choices = [  # type: ignore[attr-defined]
         ("", "—"),
         *((pk, u.name) for pk, u in targets.items()),
@@ -400,12 +405,6 @@ def dossier_action(request: HttpRequest, code: str, verb: str) -> HttpResponse:
             "multipart": any(f in step_forms.FILE_FIELDS for f in asked),
         },
     )
-
-
-def _transfer_targets(dossier: Dossier) -> dict[int, Unit]:
-    """The competent units the dossier may be transferred to (not the current one)."""
-    units = competent_units(dossier.procedure_version, dossier.receiving_unit)
-    return {u.pk: u for u in units if u.pk != dossier.competent_unit_id}
 
 
 @login_required

@@ -10,11 +10,23 @@ active one-stop desk and the deciding unit has an active agency of the version's
 from datetime import date
 
 from django.db.models import Q, QuerySet
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
-from catalog.models import Level, ProcedureVersion, RequiredDocument, StepUnit
+from catalog.models import Level, ProcedureVersion, RequiredDocument, StepUnit, WorkflowStep
 from lib.text import fold
-from orgs.models import ONE_STOP_DESK, Agency, Unit
+from lib.ttl import TtlCache
+from orgs.models import ONE_STOP_DESK, Agency, AgencyKind, Unit
+
+# (version id, receiving unit id, day) -> the competent units, default first. Every dossier
+# page and the intake's answer ask (the transfer guard); units and agencies change a few times
+# a year: cached per process like orgs.lookups (docs/adr/0010-per-process-lookup-caches.md).
+_competent: TtlCache[list[Unit]] = TtlCache("competent-units")
+for _model in (Unit, Agency, AgencyKind, WorkflowStep):
+    for _signal in (post_save, post_delete):
+        _signal.connect(
+            _competent.clear, sender=_model, dispatch_uid=f"competent-{_model.__name__}"
+        )
 
 
 def in_force() -> QuerySet[ProcedureVersion]:
@@ -101,6 +113,13 @@ def competent_units(
     receiving unit; steps placed at the province are the province's).
     """
     day = on or timezone.localdate()
+    units = _competent.get(
+        (version.pk, receiving.pk, day), lambda: _competent_units(version, receiving, day)
+    )
+    return list(units or [])  # a copy: the cached rows are shared, never change them
+
+
+def _competent_units(version: ProcedureVersion, receiving: Unit, day: date) -> list[Unit]:
     default = default_competent_unit(version, receiving)
     needed = {version.competent_agency_kind_id} | {
         s.agency_kind_id

@@ -53,8 +53,9 @@ def stale(qs: QuerySet[Dossier] | None = None) -> list[tuple[str, str]]:
 
 def refresh() -> list[int]:
     """Rewrite the flags that disagree with the files (four grouped UPDATEs), recount the
-    competent units whose flags moved; return their ids."""
+    units the figures count those dossiers in (`figures.unit_field`); return their ids."""
     moved: set[int] = set()
+    counted = f"{figures.unit_field()}_id"
     for field, condition in (
         ("digitised", documents_on_file()),
         ("result_on_file", result_on_file()),
@@ -64,7 +65,7 @@ def refresh() -> list[int]:
             (False, ~Q(condition) & Q(**{field: True})),
         ):
             qs = Dossier.objects.filter(wrong)
-            moved |= set(qs.values_list("competent_unit_id", flat=True).distinct())
+            moved |= set(qs.values_list(counted, flat=True).distinct())
             Dossier.objects.filter(pk__in=list(qs.values_list("pk", flat=True))).update(
                 **{field: value}
             )

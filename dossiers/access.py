@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from accounts import ratelimit
 from accounts.ratelimit import Limit
 from catalog.models import RequiredDocument, WorkflowStep
+from catalog.public import competent_units
 from dossiers.models import Dossier, DossierStep, Status, StepKind, StepWarning
 from dossiers.steps import step_kinds
 from dossiers.workflow import TRANSITIONS, Actor, Verb
@@ -229,6 +230,13 @@ def actor_matches(user: "User", dossier: Dossier, actors: frozenset[Actor]) -> b
     return any(checks[actor]() for actor in actors)
 
 
+def transfer_targets(dossier: Dossier) -> dict[int, Unit]:
+    """The units the dossier may be transferred to now: those that may decide it
+    (`catalog.public.competent_units`) except its current competent unit."""
+    units = competent_units(dossier.procedure_version, dossier.receiving_unit)
+    return {u.pk: u for u in units if u.pk != dossier.competent_unit_id}
+
+
 def guard_problem(dossier: Dossier, verb: Verb) -> str | None:
     """Return why `verb` can't apply to this dossier beyond its status, or None."""
     if verb is Verb.REQUEST_SUPPLEMENT and dossier.supplement_count >= 1:
@@ -239,6 +247,8 @@ def guard_problem(dossier: Dossier, verb: Verb) -> str | None:
         return _("A decision has been made; the dossier can no longer be stopped.")
     if verb is Verb.TRANSFER and dossier.outcome:
         return _("A decision has been made; the dossier can no longer be transferred.")
+    if verb is Verb.TRANSFER and not transfer_targets(dossier):
+        return _("No other unit can decide dossiers of this procedure; it cannot be transferred.")
     if verb is Verb.SEND_BACK:
         step = dossier.current_step
         if step is None or step.position <= 1:

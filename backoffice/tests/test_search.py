@@ -245,3 +245,17 @@ def test_an_organisation_name_with_digits_is_found(world: World) -> None:
     assert code in listed(client, q="tnhh 3a dong")
     assert code in listed(client, q="0312345678")  # the tax code
     assert code not in listed(client, q="!!!")
+
+
+def test_a_unit_remembered_from_a_lost_role_does_not_empty_the_list(
+    world: World, returned: Dossier
+) -> None:
+    # desk_a chose ward A in the switcher while serving two units, then lost the role in ward B:
+    # the session still names ward A, but a single-unit officer has no unit filter to hold it.
+    extra = StaffRole.objects.create(user=world.desk_a, role=Role.DESK_OFFICER, unit=world.ward_b)
+    client = signed_in("desk_a")
+    client.post("/desk/unit/", {"unit": str(world.ward_a.pk), "next": "/desk/"})
+    extra.delete()
+    assert returned.code in listed(client)
+    r = client.get("/desk/search/export.xlsx")
+    assert r.status_code == 200 and r["Content-Type"] == view.XLSX

@@ -83,3 +83,27 @@ def test_the_to_receive_inbox_shows_time_left_then_overdue(world: World, client:
     assert "còn 4,5 giờ làm việc để tiếp nhận" in rows[fresh.code]
     assert "quá hạn tiếp nhận" not in rows[fresh.code]
     assert "quá hạn tiếp nhận" in rows[old.code]
+
+
+def test_a_filing_completed_after_a_supplement_request_gets_a_new_intake_limit(
+    world: World, client: Client
+) -> None:
+    # The desk asked for a supplement within the limit; the applicant completes the filing on
+    # Thursday 9:00: the desk has 8 working hours from then, not from Monday's first filing.
+    d = _online(world, vn(2026, 3, 2, 9, 0))
+    d = actions.request_supplement(
+        d,
+        actor=world.desk_a,
+        at=vn(2026, 3, 2, 10, 0),
+        reason="Thiếu bản sao",
+        missing_documents=["Tờ khai"],
+    )
+    d = actions.supplement(d, actor=world.citizen, at=vn(2026, 3, 5, 9, 0))
+    assert d.status == "submitted"
+    assert timeliness.intake_due(d) == vn(2026, 3, 6, 9, 0)
+    assert timeliness.intake_remaining(d, vn(2026, 3, 5, 14, 30)) == timedelta(hours=4.5)
+    login(client, "desk_a")
+    with time_machine.travel(vn(2026, 3, 5, 14, 30), tick=False):
+        page = client.get("/desk/queue/to_receive/").content.decode()
+    row = next(r for r in page.split("<tr>") if d.code in r)
+    assert "còn 4,5 giờ làm việc để tiếp nhận" in row and "quá hạn tiếp nhận" not in row

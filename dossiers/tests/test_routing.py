@@ -305,3 +305,18 @@ def test_the_report_counts_a_routed_dossier_at_its_competent_unit_by_default(
     # An action keeps the counters where the setting counts them.
     actions.forward(d, actor=world.desk_a, at=vn(2026, 3, 2, 10, 0))
     assert figures.verify_counters() == []
+
+
+def test_transfer_is_not_offered_when_no_other_unit_can_decide(world: World) -> None:
+    # Ward B loses its office: ward A is the only unit that can decide this procedure, so
+    # neither the desk nor the processing staff are offered a transfer with nowhere to go.
+    d = _appraising(world)
+    office_b = _agency(world.ward_b, "office")
+    office_b.is_active = False
+    office_b.save()
+    assert Verb.TRANSFER not in allowed_verbs(world.desk_a, d)
+    assert Verb.TRANSFER not in allowed_verbs(world.specialist_a, d)
+    with pytest.raises(actions.InvalidTransition, match="không thể chuyển"):
+        actions.transfer(
+            d, actor=world.desk_a, at=vn(2026, 3, 2, 11, 0), reason="x", competent_unit=world.ward_b
+        )

@@ -3,17 +3,18 @@
 import io
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 
 from catalog.models import ProcedureVersion
-from documents.digitization import documents_on_file, of_dossier, result_on_file, stale
+from documents.digitization import documents_on_file, of_dossier, refresh, result_on_file, stale
 from documents.models import Form, IssuedDocument
 from documents.papers import issue
 from documents.results import approve_and_sign
-from dossiers import actions
+from dossiers import actions, figures
 from dossiers.access import _version_documents
 from dossiers.actions import Applicant, ReceivedDocument
 from dossiers.digitization import stale_flags
@@ -208,3 +209,28 @@ def test_a_version_without_required_documents_is_digitised_from_filing(world: Wo
     assert d.digitised
     march = Period(date(2026, 3, 1), date(2026, 3, 31))
     assert report(world.ward_a, march, GroupBy.UNIT).total.counts[Column.DIGITISED] == 1
+
+
+def test_refreshing_the_flags_recounts_the_unit_the_figures_count_in(
+    world: World, settings: Any
+) -> None:
+    # With FIGURES_UNIT=receiving a dossier received at ward A and decided by ward B counts at
+    # ward A: a flag repaired by `refresh` must recount ward A, not the competent ward B.
+    settings.FIGURES_UNIT = "receiving"
+    d = actions.file_dossier(
+        actor=world.desk_a,
+        version=ProcedureVersion.objects.get(procedure__code="1.001193"),
+        receiving_unit=world.ward_a,
+        competent_unit=world.ward_b,
+        channel="1",
+        applicant=Applicant("person", "Trần Thị B", "087095000999", phone="0912345679"),
+        documents=[ReceivedDocument(1)],
+        at=vn(2026, 3, 2, 9),
+    )
+    on_file(d, 1, vn(2026, 3, 2, 9, 5))
+    # A flag written behind the actions' back, the counters rebuilt from it.
+    Dossier.objects.filter(pk=d.pk).update(digitised=False)
+    figures.rebuild()
+    assert verify_counters() == [] and stale() != []
+    assert refresh() == [world.ward_a.pk]
+    assert stale() == [] and verify_counters() == []
