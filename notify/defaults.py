@@ -17,6 +17,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "accept": (SUBJECT, "Hồ sơ {code} đã được tiếp nhận. Hẹn trả kết quả: {due}."),
     "request_supplement": (SUBJECT, "Hồ sơ {code} cần bổ sung: {reason}"),
     "supplement_requested": (SUBJECT, "Hồ sơ {code} cần bổ sung: {reason}"),
+    "supplement": (
+        SUBJECT,
+        "Hồ sơ {code} đã nhận đủ phần bổ sung và được giải quyết tiếp. Hẹn trả kết quả: {due}.",
+    ),
     "refuse": (SUBJECT, "Hồ sơ {code} bị từ chối: {reason}"),
     "refused": (SUBJECT, "Hồ sơ {code} bị từ chối: {reason}"),
     "result_ready": (SUBJECT, "Hồ sơ {code} đã có kết quả, mời ông/bà đến nhận tại {unit}."),
@@ -29,7 +33,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "step_due_soon": (SUBJECT, "Hồ sơ {code} sắp đến hạn bước {step}: {due}."),
     "step_overdue": (SUBJECT, "Hồ sơ {code} đã quá hạn bước {step} ({due})."),
     "digest": ("[Một cửa] Tổng hợp hằng ngày", "Có {count} hồ sơ cần chú ý hôm nay."),
-    "transfer": (SUBJECT, "Hồ sơ {code} được chuyển đến {to_unit_name} giải quyết. {reason}"),
+    "transfer": (
+        SUBJECT,
+        "Hồ sơ {code} được chuyển đến {to_unit_name} giải quyết, hẹn trả kết quả: {due}. {reason}",
+    ),
     "transferred_in": (
         SUBJECT,
         "Hồ sơ {code} tiếp nhận tại {unit} được chuyển đến đơn vị giải quyết: {reason}",

@@ -203,7 +203,7 @@ def test_the_control_slip_shows_every_hand_off_so_far(world: World, tmp_path: Pa
     first = issue(d, Form.CONTROL, at=vn(2026, 3, 2, 9, 30))
     assert issue(d, Form.CONTROL, at=vn(2026, 3, 2, 9, 40)).pk == first.pk  # nothing new
     d = actions.forward(d, actor=world.desk_a, at=vn(2026, 3, 2, 10))
-    d = actions.forward(d, actor=world.specialist_a, at=vn(2026, 3, 2, 11))
+    d = actions.forward(d, actor=world.specialist_a, at=vn(2026, 3, 2, 11), comment="Đủ điều kiện")
     second = issue(d, Form.CONTROL, at=vn(2026, 3, 2, 11, 30))
     assert second.pk != first.pk and second.sha256 != first.sha256
     assert IssuedDocument.objects.filter(dossier=d, form=Form.CONTROL).count() == 2
@@ -228,7 +228,9 @@ def test_every_slip_keeps_inside_its_margins_on_one_sheet(
             missing_documents=["Tờ khai đăng ký khai sinh", "Giấy chứng sinh bản chính"],
         )
     elif form == "03":
-        d = actions.forward(d, actor=world.specialist_a, at=vn(2026, 3, 2, 11))
+        d = actions.forward(
+            d, actor=world.specialist_a, at=vn(2026, 3, 2, 11), comment="Đủ điều kiện"
+        )
         d = actions.refuse_result(d, actor=world.leader_a, at=vn(2026, 3, 3, 9), reason="Sai")
     elif form == "04":
         d = actions.apologize(

@@ -27,6 +27,10 @@ _NOTIFY_ALWAYS = frozenset(
 def _notification_kind(verb: Verb, to_status: str) -> str | None:
     if verb in _NOTIFY_ALWAYS:
         return str(verb)
+    if verb is Verb.SUPPLEMENT and to_status == Status.IN_PROGRESS:
+        # The complete dossier is back in processing: by default its time limit counted again
+        # from zero (Decree 118 art. 19.5), so the applicant learns the new appointment.
+        return str(verb)
     if to_status == Status.RESULT_READY:
         return "result_ready"
     return None

@@ -146,6 +146,9 @@ def test_supplement_during_appraisal_restarts_the_limit_from_zero_by_default(
     # The appraisal step gets its whole 14 working hours again: Monday 9:00 + 14 h.
     assert d.current_step is not None
     assert d.current_step.due_at == vn(2026, 3, 10, 17, 0)
+    # The applicant is told the new appointment, in the transaction of the supplement.
+    # (notify's wording fills {due} from the dossier: "Hẹn trả kết quả: 12/03/2026 17:00".)
+    assert OutboxMessage.objects.filter(dossier=d, kind="supplement").exists()
 
 
 def test_apology_sets_new_appointment_once_and_counts_late(world: World) -> None:

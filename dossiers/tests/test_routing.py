@@ -158,12 +158,14 @@ def test_a_received_dossier_is_transferred_with_a_reason_in_one_chained_event(
     # Ward A's specialist no longer holds it; ward B's office does.
     assert get_dossier_for_user(world.desk_b, d.code) is not None
     with pytest.raises(actions.NotAllowed):
-        actions.forward(d, actor=world.specialist_a, at=vn(2026, 3, 2, 14, 0))
+        actions.forward(
+            d, actor=world.specialist_a, at=vn(2026, 3, 2, 14, 0), comment="Đủ điều kiện"
+        )
     specialist_b = _person(
         "specialist_b", Role.SPECIALIST, world.ward_b, _agency(world.ward_b, "office")
     )
     assert d in queue(Scope.of(specialist_b), Queue.IN_PROGRESS, vn(2026, 3, 2, 14, 0))
-    d = actions.forward(d, actor=specialist_b, at=vn(2026, 3, 2, 14, 0))
+    d = actions.forward(d, actor=specialist_b, at=vn(2026, 3, 2, 14, 0), comment="Đủ điều kiện")
     # The report's counters moved with the dossier: a recount agrees.
     assert figures.verify_counters() == []
     assert figures.stored([world.ward_a.pk]) == {}
@@ -181,7 +183,9 @@ def test_the_clock_restarts_at_the_transfer_when_configured(world: World, settin
 
 def test_a_decided_dossier_cannot_be_transferred(world: World) -> None:
     d = _appraising(world)
-    d = actions.forward(d, actor=world.specialist_a, at=vn(2026, 3, 2, 14, 0))
+    d = actions.forward(
+        d, actor=world.specialist_a, at=vn(2026, 3, 2, 14, 0), comment="Đủ điều kiện"
+    )
     d = actions.approve(d, actor=world.leader_a, at=vn(2026, 3, 3, 8, 0))
     assert Verb.TRANSFER not in allowed_verbs(world.desk_a, d)
     with pytest.raises(actions.InvalidTransition):
@@ -249,7 +253,7 @@ def test_a_step_placed_at_the_province_is_in_its_agencys_inbox_and_its_staff_act
     assert d.code in client.get("/desk/queue/in_progress/").content.decode()
     assert client.get(f"/desk/dossiers/{d.code}/").status_code == 200
     assert allowed_verbs(specialist, d) == [Verb.REQUEST_SUPPLEMENT, Verb.FORWARD, Verb.SEND_BACK]
-    d = actions.forward(d, actor=specialist, at=vn(2026, 3, 3, 9, 0))
+    d = actions.forward(d, actor=specialist, at=vn(2026, 3, 3, 9, 0), comment="Đủ điều kiện")
     assert d.current_step is not None and d.current_step.agency.unit == world.ward_a
     # Still visible to the department that handled a step; never to another ward's desk.
     assert get_dossier_for_user(specialist, d.code) is not None

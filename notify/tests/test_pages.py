@@ -5,10 +5,13 @@ from typing import Any
 
 from django.test import Client
 
+from dossiers import actions
 from dossiers.choices import MessageStatus
 from dossiers.models import OutboxMessage
 from notify import delivery
+from notify.inbox import text_of
 from notify.models import OptOut
+from notify.render import fill, values_for
 from testing.api import bearer, login
 from testing.clock import vn
 from testing.dossiers import intake
@@ -94,3 +97,25 @@ def test_a_citizen_sees_their_messages_and_opts_out_of_a_channel(
     assert 'name="on_sms" value="1">' in page
     # Nobody else's messages, and the page is for signed-in citizens only.
     assert Client().get("/tai-khoan/thong-bao/").status_code == 302
+
+
+def test_a_supplement_that_restarts_the_clock_tells_the_new_appointment(
+    world: World, db: Any
+) -> None:
+    d = intake(world, vn(2026, 3, 2, 9))  # 3 working days: due Thursday 5/3 17:00
+    d = actions.forward(d, actor=world.desk_a, at=vn(2026, 3, 2, 10))
+    d = actions.request_supplement(
+        d,
+        actor=world.specialist_a,
+        at=vn(2026, 3, 3, 9),
+        reason="Thiếu giấy chứng sinh",
+        missing_documents=["Giấy chứng sinh"],
+    )
+    d = actions.supplement(d, actor=world.desk_a, at=vn(2026, 3, 9, 9))
+    message = OutboxMessage.objects.filter(dossier=d, kind="supplement").first()
+    assert message is not None
+    assert "12/03/2026 17:00" in text_of(message)
+    assert d.due_at == vn(2026, 3, 12, 17)
+    assert "Hẹn trả kết quả: 12/03/2026 17:00" in fill(
+        "Hẹn trả kết quả: {due}", values_for(message)
+    )
