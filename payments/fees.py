@@ -65,15 +65,19 @@ def version_lines(version_id: int) -> list[FeeLine]:
 
 
 def lines_for(dossier: Dossier) -> list[Line]:
-    """The dossier's fee lines, each marked waived when a recorded category exempts it."""
-    categories = set(FeeWaiver.objects.filter(dossier=dossier).values_list("category", flat=True))
+    """The dossier's fee lines, each marked waived when a recorded category exempts it: a
+    category the line names (`waived_for`), or a unit's category that waives its kind."""
+    waivers = list(FeeWaiver.objects.filter(dossier=dossier).select_related("waiver_category"))
+    codes = {w.category for w in waivers}
+    unit_categories = [w.waiver_category for w in waivers if w.waiver_category is not None]
     return [
         Line(
             kind=row.kind,
             label=row.label,
             amount_vnd=row.amount_vnd,
             due=row.due,
-            waived=bool(categories & set(row.waived_for or [])),
+            waived=bool(codes & set(row.waived_for or []))
+            or any(c.waives_kind(row.kind) for c in unit_categories),
         )
         for row in version_lines(dossier.procedure_version_id)
     ]
