@@ -29,6 +29,7 @@ from payments.models import Payment
 from payments.vnpay import provider
 from portal.accounts import citizen_required
 from portal.grants import no_store
+from portal.payments import let_forms_reach_the_gateway
 from portal.progress import notices, plain_status, stages
 from stats.actions import RATEABLE, rate
 from stats.models import Rating, RatingChannel, Satisfaction
@@ -99,7 +100,10 @@ def dossier(request: HttpRequest, code: str) -> HttpResponse:
         "payments": Payment.objects.filter(dossier=d).order_by("created_at"),
         **notices(d),
     }
-    return render(request, "portal/mine_dossier.html", context)
+    response = render(request, "portal/mine_dossier.html", context)
+    if context["online_payment"] and fees.outstanding_vnd > 0:
+        let_forms_reach_the_gateway(response)
+    return response
 
 
 @citizen_required
