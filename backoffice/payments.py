@@ -39,7 +39,12 @@ def fees_context(dossier: Dossier) -> dict[str, object]:
         "waivers": FeeWaiver.objects.filter(dossier=dossier)
         .select_related("waiver_category", "recorded_by")
         .order_by("recorded_at"),
-        "waiver_categories": waivers.categories_for(dossier),
+        # Offered while nothing is paid or being paid (payments.waivers.grant's rule).
+        "waiver_categories": waivers.categories_for(dossier)
+        if not Payment.objects.filter(
+            dossier=dossier, status__in=[PaymentStatus.PENDING, PaymentStatus.PAID]
+        ).exists()
+        else [],
     }
 
 

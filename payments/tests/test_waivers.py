@@ -135,6 +135,8 @@ def test_no_waiver_after_a_payment(world: World) -> None:
     )
     with pytest.raises(InvalidTransition, match="trước khi thanh toán"):
         waivers.grant(d, category, reason="x", by=world.desk_a, at=timezone.now())
+    page = _client(world.desk_a).get(f"/desk/dossiers/{d.code}/").content.decode()
+    assert 'id="waiver-category"' not in page
     with pytest.raises(NotAllowed):
         waivers.grant(d, category, reason="x", by=world.specialist_a, at=timezone.now())
 
