@@ -39,6 +39,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     # Delivery reports of the SMS gateway (server to server).
     path("notify/", include("notify.urls")),
+    path("georeport/v2/", include("fieldreports.urls")),
     # The public side: home, catalogue, lookup, the installable app (portal/urls.py).
     path("", include("portal.urls")),
 ]

@@ -1,0 +1,112 @@
+"""Warnings before a field report's deadline and escalation once it is overdue.
+
+Not the dossiers' StepWarning machinery (dossiers/warnings.py works on workflow steps and
+their roles); the same rules on a report: the periodic task "warn-field-reports" (every
+WARN_SCAN_SECONDS) warns, once, the staff of the responsible agency (or the unit's leaders
+when no agency answers the category) and the unit's leaders when an open report is due
+within WARN_DUE_WITHIN_HOURS working hours of its unit's calendar, and escalates an overdue
+report once to the leaders of the unit above (the unit's own when it has none). Each report
+is claimed by a conditional UPDATE (`warned_at` / `escalated_at` still empty), so two scans
+never warn twice; the in-app and e-mail rows are written in the same transaction.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from dossiers.models import OutboxMessage
+from fieldreports.models import FieldReport
+from orgs.models import Role, StaffRole
+from workdays.calendars import calendar_for
+
+# A working-hours window never spans more calendar time than this (Tết and a weekend).
+_CALENDAR_SPAN = timedelta(days=16)
+
+
+@dataclass
+class ScanResult:
+    warned: int = 0
+    escalated: int = 0
+    messages: int = 0
+
+
+def _people(report: FieldReport, *, escalate: bool) -> list[dict[str, Any]]:
+    base = StaffRole.objects.filter(user__is_active=True).values(
+        "user_id", "user__username", "user__email"
+    )
+    if escalate:
+        above = report.unit.parent_id or report.unit_id
+        people: list[dict[str, Any]] = [
+            dict(r) for r in base.filter(unit_id=above, role=Role.LEADER)
+        ]
+        if people:
+            return people
+    people = [dict(r) for r in base.filter(unit_id=report.unit_id, role=Role.LEADER)]
+    if report.agency_id is not None and not escalate:
+        people += [dict(r) for r in base.filter(agency_id=report.agency_id)]
+    return people
+
+
+def _reason(report: FieldReport) -> str:
+    due = timezone.localtime(report.expected_at).strftime("%d/%m/%Y %H:%M")
+    return f"số {report.pk}, {report.category.name}, {report.unit.name}, hạn {due}"
+
+
+def _messages(report: FieldReport, kind: str, at: datetime, escalate: bool) -> list[OutboxMessage]:
+    payload = {"reason": _reason(report), "field_report": report.pk}
+    out: list[OutboxMessage] = []
+    seen: set[int] = set()
+    for p in _people(report, escalate=escalate):
+        if p["user_id"] in seen:
+            continue
+        seen.add(p["user_id"])
+        common = {"user_id": p["user_id"], "kind": kind, "created_at": at, "payload": payload}
+        out.append(OutboxMessage(channel="app", recipient=p["user__username"], **common))
+        if p["user__email"]:
+            out.append(OutboxMessage(channel="email", recipient=p["user__email"], **common))
+    return out
+
+
+def scan(at: datetime, hours: int | None = None) -> ScanResult:
+    """Warn of reports due soon and escalate overdue ones, once each; return what was done."""
+    window = timedelta(hours=hours if hours is not None else settings.WARN_DUE_WITHIN_HOURS)
+    result = ScanResult()
+    open_reports = FieldReport.objects.open().select_related("unit", "category")
+    for report in open_reports.filter(escalated_at__isnull=True, expected_at__lte=at):
+        with transaction.atomic():
+            claimed = FieldReport.objects.filter(pk=report.pk, escalated_at__isnull=True).update(
+                escalated_at=at
+            )
+            if claimed:
+                messages = _messages(report, "field_report_overdue", at, escalate=True)
+                OutboxMessage.objects.bulk_create(messages)
+                result.escalated += 1
+                result.messages += len(messages)
+    candidates = open_reports.filter(
+        warned_at__isnull=True, expected_at__gt=at, expected_at__lte=at + _CALENDAR_SPAN
+    )
+    for report in candidates:
+        if calendar_for(report.unit).between(at, report.expected_at) > window:
+            continue
+        with transaction.atomic():
+            claimed = FieldReport.objects.filter(pk=report.pk, warned_at__isnull=True).update(
+                warned_at=at
+            )
+            if claimed:
+                messages = _messages(report, "field_report_due_soon", at, escalate=False)
+                OutboxMessage.objects.bulk_create(messages)
+                result.warned += 1
+                result.messages += len(messages)
+    return result
+
+
+@task()
+def scan_task() -> dict[str, int]:
+    """The periodic "warn-field-reports" task."""
+    r = scan(timezone.now())
+    return {"warned": r.warned, "escalated": r.escalated, "messages": r.messages}
