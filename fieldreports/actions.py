@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from fieldreports.models import Category, FieldReport, ReportPhoto, ReportReply, ReportStatus
 from fieldreports.routing import locate, route
 from lib.validate import email_problem, normalise_phone, phone_problem, text_problem
-from uploads.gate import admit
+from uploads.gate import admit, discard
+from uploads.models import StoredFile
 
 DESCRIPTION_MAX = 4000
 REPLY_MAX = 4000
@@ -146,18 +147,28 @@ def submit(
     where = route(values["category"], unit, at)
     user = reporter if reporter is not None and reporter.is_authenticated else None
     stored = [admit(f, by=user, allowed_types=("image/jpeg", "image/png"), at=at) for f in files]
-    with transaction.atomic():
-        report = FieldReport.objects.create(
-            **values,
-            unit=where.unit,
-            agency=where.agency,
-            requested_at=at,
-            updated_at=at,
-            expected_at=where.expected_at,
-            reporter=user,
-        )
-        ReportPhoto.objects.bulk_create(ReportPhoto(report=report, stored=s) for s in stored)
+    try:
+        with transaction.atomic():
+            report = FieldReport.objects.create(
+                **values,
+                unit=where.unit,
+                agency=where.agency,
+                requested_at=at,
+                updated_at=at,
+                expected_at=where.expected_at,
+                reporter=user,
+            )
+            ReportPhoto.objects.bulk_create(ReportPhoto(report=report, stored=s) for s in stored)
+    except BaseException:
+        _discard(stored)
+        raise
     return report
+
+
+def _discard(stored: list[StoredFile]) -> None:
+    """Forget files the gate kept for a report or reply that was not written."""
+    for s in stored:
+        discard(s)
 
 
 def reply(
@@ -180,6 +191,18 @@ def reply(
     if len(files) > MAX_PHOTOS:
         raise BadReport("media", _("At most %(n)d photos a report.") % {"n": MAX_PHOTOS})
     stored = [admit(f, by=by, allowed_types=("image/jpeg", "image/png"), at=at) for f in files]
+    try:
+        answer = _reply(report, text, by, at, close, stored)
+    except BaseException:
+        _discard(stored)
+        raise
+    report.refresh_from_db()
+    return answer
+
+
+def _reply(
+    report: FieldReport, text: str, by: Any, at: datetime, close: bool, stored: list[StoredFile]
+) -> ReportReply:
     with transaction.atomic():
         locked = FieldReport.objects.select_for_update().get(pk=report.pk)
         if locked.status == ReportStatus.CLOSED:
@@ -196,5 +219,4 @@ def reply(
             locked.status = ReportStatus.CLOSED
             locked.closed_at = at
         locked.save(update_fields=["status_notes", "updated_at", "status", "closed_at"])
-    report.refresh_from_db()
     return answer
