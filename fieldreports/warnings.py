@@ -35,6 +35,19 @@ class ScanResult:
     messages: int = 0
 
 
+class _People:
+    """Who is told about a report, read once per (unit, agency, escalation) in one scan."""
+
+    def __init__(self) -> None:
+        self.known: dict[tuple[int, int | None, bool], list[dict[str, Any]]] = {}
+
+    def of(self, report: FieldReport, *, escalate: bool) -> list[dict[str, Any]]:
+        key = (report.unit_id, report.agency_id, escalate)
+        if key not in self.known:
+            self.known[key] = _people(report, escalate=escalate)
+        return self.known[key]
+
+
 def _people(report: FieldReport, *, escalate: bool) -> list[dict[str, Any]]:
     base = StaffRole.objects.filter(user__is_active=True).values(
         "user_id", "user__username", "user__email"
@@ -57,11 +70,13 @@ def _reason(report: FieldReport) -> str:
     return f"số {report.pk}, {report.category.name}, {report.unit.name}, hạn {due}"
 
 
-def _messages(report: FieldReport, kind: str, at: datetime, escalate: bool) -> list[OutboxMessage]:
+def _messages(
+    people: _People, report: FieldReport, kind: str, at: datetime, escalate: bool
+) -> list[OutboxMessage]:
     payload = {"reason": _reason(report), "field_report": report.pk}
     out: list[OutboxMessage] = []
     seen: set[int] = set()
-    for p in _people(report, escalate=escalate):
+    for p in people.of(report, escalate=escalate):
         if p["user_id"] in seen:
             continue
         seen.add(p["user_id"])
@@ -76,6 +91,7 @@ def scan(at: datetime, hours: int | None = None) -> ScanResult:
     """Warn of reports due soon and escalate overdue ones, once each; return what was done."""
     window = timedelta(hours=hours if hours is not None else settings.WARN_DUE_WITHIN_HOURS)
     result = ScanResult()
+    people = _People()
     open_reports = FieldReport.objects.open().select_related("unit", "category")
     for report in open_reports.filter(escalated_at__isnull=True, expected_at__lte=at):
         with transaction.atomic():
@@ -83,7 +99,7 @@ def scan(at: datetime, hours: int | None = None) -> ScanResult:
                 escalated_at=at
             )
             if claimed:
-                messages = _messages(report, "field_report_overdue", at, escalate=True)
+                messages = _messages(people, report, "field_report_overdue", at, escalate=True)
                 OutboxMessage.objects.bulk_create(messages)
                 result.escalated += 1
                 result.messages += len(messages)
@@ -98,7 +114,7 @@ def scan(at: datetime, hours: int | None = None) -> ScanResult:
                 warned_at=at
             )
             if claimed:
-                messages = _messages(report, "field_report_due_soon", at, escalate=False)
+                messages = _messages(people, report, "field_report_due_soon", at, escalate=False)
                 OutboxMessage.objects.bulk_create(messages)
                 result.warned += 1
                 result.messages += len(messages)

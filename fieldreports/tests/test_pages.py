@@ -11,7 +11,7 @@ from django.test import Client
 from dossiers.models import OutboxMessage
 from fieldreports import warnings
 from fieldreports.actions import Submission, submit
-from fieldreports.figures import open_and_late
+from fieldreports.figures import closed_in, open_and_late
 from fieldreports.models import FieldReport, ReportStatus
 from fieldreports.tests.open311 import Open311
 from orgs.models import Role, StaffRole
@@ -130,10 +130,9 @@ def test_open_and_late_for_the_wall(world: World) -> None:
     FieldReport.objects.filter(pk=first.pk).update(
         status=ReportStatus.CLOSED, closed_at=vn(2026, 3, 18, 10, 0)
     )
-    assert open_and_late([world.ward_a.path], vn(2026, 3, 18, 9, 0)) == {
-        "open": 1,
-        "overdue": 1,
-        "closed": 1,
-        "closed_late": 1,
-    }
-    assert open_and_late([world.province.path], vn(2026, 3, 16, 9, 0))["open"] == 2
+    assert open_and_late([world.ward_a.path], vn(2026, 3, 18, 9, 0)) == {"open": 1, "overdue": 1}
+    assert open_and_late([world.ward_a.path], vn(2026, 3, 18, 8, 59)) == {"open": 1, "overdue": 0}
+    assert open_and_late([world.province.path], vn(2026, 3, 16, 9, 0)) == {"open": 2, "overdue": 0}
+    march = (vn(2026, 3, 1), vn(2026, 4, 1))
+    assert closed_in([world.province.path], *march) == {"closed": 1, "closed_late": 1}
+    assert closed_in([world.ward_b.path], *march) == {"closed": 0, "closed_late": 0}
