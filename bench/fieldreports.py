@@ -148,9 +148,7 @@ def measure(n: int) -> dict[str, float]:
     out["open"] = figures["open"]
     out["overdue"] = figures["overdue"]
     out["wall_s"] = _best(lambda: open_and_late([province.path], now))
-    out["wall_base_s"] = _best(
-        lambda: FieldReport.objects.open().in_units([province.path]).count()
-    )
+    out["wall_base_s"] = _best(lambda: FieldReport.objects.open().in_units([province.path]).count())
     out["open_count_s"] = _best(lambda: FieldReport.objects.open().count())
     t = time.perf_counter()
     first = scan(now)

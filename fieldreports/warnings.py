@@ -5,9 +5,10 @@ their roles); the same rules on a report: the periodic task "warn-field-reports"
 WARN_SCAN_SECONDS) warns, once, the staff of the responsible agency (or the unit's leaders
 when no agency answers the category) and the unit's leaders when an open report is due
 within WARN_DUE_WITHIN_HOURS working hours of its unit's calendar, and escalates an overdue
-report once to the leaders of the unit above (the unit's own when it has none). Each report
-is claimed by a conditional UPDATE (`warned_at` / `escalated_at` still empty), so two scans
-never warn twice; the in-app and e-mail rows are written in the same transaction.
+report once to the leaders of the unit above (the unit's own when it has none). Reports are
+claimed in chunks: rows still unmarked are locked (SELECT ... FOR UPDATE SKIP LOCKED, so a
+concurrent scan skips them), marked (`warned_at` / `escalated_at`) and their in-app and e-mail
+rows written in the same transaction, so two scans never warn twice.
 """
 
 from dataclasses import dataclass
@@ -24,6 +25,8 @@ from fieldreports.models import FieldReport
 from orgs.models import Role, StaffRole
 from workdays.calendars import calendar_for
 
+# Reports claimed and messaged per transaction.
+CHUNK = 500
 # A working-hours window never spans more calendar time than this (Tết and a weekend).
 _CALENDAR_SPAN = timedelta(days=16)
 
@@ -93,32 +96,49 @@ def scan(at: datetime, hours: int | None = None) -> ScanResult:
     result = ScanResult()
     people = _People()
     open_reports = FieldReport.objects.open().select_related("unit", "category")
-    for report in open_reports.filter(escalated_at__isnull=True, expected_at__lte=at):
-        with transaction.atomic():
-            claimed = FieldReport.objects.filter(pk=report.pk, escalated_at__isnull=True).update(
-                escalated_at=at
-            )
-            if claimed:
-                messages = _messages(people, report, "field_report_overdue", at, escalate=True)
-                OutboxMessage.objects.bulk_create(messages)
-                result.escalated += 1
-                result.messages += len(messages)
+    overdue = list(open_reports.filter(escalated_at__isnull=True, expected_at__lte=at))
+    for chunk in _chunks(overdue):
+        escalated, messages = _claim(chunk, "escalated_at", at, people, escalate=True)
+        result.escalated += escalated
+        result.messages += messages
     candidates = open_reports.filter(
         warned_at__isnull=True, expected_at__gt=at, expected_at__lte=at + _CALENDAR_SPAN
     )
-    for report in candidates:
-        if calendar_for(report.unit).between(at, report.expected_at) > window:
-            continue
-        with transaction.atomic():
-            claimed = FieldReport.objects.filter(pk=report.pk, warned_at__isnull=True).update(
-                warned_at=at
-            )
-            if claimed:
-                messages = _messages(people, report, "field_report_due_soon", at, escalate=False)
-                OutboxMessage.objects.bulk_create(messages)
-                result.warned += 1
-                result.messages += len(messages)
+    due_soon = [r for r in candidates if calendar_for(r.unit).between(at, r.expected_at) <= window]
+    for chunk in _chunks(due_soon):
+        warned, messages = _claim(chunk, "warned_at", at, people, escalate=False)
+        result.warned += warned
+        result.messages += messages
     return result
+
+
+def _chunks(reports: list[FieldReport]) -> list[list[FieldReport]]:
+    return [reports[i : i + CHUNK] for i in range(0, len(reports), CHUNK)]
+
+
+def _claim(
+    reports: list[FieldReport], mark: str, at: datetime, people: _People, *, escalate: bool
+) -> tuple[int, int]:
+    """Mark the reports not yet marked (locked; a concurrent scan skips them) and write their
+    messages, in one transaction; return how many reports and messages."""
+    kind = "field_report_overdue" if escalate else "field_report_due_soon"
+    with transaction.atomic():
+        ids = set(
+            FieldReport.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=[r.pk for r in reports], **{f"{mark}__isnull": True})
+            .values_list("pk", flat=True)
+        )
+        if not ids:
+            return 0, 0
+        FieldReport.objects.filter(pk__in=ids).update(**{mark: at})
+        messages = [
+            m
+            for r in reports
+            if r.pk in ids
+            for m in _messages(people, r, kind, at, escalate=escalate)
+        ]
+        OutboxMessage.objects.bulk_create(messages, batch_size=1000)
+    return len(ids), len(messages)
 
 
 @task()
