@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from backoffice import (
+    fieldreports,
     notifications,
     payments,
     reveal,
@@ -25,6 +26,8 @@ urlpatterns = [
     path("unit/", views.switch_unit, name="switch_unit"),
     path("queue/<str:name>/", views.inbox, name="queue"),
     path("warnings/", warnings.warnings_page, name="warnings"),
+    path("field-reports/", fieldreports.report_list, name="field_reports"),
+    path("field-reports/<int:pk>/", fieldreports.report_page, name="field_report"),
     path("search/", search.dossier_list, name="search"),
     path("search/export.xlsx", search.dossier_list_export, name="search_export"),
     path("intake/", views.intake, name="intake"),

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "filing",
     "payments",
     "notify",
+    "fieldreports",
     "jobs",
     "api",
     "backoffice",
@@ -358,6 +359,7 @@ PERIODIC_TASKS = {
         "dossiers.routing.close_unanswered_task",
         envint("CLOSE_UNANSWERED_SECONDS", 3600),
     ),
+    "warn-field-reports": ("fieldreports.warnings.scan_task", envint("WARN_SCAN_SECONDS", 300)),
     "notify-sweep": ("notify.delivery.sweep_outbox", envint("NOTIFY_SWEEP_SECONDS", 60)),
 }
 
@@ -451,6 +453,8 @@ LOOKUP_MAX_FAILURES = envint("LOOKUP_MAX_FAILURES", 20)
 PIN_LOCKOUT_MINUTES = envint("PIN_LOCKOUT_MINUTES", 15)
 # Requests per minute from one client address to the public pages and the API token.
 RATE_LIMIT_PUBLIC_PER_MINUTE = envint("RATE_LIMIT_PUBLIC_PER_MINUTE", 60)
+# Field reports posted to /georeport/v2/ without an api_key, per client address and hour.
+FIELDREPORT_POSTS_PER_HOUR = envint("FIELDREPORT_POSTS_PER_HOUR", 10)
 RATE_LIMIT_VERIFY_PER_MINUTE = envint("RATE_LIMIT_VERIFY_PER_MINUTE", 10)
 RATE_LIMIT_SIGNIN_PER_MINUTE = envint("RATE_LIMIT_SIGNIN_PER_MINUTE", 20)
 # Sign-ups, code confirmations and password resets of citizen accounts.

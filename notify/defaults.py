@@ -32,6 +32,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     "payment_received": (SUBJECT, "Hồ sơ {code}: đã nhận phí, lệ phí {amount} đồng."),
     "step_due_soon": (SUBJECT, "Hồ sơ {code} sắp đến hạn bước {step}: {due}."),
     "step_overdue": (SUBJECT, "Hồ sơ {code} đã quá hạn bước {step} ({due})."),
+    # Field reports (fieldreports.warnings): {reason} names the report, its category and deadline.
+    "field_report_due_soon": (
+        "[Một cửa] Phản ánh hiện trường",
+        "Phản ánh hiện trường sắp đến hạn xử lý: {reason}.",
+    ),
+    "field_report_overdue": (
+        "[Một cửa] Phản ánh hiện trường",
+        "Phản ánh hiện trường đã quá hạn xử lý: {reason}.",
+    ),
     "digest": ("[Một cửa] Tổng hợp hằng ngày", "Có {count} hồ sơ cần chú ý hôm nay."),
     "transfer": (
         SUBJECT,
