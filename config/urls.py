@@ -28,6 +28,7 @@ urlpatterns = [
     path("tai-khoan/", include("portal.account_urls")),
     path("nop-ho-so/", include("portal.filing_urls")),
     path("ho-so-cua-toi/", include("portal.mine_urls")),
+    path("khao-sat/", include("portal.survey_urls")),
     # mozilla-django-oidc reverses these names without a namespace.
     path("tai-khoan/vneid/", portal_oidc.start, name="oidc_authentication_init"),
     path("tai-khoan/vneid/callback/", portal_oidc.callback, name="oidc_authentication_callback"),
