@@ -12,6 +12,9 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from conftest import World
+from dossiers import actions
+from dossiers.models import OutboxMessage
+from notify.render import fill, values_for
 from stats.report import Period
 from surveys.actions import SurveyError, submit
 from surveys.demo import seed_demo_campaign
@@ -278,3 +281,30 @@ def test_demo_campaign_seeds_answers(world: World) -> None:
     figures = satisfaction([world.province.path], year, campaign_id=campaign.pk)
     assert figures.responses == 12 and figures.index is not None
     assert seed_demo_campaign(MARCH) is None
+
+
+def test_returned_result_message_carries_the_survey_link(world: World, client: Client) -> None:
+    campaign = _campaign(world)[0]
+    campaign.units.set([world.ward_a])
+    returned = []
+    for unit_is_covered in (True, False):
+        d = finish(world, intake(world, MARCH), MARCH)
+        if not unit_is_covered:
+            campaign.active = False
+            campaign.save()
+        d = actions.return_result(
+            d, actor=world.desk_a, at=MARCH, return_method="desk", collector_name="Nguyễn Văn A"
+        )
+        returned.append(d)
+    covered = OutboxMessage.objects.filter(dossier=returned[0], kind="return_result")
+    assert covered.exists()
+    for message in covered:
+        link = message.payload["survey"]
+        assert values_for(message)["survey"] == link
+        assert fill("Mời đánh giá: {survey}", values_for(message)).endswith(link)
+    path = link.split("//", 1)[1].split("/", 1)[1]
+    campaign.active = True
+    campaign.save()
+    assert returned[0].code in client.get(f"/{path}").content.decode()
+    later = OutboxMessage.objects.filter(dossier=returned[1], kind="return_result")
+    assert later.exists() and all("survey" not in m.payload for m in later)
