@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from conftest import World
 from surveys.models import Response
-from surveys.tests.test_surveys import _campaign
 from testing.browser import PHONE, assert_mobile_and_accessible
+from testing.surveys import campaign as _campaign
 
 
 @pytest.mark.django_db(transaction=True)

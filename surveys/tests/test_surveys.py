@@ -19,43 +19,13 @@ from stats.report import Period
 from surveys.actions import SurveyError, submit
 from surveys.demo import seed_demo_campaign
 from surveys.figures import satisfaction
-from surveys.models import Campaign, Choice, Kind, Question, Response, ResponseChannel, Theme
+from surveys.models import Campaign, Question, Response, ResponseChannel, Theme
 from surveys.tokens import make_token
 from testing.clock import VN
 from testing.dossiers import finish, intake
+from testing.surveys import campaign as _campaign
 
 MARCH = datetime(2026, 3, 10, 9, tzinfo=VN)
-
-
-def _campaign(w: World, **overrides: Any) -> tuple[Campaign, Question, Question, Question]:
-    """A campaign over the province in 2026: a 1-5 scale (officers), a choice (results) with
-    a "no opinion" option, and an optional free text (feedback)."""
-    values = {
-        "title": "Khảo sát 2026",
-        "starts_on": date(2026, 1, 1),
-        "ends_on": date(2026, 12, 31),
-    }
-    campaign = Campaign.objects.create(**{**values, **overrides})
-    campaign.units.set([w.province])
-    scale = Question.objects.create(
-        campaign=campaign, theme=Theme.OFFICERS, position=1, text="Thái độ", kind=Kind.SCALE
-    )
-    choice = Question.objects.create(
-        campaign=campaign, theme=Theme.RESULTS, position=2, text="Đúng hẹn?", kind=Kind.CHOICE
-    )
-    for i, (label, satisfied) in enumerate(
-        [("Đúng hẹn", True), ("Trễ hẹn", False), ("Không rõ", None)]
-    ):
-        Choice.objects.create(question=choice, position=i, label=label, satisfied=satisfied)
-    text = Question.objects.create(
-        campaign=campaign,
-        theme=Theme.FEEDBACK,
-        position=3,
-        text="Góp ý",
-        kind=Kind.TEXT,
-        required=False,
-    )
-    return campaign, scale, choice, text
 
 
 def _choice(question: Question, label: str) -> int:
