@@ -189,12 +189,12 @@ def seed_demo_campaign(now: datetime, *, responses: int = 60, seed: int = 118) -
             unit = rng.choice(wards)
             at = max(first, now - timedelta(minutes=rng.randrange(60 * 24 * 60)))
             mood = 0.55 + 0.4 * (wards.index(unit) % 3) / 2
-            channel = rng.choice(list(ResponseChannel))
             submit(
                 campaign,
                 unit=unit,
                 answers=_answers(questions, rng, mood),
-                channel=channel if channel != ResponseChannel.LINK else ResponseChannel.PORTAL,
+                # Anonymous portal answers: desk and link answers are tied to dossiers.
+                channel=ResponseChannel.PORTAL,
                 at=at,
             )
     return campaign
