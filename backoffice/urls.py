@@ -9,6 +9,7 @@ from backoffice import (
     scans,
     search,
     signin,
+    surveys,
     views,
     vouching,
     waivers,
@@ -58,6 +59,7 @@ urlpatterns = [
     path("dossiers/<str:code>/reveal/", reveal.reveal_field, name="reveal"),
     path("dossiers/<str:code>/act/<str:verb>/", views.dossier_action, name="action"),
     path("dossiers/<str:code>/rate/", views.rate_page, name="rate"),
+    path("dossiers/<str:code>/survey/", surveys.kiosk, name="survey"),
     path("dossiers/<str:code>/attachments/", scans.attach, name="attach"),
     path(
         "dossiers/<str:code>/attachments/<int:attachment_id>",

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "dossiers",
     "documents",
     "stats",
+    "surveys",
     "audit",
     "citizens",
     "filing",
@@ -462,6 +463,10 @@ RATE_LIMIT_ACCOUNT_PER_MINUTE = envint("RATE_LIMIT_ACCOUNT_PER_MINUTE", 10)
 # Form posts and uploads of a citizen's online filing and dossier pages (/nop-ho-so/,
 # /ho-so-cua-toi/).
 RATE_LIMIT_FILING_PER_MINUTE = envint("RATE_LIMIT_FILING_PER_MINUTE", 60)
+# Satisfaction surveys: anonymous answers per client address, campaign and day; the age limit
+# of a survey link sent with a returned result.
+SURVEY_ANONYMOUS_PER_DAY = envint("SURVEY_ANONYMOUS_PER_DAY", 3)
+SURVEY_LINK_DAYS = envint("SURVEY_LINK_DAYS", 60)
 # Rate-limit counters live in the database; a Redis URL moves them there (several nodes, less
 # database load).
 RATE_LIMIT_REDIS_URL = envstr("RATE_LIMIT_REDIS_URL", "")

@@ -29,6 +29,7 @@ urlpatterns = [
     path("nop-ho-so/", include("portal.filing_urls")),
     path("ho-so-cua-toi/", include("portal.mine_urls")),
     path("phan-anh/", include("portal.report_urls")),
+    path("khao-sat/", include("portal.survey_urls")),
     # mozilla-django-oidc reverses these names without a namespace.
     path("tai-khoan/vneid/", portal_oidc.start, name="oidc_authentication_init"),
     path("tai-khoan/vneid/callback/", portal_oidc.callback, name="oidc_authentication_callback"),

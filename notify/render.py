@@ -29,6 +29,7 @@ PLACEHOLDERS = {
     "step": "workflow step",
     "count": "a number (digests)",
     "amount": "an amount (payments)",
+    "survey": "satisfaction survey link (returned result, while a survey is open)",
 }
 
 
