@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ioc import access_log, at_risk, views
+from ioc import access_log, at_risk, hotline, views
 
 app_name = "ioc"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("charts/", views.charts_page, name="charts"),
     path("at-risk/", at_risk.at_risk_page, name="at_risk"),
     path("access-log/", access_log.access_log_page, name="access_log"),
+    path("hotline/", hotline.hotline_page, name="hotline"),
 ]
