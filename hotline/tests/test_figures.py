@@ -1,6 +1,6 @@
 """The IOC's hotline figures: calls per local day by outcome, and who may read them."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.test import Client
 
@@ -17,7 +17,7 @@ from testing.world import World
 DAY = vn(2026, 3, 10, 12)
 
 
-def logged(at: object, outcome: str, found: int = 0) -> None:
+def logged(at: datetime, outcome: str, found: int = 0) -> None:
     Call.objects.create(
         started_at=at, ended_at=at, outcome=outcome, dossier_lookups=found, dossiers_found=found
     )
