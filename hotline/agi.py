@@ -39,7 +39,7 @@ KEYS = "0123456789*#"
 HEADER_LINES, LINE_BYTES = 64, 1024
 HEADER_TIMEOUT, ANSWER_TIMEOUT = 10.0, 120.0  # seconds (a long prompt plays before its answer)
 FIRST_KEY_MS, NEXT_KEY_MS = 6000, 4000  # silence that ends an entry
-_RESULT = re.compile(r"^(\d{3}) result=(-?\d+)(?: \((.*?)\))?(?: endpos=(\d+))?\s*$")
+_RESULT = re.compile(r"^(\d{3}) result=(-?\d+)(?: \(([^)]*)\))?(?:\s.*)?$")
 
 
 class ProtocolError(Exception):
@@ -149,8 +149,16 @@ async def play(channel: Channel, files: list[str], *, interruptible: bool) -> st
     for name in files:
         reply = await channel.command(f'STREAM FILE {name} "{escape}"')
         if reply.result > 0:
-            return chr(reply.result)
+            key = _key(reply.result)
+            if key not in escape:
+                raise ProtocolError(f"STREAM FILE returned {reply.result}")
+            return key
     return ""
+
+
+def _key(result: int) -> str:
+    # A key comes back as its ASCII code; anything else is not a key.
+    return chr(result) if 0 < result < 128 else ""
 
 
 async def collect(channel: Channel, first: str, max_digits: int) -> str:
@@ -164,9 +172,9 @@ async def collect(channel: Channel, first: str, max_digits: int) -> str:
         reply = await channel.command(f"WAIT FOR DIGIT {NEXT_KEY_MS if keys else FIRST_KEY_MS}")
         if reply.result == 0:
             return keys  # silence
-        key = chr(reply.result)
-        if key not in KEYS:
-            return keys
+        key = _key(reply.result)
+        if not key or key not in KEYS:
+            raise ProtocolError(f"WAIT FOR DIGIT returned {reply.result}")
         keys += key
 
 
