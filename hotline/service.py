@@ -45,16 +45,21 @@ def find_dossier(
     step = ""
     if d.current_step_id is not None and d.status in OPEN_STATUSES:
         step = d.current_step.name  # type: ignore[union-attr]
-    due = timezone.localtime(d.due_at) if d.due_at and d.status in OPEN_STATUSES else None
+    # While a supplement is awaited the clock is paused: the appointment will move.
+    due = timezone.localtime(d.due_at) if d.due_at and d.status == Status.IN_PROGRESS else None
     bring: tuple[str, ...] = ()
     if d.status == Status.SUPPLEMENT_REQUESTED:
-        reason = (
+        # The request's list of documents (form 02), else its reason.
+        event = (
             d.events.filter(to_status=Status.SUPPLEMENT_REQUESTED)
             .order_by("-seq")
-            .values_list("reason", flat=True)
+            .values("payload", "reason")
             .first()
         )
-        bring = (reason,) if reason else ()
+        if event is not None:
+            missing = (event["payload"] or {}).get("missing_documents") or []
+            listed = tuple(str(m) for m in missing if str(m).strip())
+            bring = listed or ((event["reason"],) if event["reason"] else ())
     return DossierStatus(status=d.status, step=step, due=due, bring=bring)
 
 

@@ -1,12 +1,16 @@
-"""The IOC's hotline figures: calls per local day by outcome, and who may read them."""
+"""The records the hotline reads and writes: dossier lookups, the SMS and the IOC figures."""
 
 from datetime import datetime, timedelta
 
 from django.test import Client
 
+from dossiers import actions
 from dossiers.models import OutboxMessage
 from hotline.figures import daily
+from hotline.menu import DossierStatus, NotFound
 from hotline.models import Call, Outcome
+from hotline.service import find_dossier
+from lib.lookupnumber import lookup_number
 from notify.defaults import TEXTS
 from notify.render import render, values_for
 from testing.clock import vn
@@ -62,3 +66,16 @@ def test_the_receipt_sms_gives_the_lookup_number(world: World) -> None:
     for event in ("receive", "received", "accept", "submit"):
         subject, body = TEXTS[event]
         assert d.lookup_number in render(subject, body, values, channel="sms").body
+
+
+def test_a_supplement_request_tells_the_caller_what_to_bring(world: World) -> None:
+    d = intake(world, DAY)
+    actions.request_supplement(
+        d, actor=world.desk_a, at=DAY, reason="Thiếu tờ khai", missing_documents=["Tờ khai"]
+    )
+    found = find_dossier(d.lookup_number, d.public_secret, caller="0912", at=DAY)
+    assert isinstance(found, DossierStatus)
+    assert (found.status, found.bring, found.due) == ("supplement_requested", ("Tờ khai",), None)
+    wrong = find_dossier(d.lookup_number, "000000", caller="0912", at=DAY)
+    unknown = find_dossier(lookup_number(d.pk + 1000), "000000", caller="0912", at=DAY)
+    assert wrong == unknown == NotFound()
