@@ -451,7 +451,7 @@ PIN_MAX_FAILURES = envint("PIN_MAX_FAILURES", 10)
 LOOKUP_MAX_FAILURES = envint("LOOKUP_MAX_FAILURES", 20)
 PIN_LOCKOUT_MINUTES = envint("PIN_LOCKOUT_MINUTES", 15)
 
-# The automated hotline (hotline/, ADR 25): the FastAGI address Asterisk calls, the folder of
+# The automated hotline (hotline/, ADR 26): the FastAGI address Asterisk calls, the folder of
 # synthesised telephone audio (Asterisk must see it at the same path), the folder of human
 # recordings that replace pieces, the extension a caller is transferred to in the office hours
 # of HOTLINE_UNIT's calendar (national defaults when empty; no extension: never transferred).

@@ -270,7 +270,7 @@ class Dossier(models.Model):
 
     @property
     def lookup_number(self) -> str:
-        """The digits-only number a phone keypad can send (lib.lookupnumber, ADR 25)."""
+        """The digits-only number a phone keypad can send (lib.lookupnumber, ADR 26)."""
         return lookup_number(self.pk)
 
     @property

@@ -1,4 +1,4 @@
-"""The FastAGI server Asterisk reaches from its dialplan: `AGI(agi://host:4573/motcua)` (ADR 25).
+"""The FastAGI server Asterisk reaches from its dialplan: `AGI(agi://host:4573/motcua)` (ADR 26).
 
 Asterisk opens one TCP connection a call and sends `agi_<name>: <value>` lines ended by a blank
 line; then we write one command a line and read one `200 result=N [(extra)] [endpos=...]` line

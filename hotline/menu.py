@@ -1,4 +1,4 @@
-"""The hotline's voice menu as a pure state machine: keypad entries in, prompts out (ADR 25).
+"""The hotline's voice menu as a pure state machine: keypad entries in, prompts out (ADR 26).
 
 No Django and no I/O: the FastAGI driver (hotline.agi) plays what a `Turn` says, then does what
 its `next` asks: collect keypad digits and give them to `Menu.entry`, or look something up and

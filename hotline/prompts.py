@@ -1,4 +1,4 @@
-"""The hotline's fixed prompts: key -> the Vietnamese sentence espeak-ng reads (ADR 25).
+"""The hotline's fixed prompts: key -> the Vietnamese sentence espeak-ng reads (ADR 26).
 
 The audio is Vietnamese only (voice `vi`), so the sentences are written here in Vietnamese, like
 the seeded notification texts (notify/defaults.py). A recording named `<key>.wav` in

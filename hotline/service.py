@@ -1,5 +1,5 @@
 """What the hotline asks the records: a dossier by lookup number and PIN, a procedure by its
-code's digits, whether officers are at work now, and the call log (ADR 25)."""
+code's digits, whether officers are at work now, and the call log (ADR 26)."""
 
 from datetime import datetime
 from typing import Any

@@ -1,4 +1,4 @@
-"""Telephone audio for the menu's prompts: espeak-ng (voice `vi`) then sox to 8 kHz (ADR 25).
+"""Telephone audio for the menu's prompts: espeak-ng (voice `vi`) then sox to 8 kHz (ADR 26).
 
 Every piece is one WAV file (8 kHz, mono, 16-bit signed PCM: Asterisk's `wav` format), made once
 and kept in the cache folder:

@@ -1,4 +1,4 @@
-"""The numeric lookup number of a dossier, for the telephone keypad (ADR 25).
+"""The numeric lookup number of a dossier, for the telephone keypad (ADR 26).
 
 A dossier code holds letters and dots a keypad cannot send, so the receipt and the SMS also give
 a number made of digits only: the dossier's primary key, left-padded to six digits, followed by

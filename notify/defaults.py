@@ -8,7 +8,7 @@ in-app list; e-mail adds a subject. Kept short: with diacritics an SMS part hold
 from typing import Any
 
 SUBJECT = "[Một cửa] Hồ sơ {code}"
-# {lookup}: the digits-only number the automated hotline asks for (hotline/, ADR 25).
+# {lookup}: the digits-only number the automated hotline asks for (hotline/, ADR 26).
 RECEIVED = (
     "Hồ sơ {code} đã được tiếp nhận tại {unit}. Hẹn trả kết quả: {due}. "
     "Số tra cứu qua tổng đài: {lookup}."
