@@ -10,6 +10,8 @@ PORT ?= 8000
 # The suite runs on both cores (pytest-xdist); PYTEST_ARGS="-n 0" runs it in one process.
 # loadgroup keeps a module marked xdist_group on one worker (its shared fixture is built once).
 PYTEST_ARGS ?= -n 2 --dist loadgroup
+# .ci/run's PostgreSQL pass adds --database-tests-only (testing/engine_free.py, ADR 25).
+PYTEST_MORE ?=
 # honcho runs the Procfile; the venv first on PATH so its lines find python and gunicorn.
 HONCHO = PATH="$(CURDIR)/$(BIN):$$PATH" HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho start
 # The demo signs citizens in through the local OpenID provider (the Procfile's oidc line) and
@@ -64,7 +66,7 @@ test: install
 	$(BIN)/mypy .
 	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run -v0
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest $(PYTEST_ARGS) $(PYTEST_MORE)
 
 lint: install
 	$(BIN)/ruff check .

@@ -10,6 +10,7 @@ from backoffice import (
     signin,
     views,
     vouching,
+    waivers,
     warnings,
 )
 
@@ -47,6 +48,9 @@ urlpatterns = [
         name="payment_receipt",
     ),
     path("payments/reconciliation/", payments.reconciliation, name="reconciliation"),
+    path("payments/waivers/", waivers.categories, name="waiver_categories"),
+    path("payments/waivers/<int:pk>/retire/", waivers.retire, name="waiver_retire"),
+    path("dossiers/<str:code>/waivers/", waivers.grant, name="waiver_grant"),
     path("dossiers/<str:code>/receipt/", views.receipt, name="receipt"),
     path("dossiers/<str:code>/reveal/", reveal.reveal_field, name="reveal"),
     path("dossiers/<str:code>/act/<str:verb>/", views.dossier_action, name="action"),
