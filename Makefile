@@ -19,7 +19,7 @@ HONCHO = PATH="$(CURDIR)/$(BIN):$$PATH" HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho 
 DEMO_ENV = OIDC_CLIENT_ID=motcua-demo OIDC_CLIENT_SECRET=motcua-demo-secret \
 	OIDC_ISSUER=http://127.0.0.1:8010 OIDC_DEMO_PROVIDER=true CONFIRMATION_CODES_IN_LOG=true \
 	VNPAY_TMN_CODE=MOTCUA01 VNPAY_HASH_SECRET=motcua-demo-vnpay-secret-0123456789 \
-	NOTIFY_CHANNELS=sms,email,zalo
+	NOTIFY_CHANNELS=sms,email,zalo HOTLINE_TRANSFER_EXTENSION=1000
 
 .PHONY: install install-runtime demo serve test lint check bench clean messages
 

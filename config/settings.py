@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "portal",
     "demo",
     "ops",
+    "hotline",
 ]
 
 MIDDLEWARE = [
@@ -452,6 +453,19 @@ HISTORY_IMPORT_MAX_BYTES = envint("HISTORY_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 PIN_MAX_FAILURES = envint("PIN_MAX_FAILURES", 10)
 LOOKUP_MAX_FAILURES = envint("LOOKUP_MAX_FAILURES", 20)
 PIN_LOCKOUT_MINUTES = envint("PIN_LOCKOUT_MINUTES", 15)
+
+# The automated hotline (hotline/, ADR 26): the FastAGI address Asterisk calls, the folder of
+# synthesised telephone audio (Asterisk must see it at the same path), the folder of human
+# recordings that replace pieces, the extension a caller is transferred to in the office hours
+# of HOTLINE_UNIT's calendar (national defaults when empty; no extension: never transferred).
+HOTLINE_HOST = envstr("HOTLINE_HOST", "127.0.0.1")
+HOTLINE_PORT = envint("HOTLINE_PORT", 4573)
+HOTLINE_AUDIO_DIR = Path(envstr("HOTLINE_AUDIO_DIR", str(MEDIA_ROOT / "hotline")))
+HOTLINE_RECORDINGS_DIR = Path(
+    envstr("HOTLINE_RECORDINGS_DIR", str(BASE_DIR / "hotline-recordings"))
+)
+HOTLINE_TRANSFER_EXTENSION = envstr("HOTLINE_TRANSFER_EXTENSION", "")
+HOTLINE_UNIT = envstr("HOTLINE_UNIT", "")
 # Requests per minute from one client address to the public pages and the API token.
 RATE_LIMIT_PUBLIC_PER_MINUTE = envint("RATE_LIMIT_PUBLIC_PER_MINUTE", 60)
 # Field reports posted to /georeport/v2/ without an api_key, per client address and hour.

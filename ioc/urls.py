@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ioc import access_log, at_risk, surveys, views
+from ioc import access_log, at_risk, hotline, surveys, views
 
 app_name = "ioc"
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("at-risk/", at_risk.at_risk_page, name="at_risk"),
     path("access-log/", access_log.access_log_page, name="access_log"),
     path("surveys/", surveys.results_page, name="surveys"),
+    path("hotline/", hotline.hotline_page, name="hotline"),
 ]
