@@ -66,7 +66,7 @@ def history(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterat
         try:
             with transaction.atomic():
                 call_command("seed_demo", quiet_logins=True, verbosity=0)
-                yield generate(end=END, days=75, per_unit_day=0.5, before_return=pay_at_desk)
+                yield generate(end=END, days=75, per_unit_day=0.3, before_return=pay_at_desk)
                 raise _Rollback
         except _Rollback:
             pass
