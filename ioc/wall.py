@@ -32,10 +32,17 @@ from stats.wall import RankedUnit, ranking
 REPORT_PARAMS = ("start", "end", "by", "format")
 
 
+Provider = Callable[[WallScope], Tile | None]
+
+
 @cache
-def providers() -> list[Callable[[WallScope], Tile | None]]:
-    """The tile providers named in settings.WALL_TILES, imported once per process."""
-    return [import_string(path) for path in settings.WALL_TILES]
+def _imported(paths: tuple[str, ...]) -> list[Provider]:
+    return [import_string(path) for path in paths]
+
+
+def providers() -> list[Provider]:
+    """The tile providers named in settings.WALL_TILES, each list imported once per process."""
+    return _imported(tuple(settings.WALL_TILES))
 
 
 @dataclass
