@@ -18,6 +18,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -103,5 +104,7 @@ def wall_page(request: HttpRequest) -> HttpResponse:
         "target": settings.ON_TIME_TARGET,
     }
     if request.GET.get("part") == "live":
-        return render(request, "ioc/wall_live.html", context)
+        # Without the request: the desk's context processors (queue counts...) are for the
+        # page's frame, not for the part each screen polls.
+        return HttpResponse(render_to_string("ioc/wall_live.html", context))
     return render(request, "ioc/wall.html", context)

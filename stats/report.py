@@ -430,13 +430,21 @@ class SatisfactionFigures:
         return _pct(self.counts.get("dissatisfied", 0), self.finished)
 
 
-def satisfaction(unit: Unit, period: Period) -> SatisfactionFigures:
-    """Count the ratings of dossiers resolved in the period (two queries)."""
-    resolved = dossiers_of(unit).filter(column_condition(Column.RESOLVED_TOTAL, period))
+def satisfaction(unit: Unit, period: Period, *, resolved: int | None = None) -> SatisfactionFigures:
+    """Count the ratings of dossiers resolved in the period (two queries; one when the caller
+    already has the period's resolved count, e.g. from the counters).
+
+    A rating is taken once its dossier is finished (`stats.actions.rate`), so a dossier
+    resolved in the period was rated at or after the period's start: that bound lets the
+    database start from the recent ratings (index `rating_at`) instead of the dossiers.
+    """
+    finished = dossiers_of(unit).filter(column_condition(Column.RESOLVED_TOTAL, period))
     counts = dict(
-        resolved.filter(rating__isnull=False)
+        finished.filter(rating__at__gte=period.begins)
         .values_list("rating__value")
         .annotate(n=Count("id"))
         .values_list("rating__value", "n")
     )
-    return SatisfactionFigures(counts=counts, finished=resolved.count())
+    return SatisfactionFigures(
+        counts=counts, finished=finished.count() if resolved is None else resolved
+    )

@@ -108,7 +108,8 @@ def at_risk_tile(scope: WallScope) -> Tile:
 
 def satisfaction_tile(scope: WallScope) -> Tile:
     """Ratings of the dossiers resolved this month."""
-    figures = satisfaction(scope.unit, month(scope))
+    resolved = month_report(scope).total.counts[Column.RESOLVED_TOTAL]
+    figures = satisfaction(scope.unit, month(scope), resolved=resolved)
     return Tile(
         key="satisfaction",
         title=_("Satisfaction this month"),
