@@ -298,6 +298,34 @@ def figure_rows(
     return out
 
 
+# The report's columns that are flows within the period (the others are states at its ends).
+FLOW_COLUMNS = (
+    Column.RECEIVED_ONLINE,
+    Column.RECEIVED_DESK_POST,
+    Column.EARLY,
+    Column.ON_TIME,
+    Column.LATE,
+    Column.RESOLVED_TOTAL,
+    Column.DIGITISED,
+    Column.RESULT_ON_FILE,
+)
+
+
+def day_flows(unit: Unit, day: date) -> dict[Column, int]:
+    """Return the flow columns of the report for one local day (one query over that day's
+    counter rows): for a one-day period S(T1) - S(T0) is exactly the day's DAY row, so these
+    equal `report(unit, Period(day, day), ...)`'s, read without the prefix sums."""
+    subtree = list(Unit.objects.subtree_of(unit).values_list("id", flat=True))
+    sums = (
+        FigureCount.objects.filter(grain=Grain.DAY, bucket=day, competent_unit_id__in=subtree)
+        .order_by()
+        .aggregate(**{name: Sum(name) for name in COUNTERS})
+    )
+    s1 = {name: int(sums[name] or 0) for name in COUNTERS}
+    columns = _columns(dict.fromkeys(COUNTERS, 0), s1)
+    return {c: columns[c] for c in FLOW_COLUMNS}
+
+
 def _received(s: dict[str, int]) -> int:
     return s["received_online"] + s["received_desk_post"]
 

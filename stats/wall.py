@@ -18,11 +18,7 @@ from dossiers.figures import unit_field
 from dossiers.models import Dossier
 from lib.wall import Figure, Tile, WallScope
 from orgs.models import Unit
-from stats.report import Column, GroupBy, Period, Report, Row, report, satisfaction
-
-
-def today(scope: WallScope) -> Period:
-    return Period(scope.today, scope.today)
+from stats.report import Column, GroupBy, Period, Report, Row, day_flows, report, satisfaction
 
 
 def month(scope: WallScope) -> Period:
@@ -37,11 +33,12 @@ def month_report(scope: WallScope) -> Report:
     return result
 
 
-def day_total(scope: WallScope) -> Row:
+def day_counts(scope: WallScope) -> dict[Column, int]:
+    """Today's flows (received, resolved...), read once per snapshot."""
     if "today" not in scope.memo:
-        scope.memo["today"] = report(scope.unit, today(scope), GroupBy.UNIT).total
-    row: Row = scope.memo["today"]
-    return row
+        scope.memo["today"] = day_flows(scope.unit, scope.today)
+    counts: dict[Column, int] = scope.memo["today"]
+    return counts
 
 
 def _per_unit(qs: Any, scope: WallScope) -> dict[int, int]:
@@ -63,7 +60,7 @@ def at_risk(scope: WallScope) -> tuple[dict[int, int], dict[int, int]]:
 
 def intake_tile(scope: WallScope) -> Tile:
     """Dossiers received today and this month, by channel (form 06's split)."""
-    day, mon = day_total(scope).counts, month_report(scope).total.counts
+    day, mon = day_counts(scope), month_report(scope).total.counts
     return Tile(
         key="intake",
         title=_("Received"),
@@ -78,12 +75,12 @@ def intake_tile(scope: WallScope) -> Tile:
 
 def resolved_tile(scope: WallScope) -> Tile:
     """Dossiers resolved today and this month, and this month's on-time rate."""
-    day, mon = day_total(scope), month_report(scope).total
+    day, mon = day_counts(scope), month_report(scope).total
     return Tile(
         key="resolved",
         title=_("Resolved"),
         figures=[
-            Figure(_("Today"), day.counts[Column.RESOLVED_TOTAL]),
+            Figure(_("Today"), day[Column.RESOLVED_TOTAL]),
             Figure(_("This month"), mon.counts[Column.RESOLVED_TOTAL]),
             Figure(_("On time this month"), mon.on_time_rate, "%"),
             Figure(_("Target"), Decimal(settings.ON_TIME_TARGET), "%"),

@@ -14,7 +14,7 @@ from ioc.wall import snapshot
 from lib.wall import Figure, Tile, WallScope
 from stats.actions import rate
 from stats.models import RatingChannel
-from stats.report import Column, GroupBy, Period, report
+from stats.report import FLOW_COLUMNS, Column, GroupBy, Period, day_flows, report
 from testing.clock import vn
 from testing.dossiers import finish, intake
 
@@ -61,6 +61,11 @@ def test_the_wall_reads_the_report_and_the_warnings(world: World) -> None:
     assert values(tiles["at_risk"]) == [1, 1]
     assert tiles["at_risk"].figures[1].alert
     assert values(tiles["satisfaction"]) == [Decimal("100.00"), 1]
+    # A day's flows read from its counter row are the one-day report's.
+    for day in (vn(2026, 3, 3).date(), FRIDAY_10.date()):
+        one_day = report(world.province, Period(day, day), GroupBy.UNIT).total.counts
+        assert day_flows(world.province, day) == {c: one_day[c] for c in FLOW_COLUMNS}
+    assert day_flows(world.province, vn(2026, 3, 3).date())[Column.RESOLVED_TOTAL] == 1
     # The same numbers as the periodic report for the month so far.
     month = report(world.province, Period(vn(2026, 3, 1).date(), FRIDAY_10.date()), GroupBy.UNIT)
     assert month.total.counts[Column.RESOLVED_TOTAL] == 1
