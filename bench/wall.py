@@ -76,21 +76,41 @@ def measure(size: int) -> dict[str, Any]:
         cursor.execute("ANALYZE")
     rebuild()
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE")
     province = Unit.objects.get(code="82", valid_until__isnull=True)
     year = Period(date(2026, 1, 1), END.date())
     month = Period(END.date().replace(day=1), END.date())
-    snap_ms, snap = _best_ms(lambda: snapshot(province, END), 9)
-    report_ms, _ = _best_ms(lambda: from_counters(province, year, GroupBy.UNIT), 9)
-    rows_ms, rows = _best_ms(lambda: report_from_rows(province, month, GroupBy.UNIT), 3)
-
     viewer = User.objects.create(username="bench-ioc")
     StaffRole.objects.create(user=viewer, unit=province, role=Role.IOC_VIEWER)
     request = RequestFactory().get("/ioc/", {"unit": "82", "part": "live"})
     request.user = viewer
     request.session = SessionStore()
-    with time_machine.travel(END, tick=True):
-        live_ms, response = _best_ms(lambda: wall_page(request), 9)
+
+    def live() -> Any:
+        with time_machine.travel(END, tick=True):
+            return wall_page(request)
+
+    # Rounds interleave the runs, so that a burst of load on the shared machine hits them
+    # alike; each figure is its best round.
+    runs = {
+        "snapshot": lambda: snapshot(province, END),
+        "live": live,
+        "report": lambda: from_counters(province, year, GroupBy.UNIT),
+    }
+    best = dict.fromkeys(runs, float("inf"))
+    results: dict[str, Any] = {}
+    for _ in range(15):
+        for name, run in runs.items():
+            ms, results[name] = _best_ms(run, 1)
+            best[name] = min(best[name], ms)
+    snap_ms, snap, report_ms, live_ms = (
+        best["snapshot"],
+        results["snapshot"],
+        best["report"],
+        best["live"],
+    )
+    response = results["live"]
+    rows_ms, rows = _best_ms(lambda: report_from_rows(province, month, GroupBy.UNIT), 3)
     tiles = {t.key: [str(f.value) for f in t.figures] for t in snap.tiles}
     resolved = rows.total.counts["resolved_total"]
     return {

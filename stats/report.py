@@ -311,9 +311,14 @@ FLOW_COLUMNS = (
 )
 
 
+def _flows(s: dict[str, int]) -> dict[Column, int]:
+    columns = _columns(dict.fromkeys(COUNTERS, 0), s)
+    return {c: columns[c] for c in FLOW_COLUMNS}
+
+
 def day_flows(unit: Unit, day: date) -> dict[Column, int]:
     """Return the flow columns of the report for one local day (one query over that day's
-    counter rows): for a one-day period S(T1) - S(T0) is exactly the day's DAY row, so these
+    counter rows): for a one-day period S(T1) - S(T0) is exactly the day's DAY rows, so these
     equal `report(unit, Period(day, day), ...)`'s, read without the prefix sums."""
     subtree = list(Unit.objects.subtree_of(unit).values_list("id", flat=True))
     sums = (
@@ -321,9 +326,35 @@ def day_flows(unit: Unit, day: date) -> dict[Column, int]:
         .order_by()
         .aggregate(**{name: Sum(name) for name in COUNTERS})
     )
-    s1 = {name: int(sums[name] or 0) for name in COUNTERS}
-    columns = _columns(dict.fromkeys(COUNTERS, 0), s1)
-    return {c: columns[c] for c in FLOW_COLUMNS}
+    return _flows({name: int(sums[name] or 0) for name in COUNTERS})
+
+
+def flows_by_unit(unit: Unit, period: Period) -> list[Row]:
+    """Return, per counted unit below `unit` with any flow in the period, a row holding only
+    the flow columns (`FLOW_COLUMNS`: received, resolved by punctuality, digitised), read
+    from the period's DAY counter rows in one query: S(T1) - S(T0) is the sum of the day rows
+    of [start, end], so these equal `report(unit, period, GroupBy.UNIT)`'s for those columns.
+    Cheaper than the report for a short period (at most 31 rows per unit and procedure for a
+    month); the wall reads its month this way. `Row.on_time_rate` works on such a row."""
+    subtree = list(Unit.objects.subtree_of(unit).values_list("id", flat=True))
+    key_field, label_field = FIGURE_GROUP_FIELDS[GroupBy.UNIT]
+    qs = (
+        FigureCount.objects.filter(
+            grain=Grain.DAY,
+            bucket__gte=period.start,
+            bucket__lte=period.end,
+            competent_unit_id__in=subtree,
+        )
+        .values(key_field, label_field)
+        .annotate(**{name: Sum(name) for name in COUNTERS})
+        .order_by(key_field, label_field)
+    )
+    rows = []
+    for values in qs:
+        counts = _flows({name: int(values[name] or 0) for name in COUNTERS})
+        if any(counts.values()):
+            rows.append(Row(str(values[key_field]), str(values[label_field]), counts))
+    return rows
 
 
 def _received(s: dict[str, int]) -> int:

@@ -1,9 +1,11 @@
 """The wall's dossier tiles and its ranking of units (ADR 25).
 
 Every figure reads a definition that exists elsewhere: intake, resolved and the on-time rate
-come from the periodic report's counters (`stats.report.report`, `Row.on_time_rate`); due soon
-and overdue are `Dossier.objects.due_soon` / `overdue` (dossiers.timeliness), counted per unit
-like `ioc/at_risk.py`; satisfaction is `stats.report.satisfaction` (the per-dossier rating).
+come from the periodic report's counters (the day rows of today and of the month so far,
+`stats.report.day_flows` / `flows_by_unit`, equal to the report's columns; the rate is
+`Row.on_time_rate`); due soon and overdue are `Dossier.objects.due_soon` / `overdue`
+(dossiers.timeliness), counted per unit like `ioc/at_risk.py`; satisfaction is
+`stats.report.satisfaction` (the per-dossier rating).
 """
 
 from dataclasses import dataclass
@@ -18,19 +20,28 @@ from dossiers.figures import unit_field
 from dossiers.models import Dossier
 from lib.wall import Figure, Tile, WallScope
 from orgs.models import Unit
-from stats.report import Column, GroupBy, Period, Report, Row, day_flows, report, satisfaction
+from stats.report import FLOW_COLUMNS, Column, Period, Row, day_flows, flows_by_unit, satisfaction
 
 
 def month(scope: WallScope) -> Period:
     return Period(scope.today.replace(day=1), scope.today)
 
 
-def month_report(scope: WallScope) -> Report:
-    """The month so far by unit, read once per snapshot (the ranking reads its rows)."""
+def month_rows(scope: WallScope) -> list[Row]:
+    """The month's flows so far by unit (`stats.report.flows_by_unit`), read once per
+    snapshot; the ranking reads the rows, the tiles their total."""
     if "month" not in scope.memo:
-        scope.memo["month"] = report(scope.unit, month(scope), GroupBy.UNIT)
-    result: Report = scope.memo["month"]
-    return result
+        scope.memo["month"] = flows_by_unit(scope.unit, month(scope))
+    rows: list[Row] = scope.memo["month"]
+    return rows
+
+
+def month_total(scope: WallScope) -> dict[Column, int]:
+    total = dict.fromkeys(FLOW_COLUMNS, 0)
+    for row in month_rows(scope):
+        for column in FLOW_COLUMNS:
+            total[column] += row.counts[column]
+    return total
 
 
 def day_counts(scope: WallScope) -> dict[Column, int]:
@@ -60,7 +71,7 @@ def at_risk(scope: WallScope) -> tuple[dict[int, int], dict[int, int]]:
 
 def intake_tile(scope: WallScope) -> Tile:
     """Dossiers received today and this month, by channel (form 06's split)."""
-    day, mon = day_counts(scope), month_report(scope).total.counts
+    day, mon = day_counts(scope), month_total(scope)
     return Tile(
         key="intake",
         title=_("Received"),
@@ -75,7 +86,8 @@ def intake_tile(scope: WallScope) -> Tile:
 
 def resolved_tile(scope: WallScope) -> Tile:
     """Dossiers resolved today and this month, and this month's on-time rate."""
-    day, mon = day_counts(scope), month_report(scope).total
+    day = day_counts(scope)
+    mon = Row(key="total", label="", counts=month_total(scope))
     return Tile(
         key="resolved",
         title=_("Resolved"),
@@ -105,7 +117,7 @@ def at_risk_tile(scope: WallScope) -> Tile:
 
 def satisfaction_tile(scope: WallScope) -> Tile:
     """Ratings of the dossiers resolved this month."""
-    resolved = month_report(scope).total.counts[Column.RESOLVED_TOTAL]
+    resolved = month_total(scope)[Column.RESOLVED_TOTAL]
     figures = satisfaction(scope.unit, month(scope), resolved=resolved)
     return Tile(
         key="satisfaction",
@@ -134,12 +146,21 @@ def ranking(scope: WallScope) -> list[RankedUnit]:
     """Rank the units of the subtree with dossiers this month: best on-time rate first (units
     with nothing resolved last), fewer overdue first on a tie."""
     soon, late = at_risk(scope)
-    codes = dict(Unit.objects.filter(pk__in=set(soon) | set(late)).values_list("pk", "code"))
+    named = Unit.objects.filter(pk__in=set(soon) | set(late)).values_list("pk", "code", "name")
+    codes = {pk: code for pk, code, _name in named}
     soon_by_code = {codes[pk]: n for pk, n in soon.items()}
     late_by_code = {codes[pk]: n for pk, n in late.items()}
+    flows = month_rows(scope)
+    # A unit with nothing received or resolved this month may still hold dossiers at risk.
+    seen = {row.key for row in flows}
+    quiet = [
+        Row(key=code, label=name, counts=dict.fromkeys(FLOW_COLUMNS, 0))
+        for _pk, code, name in named
+        if code not in seen
+    ]
     rows = [
         (row, soon_by_code.get(row.key, 0), late_by_code.get(row.key, 0))
-        for row in month_report(scope).rows
+        for row in [*flows, *quiet]
     ]
 
     def order(item: tuple[Row, int, int]) -> tuple[bool, Decimal, int, str]:

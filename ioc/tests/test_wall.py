@@ -14,7 +14,15 @@ from ioc.wall import snapshot
 from lib.wall import Figure, Tile, WallScope
 from stats.actions import rate
 from stats.models import RatingChannel
-from stats.report import FLOW_COLUMNS, Column, GroupBy, Period, day_flows, report
+from stats.report import (
+    FLOW_COLUMNS,
+    Column,
+    GroupBy,
+    Period,
+    day_flows,
+    flows_by_unit,
+    report,
+)
 from testing.clock import vn
 from testing.dossiers import finish, intake
 
@@ -69,9 +77,21 @@ def test_the_wall_reads_the_report_and_the_warnings(world: World) -> None:
     # The same numbers as the periodic report for the month so far.
     month = report(world.province, Period(vn(2026, 3, 1).date(), FRIDAY_10.date()), GroupBy.UNIT)
     assert month.total.counts[Column.RESOLVED_TOTAL] == 1
+    flows = flows_by_unit(world.province, month.period)
+    assert [(r.key, r.label) for r in flows] == [(r.key, r.label) for r in month.rows]
+    for row, full in zip(flows, month.rows, strict=True):
+        assert row.counts == {c: full.counts[c] for c in FLOW_COLUMNS}
     [ward] = snap.ranking
     assert (ward.rank, ward.name, ward.received, ward.resolved) == (1, "Phường An Bình", 4, 1)
     assert (ward.on_time_rate, ward.due_soon, ward.overdue) == (Decimal("100.00"), 1, 1)
+    # In April nothing flows at ward A, yet its three open dossiers are overdue: it is ranked.
+    [quiet] = snapshot(world.province, vn(2026, 4, 6, 10)).ranking
+    assert (quiet.name, quiet.received, quiet.on_time_rate, quiet.overdue) == (
+        "Phường An Bình",
+        0,
+        None,
+        3,
+    )
     # Ward B's subtree has none of it.
     empty = snapshot(world.ward_b, FRIDAY_10)
     assert empty.ranking == [] and values(empty.tiles[0]) == [0, 0, 0, 0]
