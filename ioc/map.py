@@ -36,7 +36,7 @@ def band_labels() -> dict[str, str]:
     }
 
 
-def _short(text: str, n: int = 22) -> str:
+def _short(text: str, n: int = 19) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
