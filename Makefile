@@ -10,6 +10,8 @@ PORT ?= 8000
 # The suite runs on both cores (pytest-xdist); PYTEST_ARGS="-n 0" runs it in one process.
 # loadgroup keeps a module marked xdist_group on one worker (its shared fixture is built once).
 PYTEST_ARGS ?= -n 2 --dist loadgroup
+# .ci/run's PostgreSQL pass adds --database-tests-only (testing/engine_free.py, ADR 25).
+PYTEST_MORE ?=
 # honcho runs the Procfile; the venv first on PATH so its lines find python and gunicorn.
 HONCHO = PATH="$(CURDIR)/$(BIN):$$PATH" HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho start
 # The demo signs citizens in through the local OpenID provider (the Procfile's oidc line) and
@@ -17,7 +19,7 @@ HONCHO = PATH="$(CURDIR)/$(BIN):$$PATH" HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho 
 DEMO_ENV = OIDC_CLIENT_ID=motcua-demo OIDC_CLIENT_SECRET=motcua-demo-secret \
 	OIDC_ISSUER=http://127.0.0.1:8010 OIDC_DEMO_PROVIDER=true CONFIRMATION_CODES_IN_LOG=true \
 	VNPAY_TMN_CODE=MOTCUA01 VNPAY_HASH_SECRET=motcua-demo-vnpay-secret-0123456789 \
-	NOTIFY_CHANNELS=sms,email,zalo
+	NOTIFY_CHANNELS=sms,email,zalo HOTLINE_TRANSFER_EXTENSION=1000
 
 .PHONY: install install-runtime demo serve test lint check bench clean messages
 
@@ -64,7 +66,7 @@ test: install
 	$(BIN)/mypy .
 	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run -v0
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest $(PYTEST_ARGS) $(PYTEST_MORE)
 
 lint: install
 	$(BIN)/ruff check .

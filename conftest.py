@@ -21,6 +21,7 @@ pytest_plugins = [
     "testing.notify",
     "testing.portal",
     "testing.vnpay",
+    "testing.engine_free",
 ]
 
 __all__ = ["World", "make_record"]  # older tests import these from here

@@ -7,7 +7,7 @@ from django.utils import timezone
 from audit.access import LOG_READERS
 from dossiers.queues import QUEUE_LABELS, Queue, Scope, counts
 from orgs.access import staff_roles
-from orgs.models import Unit
+from orgs.models import Role, Unit
 from stats.access import FIGURE_ROLES
 
 SESSION_UNIT = "motcua_unit"
@@ -46,6 +46,7 @@ def desk(request: HttpRequest) -> dict[str, object]:
         "queues": [(q, QUEUE_LABELS[q], queue_counts[q]) for q in Queue],
         "is_desk_officer": bool(scope.desk_unit_ids),
         "can_view_figures": any(sr.role in FIGURE_ROLES for sr in staff_roles(request.user)),
+        "is_unit_admin": any(sr.role == Role.UNIT_ADMIN for sr in staff_roles(request.user)),
         "can_read_access_log": any(sr.role in LOG_READERS for sr in staff_roles(request.user)),
         "bell_seconds": settings.NOTIFY_BELL_SECONDS,
     }

@@ -17,9 +17,9 @@ from dossiers.actions import ActionError
 from dossiers.models import Dossier
 from orgs.access import unit_ids_for
 from orgs.models import Unit
-from payments import actions
+from payments import actions, waivers
 from payments.fees import summary
-from payments.models import Payment, PaymentStatus
+from payments.models import FeeWaiver, Payment, PaymentStatus
 from payments.receipt import issued_receipt
 from payments.report import VN, day_report, day_xlsx
 
@@ -36,6 +36,15 @@ def fees_context(dossier: Dossier) -> dict[str, object]:
         "fees": summary(dossier),
         "payments": Payment.objects.filter(dossier=dossier).order_by("created_at"),
         "refundable": dossier.status in actions.REFUNDABLE_STATUSES,
+        "waivers": FeeWaiver.objects.filter(dossier=dossier)
+        .select_related("waiver_category", "recorded_by")
+        .order_by("recorded_at"),
+        # Offered while nothing is paid or being paid (payments.waivers.grant's rule).
+        "waiver_categories": waivers.categories_for(dossier)
+        if not Payment.objects.filter(
+            dossier=dossier, status__in=[PaymentStatus.PENDING, PaymentStatus.PAID]
+        ).exists()
+        else [],
     }
 
 

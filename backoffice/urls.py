@@ -2,14 +2,17 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from backoffice import (
+    fieldreports,
     notifications,
     payments,
     reveal,
     scans,
     search,
     signin,
+    surveys,
     views,
     vouching,
+    waivers,
     warnings,
 )
 
@@ -24,6 +27,8 @@ urlpatterns = [
     path("unit/", views.switch_unit, name="switch_unit"),
     path("queue/<str:name>/", views.inbox, name="queue"),
     path("warnings/", warnings.warnings_page, name="warnings"),
+    path("field-reports/", fieldreports.report_list, name="field_reports"),
+    path("field-reports/<int:pk>/", fieldreports.report_page, name="field_report"),
     path("search/", search.dossier_list, name="search"),
     path("search/export.xlsx", search.dossier_list_export, name="search_export"),
     path("intake/", views.intake, name="intake"),
@@ -47,10 +52,14 @@ urlpatterns = [
         name="payment_receipt",
     ),
     path("payments/reconciliation/", payments.reconciliation, name="reconciliation"),
+    path("payments/waivers/", waivers.categories, name="waiver_categories"),
+    path("payments/waivers/<int:pk>/retire/", waivers.retire, name="waiver_retire"),
+    path("dossiers/<str:code>/waivers/", waivers.grant, name="waiver_grant"),
     path("dossiers/<str:code>/receipt/", views.receipt, name="receipt"),
     path("dossiers/<str:code>/reveal/", reveal.reveal_field, name="reveal"),
     path("dossiers/<str:code>/act/<str:verb>/", views.dossier_action, name="action"),
     path("dossiers/<str:code>/rate/", views.rate_page, name="rate"),
+    path("dossiers/<str:code>/survey/", surveys.kiosk, name="survey"),
     path("dossiers/<str:code>/attachments/", scans.attach, name="attach"),
     path(
         "dossiers/<str:code>/attachments/<int:attachment_id>",

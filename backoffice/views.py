@@ -14,8 +14,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.clientip import client_ip
 from accounts.models import User
-from audit.access import masked_fields
+from audit.access import masked_fields, reveal
+from audit.models import PersonalField
 from backoffice import steps as step_forms
 from backoffice.context import SESSION_UNIT, active_unit, served_units
 from backoffice.forms import ActionForm, ApplicantForm
@@ -424,6 +426,17 @@ def receipt(request: HttpRequest, code: str) -> HttpResponse:
     desk = dossier.receiving_unit.agencies.filter(
         kind__code="one_stop_desk", is_active=True
     ).first()
+    # The slip is the applicant's copy and carries their full ID number, phone and address:
+    # opening it is a reveal like any other, logged with its reason (ADR 9).
+    reveal(
+        current_user(request),
+        dossier,
+        list(PersonalField),
+        reason=_("Printed the receipt and appointment slip (form 01) for the applicant."),
+        at=timezone.now(),
+        client_address=client_ip(request),
+        channel="desk",
+    )
     return render(request, "backoffice/receipt.html", {"d": dossier, "desk": desk})
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import time
 
+import bench.fieldreports  # registers fieldreports
 import bench.ipn  # registers the IPN benchmark
 import bench.notify  # registers notify
 import bench.p1_intake  # registers P1

@@ -51,11 +51,13 @@ INSTALLED_APPS = [
     "dossiers",
     "documents",
     "stats",
+    "surveys",
     "audit",
     "citizens",
     "filing",
     "payments",
     "notify",
+    "fieldreports",
     "jobs",
     "api",
     "backoffice",
@@ -63,6 +65,7 @@ INSTALLED_APPS = [
     "portal",
     "demo",
     "ops",
+    "hotline",
 ]
 
 MIDDLEWARE = [
@@ -278,7 +281,7 @@ SYSTEM_USERNAME = envstr("SYSTEM_USERNAME", "he-thong")
 ONLINE_INTAKE_HOURS = envint("ONLINE_INTAKE_HOURS", 8)
 # Working hours before the due instant when a dossier counts as "due soon".
 DUE_SOON_HOURS = envint("DUE_SOON_HOURS", 8)
-# The operations centre's wall (ADR 25): its tile providers, in order (a provider takes a
+# The operations centre's wall (ADR 29): its tile providers, in order (a provider takes a
 # lib.wall.WallScope and returns a lib.wall.Tile), the seconds between refreshes, and the
 # on-time rate target (percent) the wall and the month-by-month chart compare against.
 WALL_TILES = [
@@ -286,6 +289,7 @@ WALL_TILES = [
     "stats.wall.resolved_tile",
     "stats.wall.at_risk_tile",
     "stats.wall.satisfaction_tile",
+    "fieldreports.wall.field_reports_tile",
 ]
 WALL_REFRESH_SECONDS = envint("WALL_REFRESH_SECONDS", 30)
 ON_TIME_TARGET = envint("ON_TIME_TARGET", 95)
@@ -369,6 +373,7 @@ PERIODIC_TASKS = {
         "dossiers.routing.close_unanswered_task",
         envint("CLOSE_UNANSWERED_SECONDS", 3600),
     ),
+    "warn-field-reports": ("fieldreports.warnings.scan_task", envint("WARN_SCAN_SECONDS", 300)),
     "notify-sweep": ("notify.delivery.sweep_outbox", envint("NOTIFY_SWEEP_SECONDS", 60)),
 }
 
@@ -460,8 +465,23 @@ HISTORY_IMPORT_MAX_BYTES = envint("HISTORY_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 PIN_MAX_FAILURES = envint("PIN_MAX_FAILURES", 10)
 LOOKUP_MAX_FAILURES = envint("LOOKUP_MAX_FAILURES", 20)
 PIN_LOCKOUT_MINUTES = envint("PIN_LOCKOUT_MINUTES", 15)
+
+# The automated hotline (hotline/, ADR 26): the FastAGI address Asterisk calls, the folder of
+# synthesised telephone audio (Asterisk must see it at the same path), the folder of human
+# recordings that replace pieces, the extension a caller is transferred to in the office hours
+# of HOTLINE_UNIT's calendar (national defaults when empty; no extension: never transferred).
+HOTLINE_HOST = envstr("HOTLINE_HOST", "127.0.0.1")
+HOTLINE_PORT = envint("HOTLINE_PORT", 4573)
+HOTLINE_AUDIO_DIR = Path(envstr("HOTLINE_AUDIO_DIR", str(MEDIA_ROOT / "hotline")))
+HOTLINE_RECORDINGS_DIR = Path(
+    envstr("HOTLINE_RECORDINGS_DIR", str(BASE_DIR / "hotline-recordings"))
+)
+HOTLINE_TRANSFER_EXTENSION = envstr("HOTLINE_TRANSFER_EXTENSION", "")
+HOTLINE_UNIT = envstr("HOTLINE_UNIT", "")
 # Requests per minute from one client address to the public pages and the API token.
 RATE_LIMIT_PUBLIC_PER_MINUTE = envint("RATE_LIMIT_PUBLIC_PER_MINUTE", 60)
+# Field reports posted to /georeport/v2/ without an api_key, per client address and hour.
+FIELDREPORT_POSTS_PER_HOUR = envint("FIELDREPORT_POSTS_PER_HOUR", 10)
 RATE_LIMIT_VERIFY_PER_MINUTE = envint("RATE_LIMIT_VERIFY_PER_MINUTE", 10)
 RATE_LIMIT_SIGNIN_PER_MINUTE = envint("RATE_LIMIT_SIGNIN_PER_MINUTE", 20)
 # Sign-ups, code confirmations and password resets of citizen accounts.
@@ -469,6 +489,10 @@ RATE_LIMIT_ACCOUNT_PER_MINUTE = envint("RATE_LIMIT_ACCOUNT_PER_MINUTE", 10)
 # Form posts and uploads of a citizen's online filing and dossier pages (/nop-ho-so/,
 # /ho-so-cua-toi/).
 RATE_LIMIT_FILING_PER_MINUTE = envint("RATE_LIMIT_FILING_PER_MINUTE", 60)
+# Satisfaction surveys: anonymous answers per client address, campaign and day; the age limit
+# of a survey link sent with a returned result.
+SURVEY_ANONYMOUS_PER_DAY = envint("SURVEY_ANONYMOUS_PER_DAY", 3)
+SURVEY_LINK_DAYS = envint("SURVEY_LINK_DAYS", 60)
 # Rate-limit counters live in the database; a Redis URL moves them there (several nodes, less
 # database load).
 RATE_LIMIT_REDIS_URL = envstr("RATE_LIMIT_REDIS_URL", "")

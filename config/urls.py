@@ -28,6 +28,8 @@ urlpatterns = [
     path("tai-khoan/", include("portal.account_urls")),
     path("nop-ho-so/", include("portal.filing_urls")),
     path("ho-so-cua-toi/", include("portal.mine_urls")),
+    path("phan-anh/", include("portal.report_urls")),
+    path("khao-sat/", include("portal.survey_urls")),
     # mozilla-django-oidc reverses these names without a namespace.
     path("tai-khoan/vneid/", portal_oidc.start, name="oidc_authentication_init"),
     path("tai-khoan/vneid/callback/", portal_oidc.callback, name="oidc_authentication_callback"),
@@ -39,6 +41,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     # Delivery reports of the SMS gateway (server to server).
     path("notify/", include("notify.urls")),
+    path("georeport/v2/", include("fieldreports.urls")),
     # The public side: home, catalogue, lookup, the installable app (portal/urls.py).
     path("", include("portal.urls")),
 ]

@@ -267,10 +267,18 @@ def render_stop(dossier: Dossier) -> bytes:
     return _slip("documents/form05.html", Form.STOP, dossier, event=event)
 
 
+def _person(user: Any) -> str:
+    return (user.get_full_name() or user.get_username()) if user is not None else ""
+
+
 def render_control(dossier: Dossier) -> bytes:
     """Form 06: one row per hand-off so far, with giver and receiver (and room to sign)."""
     labels = dict(Punctuality.choices)
-    steps = list(dossier.steps.select_related("agency", "finished_by").order_by("started_at", "id"))
+    steps = list(
+        dossier.steps.select_related("agency", "finished_by", "assignee").order_by(
+            "started_at", "id"
+        )
+    )
     rows = []
     for before, after in itertools.pairwise(steps):
         rows.append(
@@ -279,7 +287,9 @@ def render_control(dossier: Dossier) -> bytes:
                 "receiver_agency": after.agency.name,
                 "at": after.started_at,
                 "giver": before.finished_by.get_full_name() if before.finished_by else "",
-                "receiver": after.finished_by.get_full_name() if after.finished_by else "",
+                # Who took the dossier: who finished the next step, or the person it was
+                # assigned to while that step is still open.
+                "receiver": _person(after.finished_by or after.assignee),
                 "result": str(labels.get(before.punctuality or "", "")),
                 "note": before.name,
             }

@@ -25,6 +25,7 @@ from dossiers.choices import (
     Status,
     StepKind,
 )
+from lib.lookupnumber import lookup_number
 from orgs.access import root_step_unit_ids, unit_ids_for
 from orgs.models import Agency, Unit
 from uploads.models import StoredFile
@@ -266,6 +267,11 @@ class Dossier(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def lookup_number(self) -> str:
+        """The digits-only number a phone keypad can send (lib.lookupnumber, ADR 26)."""
+        return lookup_number(self.pk)
 
     @property
     def is_open(self) -> bool:

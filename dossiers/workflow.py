@@ -36,6 +36,8 @@ class Verb(StrEnum):
     # Not transitions either: a payment received or refunded (payments app), in the chain.
     PAY = "pay"
     REFUND = "refund"
+    # ... and a fee waiver granted for an applicant category (payments app), in the chain.
+    WAIVE = "waive"
 
 
 VERB_LABELS = {
@@ -58,6 +60,7 @@ VERB_LABELS = {
     Verb.ATTACH: _("Attach a file"),
     Verb.PAY: _("Payment received"),
     Verb.REFUND: _("Payment refunded"),
+    Verb.WAIVE: _("Fee waiver granted"),
 }
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ioc import access_log, at_risk, views, wall
+from ioc import access_log, at_risk, hotline, surveys, views, wall
 from ioc import map as unit_map
 
 app_name = "ioc"
@@ -14,4 +14,6 @@ urlpatterns = [
     path("charts/", views.charts_page, name="charts"),
     path("at-risk/", at_risk.at_risk_page, name="at_risk"),
     path("access-log/", access_log.access_log_page, name="access_log"),
+    path("surveys/", surveys.results_page, name="surveys"),
+    path("hotline/", hotline.hotline_page, name="hotline"),
 ]

@@ -1,4 +1,4 @@
-"""The operations centre's live wall at /ioc/ (ADR 25): tiles, the ranking of units, the map.
+"""The operations centre's live wall at /ioc/ (ADR 29): tiles, the ranking of units, the map.
 
 The tiles come from the providers listed in `settings.WALL_TILES` (dotted paths, imported
 once), so an app below the web layer adds its tile with one line of settings and no import of

@@ -78,3 +78,51 @@ def vnd_words(amount: int) -> str:
 def vnd_figures(amount: int) -> str:
     """An amount in figures with the Vietnamese thousands separator: 1250000 -> "1.250.000"."""
     return f"{amount:,}".replace(",", ".")
+
+
+# Spoken readings for the telephone (hotline): dates, times, digit strings. Days 1-10 take
+# "mồng" ("ngày mồng năm"); April is "tháng tư" (the month's name, unlike a number's "bốn").
+MONTHS = (
+    "",
+    "một",
+    "hai",
+    "ba",
+    "tư",
+    "năm",
+    "sáu",
+    "bảy",
+    "tám",
+    "chín",
+    "mười",
+    "mười một",
+    "mười hai",
+)
+
+
+def date_words(day: int, month: int, year: int | None = None) -> str:
+    """A calendar date read aloud: (15, 12, 2026) -> "ngày mười lăm tháng mười hai năm hai
+    nghìn không trăm hai mươi sáu"."""
+    if not 1 <= day <= 31 or not 1 <= month <= 12:
+        raise ValueError(f"no such date: {day}/{month}")
+    words = ["ngày"] + (["mồng"] if day <= 10 else []) + [number_words(day)]
+    words += ["tháng", MONTHS[month]]
+    if year is not None:
+        words += ["năm", number_words(year)]
+    return " ".join(words)
+
+
+def time_words(hour: int, minute: int) -> str:
+    """A time of day read aloud: (16, 30) -> "mười sáu giờ ba mươi phút"; (8, 0) -> "tám giờ"."""
+    if not 0 <= hour <= 23 or not 0 <= minute <= 59:
+        raise ValueError(f"no such time: {hour}:{minute}")
+    words = [number_words(hour), "giờ"]
+    if minute:
+        words += [number_words(minute), "phút"]
+    return " ".join(words)
+
+
+def digit_words(digits: str) -> str:
+    """Digits read one by one, as a code is spelled on the phone: "105" -> "một không năm"."""
+    if not digits.isascii() or not digits.isdigit():
+        raise ValueError("only the digits 0-9 can be read one by one")
+    return " ".join(DIGITS[int(c)] for c in digits)

@@ -1,4 +1,4 @@
-"""The shapes a tile of the operations centre's wall is made of (ADR 25).
+"""The shapes a tile of the operations centre's wall is made of (ADR 29).
 
 Pure data: a provider in any domain app (stats, field reports...) builds `Tile`s from a
 `WallScope`; `ioc.wall` calls the providers listed in `settings.WALL_TILES` and renders

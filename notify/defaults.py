@@ -8,13 +8,26 @@ in-app list; e-mail adds a subject. Kept short: with diacritics an SMS part hold
 from typing import Any
 
 SUBJECT = "[Một cửa] Hồ sơ {code}"
+# {lookup}: the digits-only number the automated hotline asks for (hotline/, ADR 26).
+RECEIVED = (
+    "Hồ sơ {code} đã được tiếp nhận tại {unit}. Hẹn trả kết quả: {due}. "
+    "Số tra cứu qua tổng đài: {lookup}."
+)
 
 TEXTS: dict[str, tuple[str, str]] = {
     # event: (email subject, text)
-    "submit": (SUBJECT, "Hồ sơ {code} ({procedure}) đã được nộp trực tuyến, chờ tiếp nhận."),
-    "receive": (SUBJECT, "Hồ sơ {code} đã được tiếp nhận tại {unit}. Hẹn trả kết quả: {due}."),
-    "received": (SUBJECT, "Hồ sơ {code} đã được tiếp nhận tại {unit}. Hẹn trả kết quả: {due}."),
-    "accept": (SUBJECT, "Hồ sơ {code} đã được tiếp nhận. Hẹn trả kết quả: {due}."),
+    "submit": (
+        SUBJECT,
+        "Hồ sơ {code} ({procedure}) đã được nộp trực tuyến, chờ tiếp nhận. "
+        "Số tra cứu qua tổng đài: {lookup}.",
+    ),
+    "receive": (SUBJECT, RECEIVED),
+    "received": (SUBJECT, RECEIVED),
+    "accept": (
+        SUBJECT,
+        "Hồ sơ {code} đã được tiếp nhận. Hẹn trả kết quả: {due}. "
+        "Số tra cứu qua tổng đài: {lookup}.",
+    ),
     "request_supplement": (SUBJECT, "Hồ sơ {code} cần bổ sung: {reason}"),
     "supplement_requested": (SUBJECT, "Hồ sơ {code} cần bổ sung: {reason}"),
     "supplement": (
@@ -32,6 +45,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     "payment_received": (SUBJECT, "Hồ sơ {code}: đã nhận phí, lệ phí {amount} đồng."),
     "step_due_soon": (SUBJECT, "Hồ sơ {code} sắp đến hạn bước {step}: {due}."),
     "step_overdue": (SUBJECT, "Hồ sơ {code} đã quá hạn bước {step} ({due})."),
+    # Field reports (fieldreports.warnings): {reason} names the report, its category and deadline.
+    "field_report_due_soon": (
+        "[Một cửa] Phản ánh hiện trường",
+        "Phản ánh hiện trường sắp đến hạn xử lý: {reason}.",
+    ),
+    "field_report_overdue": (
+        "[Một cửa] Phản ánh hiện trường",
+        "Phản ánh hiện trường đã quá hạn xử lý: {reason}.",
+    ),
     "digest": ("[Một cửa] Tổng hợp hằng ngày", "Có {count} hồ sơ cần chú ý hôm nay."),
     "transfer": (
         SUBJECT,

@@ -32,6 +32,8 @@ OTHER_EVENTS = {
     "payment_received": _("Fees received"),
     "step_due_soon": _("Step due soon"),
     "step_overdue": _("Step overdue"),
+    "field_report_due_soon": _("Field report due soon"),
+    "field_report_overdue": _("Field report overdue"),
     "digest": _("Daily digest"),
     "signup_code": _("Sign-up code"),
     "reset_code": _("Password reset code"),

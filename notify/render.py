@@ -29,6 +29,8 @@ PLACEHOLDERS = {
     "step": "workflow step",
     "count": "a number (digests)",
     "amount": "an amount (payments)",
+    "survey": "satisfaction survey link (returned result, while a survey is open)",
+    "lookup": "lookup number for the telephone hotline (digits only)",
 }
 
 
@@ -81,6 +83,7 @@ def values_for(message: Any) -> dict[str, str]:
         values.pop("code", None)
         return values
     values["code"] = dossier.code
+    values["lookup"] = dossier.lookup_number
     values["procedure"] = dossier.procedure_version.procedure.name
     values["unit"] = dossier.receiving_unit.name
     values["status"] = str(dossier.get_status_display())

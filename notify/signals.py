@@ -6,7 +6,9 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
-from django_tasks_db.models import DBTaskResult
+from django.utils import timezone
+from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.models import DBTaskResult, get_date_max
 
 from dossiers.choices import MessageStatus
 from dossiers.models import OutboxMessage
@@ -39,11 +41,29 @@ def _wake() -> None:
     One that has not started yet reads the due messages after this commit, so it takes this
     transaction's rows too; one already running may not, so then another is queued.
     """
-    if settings.TASKS_BACKEND == "db" and (
-        DBTaskResult.objects.ready().filter(task_path=deliver_due.module_path).exists()
-    ):
+    if settings.TASKS_BACKEND == "db" and _wake_waits():
         return
     deliver_due.enqueue()
+
+
+def _wake_waits() -> bool:
+    """Whether a delivery wake-up is queued and not started: DBTaskResult.objects.ready()
+    .filter(task_path=...).exists() as one fixed statement. It runs after every committing
+    transaction that wrote outbox rows (each IPN's), where building the ORM query cost
+    more than the rest of the commit (ADR 19)."""
+    table = DBTaskResult._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 1 FROM {table} WHERE status = %s AND task_path = %s "  # noqa: S608
+            "AND (run_after = %s OR run_after <= %s) LIMIT 1",
+            [
+                TaskResultStatus.READY,
+                deliver_due.module_path,
+                connection.ops.adapt_datetimefield_value(get_date_max()),
+                connection.ops.adapt_datetimefield_value(timezone.now()),
+            ],
+        )
+        return cursor.fetchone() is not None
 
 
 for model in (Template, Switch):

@@ -11,8 +11,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from lib.validate import tax_code_problem
 from workcal import OfficeHours
 
 
@@ -35,6 +37,12 @@ def validate_office_hours(value: str) -> None:
             _("Invalid office hours: %(value)s. A valid example: 07:00-11:30,13:30-17:00"),
             params={"value": value},
         ) from exc
+
+
+def validate_tax_code(value: str) -> None:
+    problem = tax_code_problem(value)
+    if problem is not None:
+        raise ValidationError(problem.say(gettext))
 
 
 class UnitQuerySet(models.QuerySet["Unit"]):
@@ -116,6 +124,18 @@ class Unit(models.Model):
     )
     address = models.CharField(_("address"), max_length=255, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    # The collecting organisation's tax code printed on its fee receipts (Decree 254/2026
+    # art. 23.2); blank: the deployment's RECEIPT_TAX_CODE (payments.receipt.tax_code_of).
+    tax_code = models.CharField(
+        _("tax code"),
+        max_length=14,
+        blank=True,
+        validators=[validate_tax_code],
+        help_text=_(
+            "The unit's tax code as the collecting organisation on fee receipts; blank uses "
+            "the deployment's RECEIPT_TAX_CODE."
+        ),
+    )
     require_two_factor = models.BooleanField(
         _("require two-factor sign-in"),
         default=False,

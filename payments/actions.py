@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from dossiers.access import actor_matches
 from dossiers.actions import InvalidInput, InvalidTransition, NotAllowed, record_event
 from dossiers.models import Dossier, DossierEvent, OutboxMessage, Status
+from dossiers.rows import insert
 from dossiers.workflow import Actor, Verb
 from lib.numwords import vnd_figures
 from payments.fees import summary
@@ -77,13 +78,17 @@ def _tell(dossier: Dossier, kind: str, at: datetime, **payload: Any) -> None:
         ("email", dossier.applicant_email),
     ):
         if recipient:
-            OutboxMessage.objects.create(
-                dossier=dossier,
-                kind=kind,
-                channel=channel,
-                recipient=recipient,
-                payload=base,
-                created_at=at,
+            # One statement built once (dossiers/rows.py; the IPN's hot path, ADR 19), with
+            # the save signals that queue the delivery.
+            insert(
+                OutboxMessage(
+                    dossier=dossier,
+                    kind=kind,
+                    channel=channel,
+                    recipient=recipient,
+                    payload=base,
+                    created_at=at,
+                )
             )
 
 

@@ -14,7 +14,7 @@ class PaymentsConfig(AppConfig):
             register_precondition,
         )
         from payments.actions import tell_payment_due  # noqa: PLC0415 - same
-        from payments.fees import unpaid_before_return  # noqa: PLC0415 - same
+        from payments.fees import fees_unpaid  # noqa: PLC0415 - same
 
-        register_precondition(unpaid_before_return)
+        register_precondition(fees_unpaid)
         register_follow_up(tell_payment_due)

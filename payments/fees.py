@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from catalog.models import ProcedureVersion
 from dossiers.models import Dossier
 from dossiers.workflow import Verb
+from lib.numwords import vnd_figures
 from payments.models import FeeDue, FeeKind, FeeLine, FeeWaiver, Payment, PaymentStatus
 
 
@@ -64,15 +65,19 @@ def version_lines(version_id: int) -> list[FeeLine]:
 
 
 def lines_for(dossier: Dossier) -> list[Line]:
-    """The dossier's fee lines, each marked waived when a recorded category exempts it."""
-    categories = set(FeeWaiver.objects.filter(dossier=dossier).values_list("category", flat=True))
+    """The dossier's fee lines, each marked waived when a recorded category exempts it: a
+    category the line names (`waived_for`), or a unit's category that waives its kind."""
+    waivers = list(FeeWaiver.objects.filter(dossier=dossier).select_related("waiver_category"))
+    codes = {w.category for w in waivers}
+    unit_categories = [w.waiver_category for w in waivers if w.waiver_category is not None]
     return [
         Line(
             kind=row.kind,
             label=row.label,
             amount_vnd=row.amount_vnd,
             due=row.due,
-            waived=bool(categories & set(row.waived_for or [])),
+            waived=bool(codes & set(row.waived_for or []))
+            or any(c.waives_kind(row.kind) for c in unit_categories),
         )
         for row in version_lines(dossier.procedure_version_id)
     ]
@@ -102,18 +107,31 @@ def due_now(s: Summary) -> int:
     return s.outstanding_vnd
 
 
-def unpaid_before_return(dossier: Dossier, verb: Verb) -> str | None:
-    """The engine's precondition: no result is returned while a fee is unpaid."""
+def unpaid_at_filing(s: Summary) -> int:
+    """What is still unpaid of the lines due at filing (payments cover those lines first)."""
+    at_filing = sum(line.owed_vnd for line in s.lines if line.due == FeeDue.AT_FILING)
+    return max(at_filing - s.paid_vnd, 0)
+
+
+def fees_unpaid(dossier: Dossier, verb: Verb) -> str | None:
+    """The engine's precondition, the one place fees block a verb: an online filing is not
+    accepted while a fee due at filing is unpaid, and no result is returned while anything
+    is unpaid."""
+    if verb is Verb.ACCEPT:
+        unpaid = unpaid_at_filing(summary(dossier))
+        if unpaid <= 0:
+            return None
+        return _(
+            "The online filing cannot be received: %(amount)s VND of fees and charges due at "
+            "filing is unpaid. The applicant pays online, or record the payment (cash or "
+            "transfer) first."
+        ) % {"amount": vnd_figures(unpaid)}
     if verb is not Verb.RETURN_RESULT:
         return None
     s = summary(dossier)
     if s.outstanding_vnd <= 0:
         return None
-    if not any(
-        line.owed_vnd and line.due in (FeeDue.BEFORE_RETURN, FeeDue.AT_FILING) for line in s.lines
-    ):
-        return None
     return _(
         "The result cannot be returned: %(amount)s VND of fees and charges is unpaid. Record "
         "the payment (cash or transfer) or wait for the online payment to be confirmed."
-    ) % {"amount": f"{s.outstanding_vnd:,}".replace(",", ".")}
+    ) % {"amount": vnd_figures(s.outstanding_vnd)}

@@ -48,11 +48,65 @@ class FeeLine(models.Model):
         return f"{self.label}: {self.amount_vnd}"
 
 
+class Waives(models.TextChoices):
+    ALL = "all", _("Fees and charges")
+    FEE = "fee", _("Fees only")
+    CHARGE = "charge", _("Charges only")
+
+
+class WaiverCategory(models.Model):
+    """An applicant category a unit exempts from fees, for some or all of the procedures filed
+    at its desk (e.g. poor households, by a People's Council resolution). Retired, never
+    deleted: the waivers granted under it keep their meaning."""
+
+    unit = models.ForeignKey(
+        "orgs.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
+    )
+    # The value FeeWaiver.category records; a fee line's `waived_for` may name it too.
+    code = models.SlugField(_("code"), max_length=40)
+    name = models.CharField(_("name"), max_length=200)
+    basis = models.CharField(_("legal basis"), max_length=300, blank=True)
+    waives = models.CharField(
+        _("waives"), max_length=10, choices=Waives.choices, default=Waives.ALL
+    )
+    # Empty: every procedure filed at the unit's desk.
+    procedures = models.ManyToManyField(
+        "catalog.Procedure", blank=True, related_name="+", verbose_name=_("procedures")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"))
+    retired_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    retired_at = models.DateTimeField(_("retired"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("fee waiver category")
+        verbose_name_plural = _("fee waiver categories")
+        constraints = [
+            # A code names one category of a unit for ever (waivers record the code).
+            models.UniqueConstraint(fields=["unit", "code"], name="waiver_category_code_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def waives_kind(self, kind: str) -> bool:
+        """Whether this category exempts a fee line of `kind` (fee or charge)."""
+        return self.waives in (Waives.ALL, kind)
+
+
 class FeeWaiver(models.Model):
     """An applicant category the desk recorded for a dossier (the lines waived for it)."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="fee_waivers")
     category = models.CharField(_("category"), max_length=40)
+    # The unit's category applied (None: a category named only by the fee lines' waived_for).
+    waiver_category = models.ForeignKey(
+        WaiverCategory, null=True, blank=True, on_delete=models.PROTECT, related_name="waivers"
+    )
     note = models.CharField(_("note"), max_length=300, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -16,6 +16,7 @@ from reportlab.pdfgen import canvas
 from documents.pdfkit import register_fonts
 from documents.signing import Credential, SigningError, credential_for, sign_pdf
 from lib.numwords import vnd_figures, vnd_words
+from orgs.models import Unit
 from payments.models import Payment, PaymentStatus
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -52,6 +53,11 @@ def issued_receipt(payment: Payment, *, at: datetime | None = None) -> bytes:
     )
 
 
+def tax_code_of(unit: Unit) -> str:
+    """The collecting organisation's tax code: the unit's own, else the deployment's."""
+    return unit.tax_code or settings.RECEIPT_TAX_CODE
+
+
 def receipt_pdf(payment: Payment, *, signer: str | None = None) -> bytes:
     """The receipt of a paid payment as PDF bytes; `signer` names the certificate that will
     sign it (None: the face says the copy is unsigned)."""
@@ -74,8 +80,9 @@ def receipt_pdf(payment: Payment, *, signer: str | None = None) -> bytes:
 
     # The paper's text is the official Vietnamese form's, as on the tracking book.
     line(unit_name.upper(), bold=True)
-    if settings.RECEIPT_TAX_CODE:
-        line(f"Mã số thuế: {settings.RECEIPT_TAX_CODE}", size=9)
+    tax_code = tax_code_of(payment.unit)
+    if tax_code:
+        line(f"Mã số thuế: {tax_code}", size=9)
     pdf.setFont("LiberationSerif-Bold", 14)
     pdf.drawCentredString(width / 2, y, "BIÊN LAI THU PHÍ, LỆ PHÍ")
     y -= 6 * mm

@@ -21,6 +21,9 @@ from dossiers.access import version_documents
 from filing import actions
 from filing.models import Draft
 from filing.wallet import wallet
+from lib.numwords import vnd_figures
+from payments.fees import summary as fee_summary
+from payments.fees import unpaid_at_filing
 from portal.accounts import citizen_required
 from portal.filing_forms import ApplicantForm
 from portal.grants import no_store
@@ -138,11 +141,22 @@ def review(request: HttpRequest, draft: Draft) -> HttpResponse:
         except (actions.FilingError, dossier_actions.ActionError) as exc:
             error = exc.message
         else:
-            messages.success(
-                request,
-                _("Dossier %(code)s was submitted. The one-stop desk will check it.")
-                % {"code": dossier.code},
-            )
+            unpaid = unpaid_at_filing(fee_summary(dossier))
+            if unpaid:
+                messages.warning(
+                    request,
+                    _(
+                        "Dossier %(code)s was submitted. Pay the %(amount)s VND due at filing: "
+                        "the one-stop desk receives it once it is paid."
+                    )
+                    % {"code": dossier.code, "amount": vnd_figures(unpaid)},
+                )
+            else:
+                messages.success(
+                    request,
+                    _("Dossier %(code)s was submitted. The one-stop desk will check it.")
+                    % {"code": dossier.code},
+                )
             return redirect("mine:dossier", dossier.code)
     context = _context(
         draft,

@@ -19,15 +19,17 @@ from documents.papers import PaperError, has_electronic_result, issue
 from documents.signing import SigningError
 from dossiers import actions
 from dossiers.access import allowed_verbs, citizen_dossiers, version_documents
-from dossiers.models import Attachment, Dossier
+from dossiers.models import Attachment, Dossier, Status
 from dossiers.workflow import Verb
 from filing.supplement import supplement_by_upload
 from filing.wallet import wallet
 from payments.fees import summary as fee_summary
+from payments.fees import unpaid_at_filing
 from payments.models import Payment
 from payments.vnpay import provider
 from portal.accounts import citizen_required
 from portal.grants import no_store
+from portal.payments import let_forms_reach_the_gateway
 from portal.progress import notices, plain_status, stages
 from stats.actions import RATEABLE, rate
 from stats.models import Rating, RatingChannel, Satisfaction
@@ -79,6 +81,7 @@ def dossier(request: HttpRequest, code: str) -> HttpResponse:
     """One dossier: where it stands, what the agency asks, its files, result and rating."""
     d = _mine(request, code)
     user = _user(request)
+    fees = fee_summary(d)
     context = {
         "d": d,
         "plain": plain_status(d),
@@ -90,12 +93,17 @@ def dossier(request: HttpRequest, code: str) -> HttpResponse:
         "rating": Rating.objects.filter(dossier=d).first(),
         "rateable": d.status in RATEABLE,
         "choices": Satisfaction.choices,
-        "fees": fee_summary(d),
+        "fees": fees,
+        # An online filing waits for the fees due at filing before the desk may receive it.
+        "pay_first": unpaid_at_filing(fees) if d.status == Status.SUBMITTED else 0,
         "online_payment": provider("vnpay").enabled,
         "payments": Payment.objects.filter(dossier=d).order_by("created_at"),
         **notices(d),
     }
-    return render(request, "portal/mine_dossier.html", context)
+    response = render(request, "portal/mine_dossier.html", context)
+    if context["online_payment"] and fees.outstanding_vnd > 0:
+        let_forms_reach_the_gateway(response)
+    return response
 
 
 @citizen_required

@@ -23,6 +23,10 @@ fi
 # Every upload is typed by content (libmagic, through python-magic) and scanned by clamd.
 ldconfig -p 2>/dev/null | grep -q libmagic.so.1 || missing+=(libmagic1)
 [ -x /usr/sbin/clamd ] || command -v clamd >/dev/null 2>&1 || missing+=(clamav-daemon)
+# The automated hotline's prompts: espeak-ng speaks Vietnamese (voice vi), sox makes 8 kHz
+# telephone audio of it (hotline/speech.py).
+command -v espeak-ng >/dev/null 2>&1 || missing+=(espeak-ng)
+command -v sox >/dev/null 2>&1 || missing+=(sox)
 # WeasyPrint (official papers) needs Pango.
 ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
 [ ${#missing[@]} -eq 0 ] && exit 0

@@ -1,4 +1,4 @@
-"""The wall's dossier tiles and its ranking of units (ADR 25).
+"""The wall's dossier tiles and its ranking of units (ADR 29).
 
 Every figure reads a definition that exists elsewhere: intake, resolved and the on-time rate
 come from the periodic report's counters (the day rows of today and of the month so far,

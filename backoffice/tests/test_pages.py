@@ -5,6 +5,7 @@ import re
 import pytest
 from django.test import Client
 
+from audit.models import PersonalDataView
 from conftest import World
 from dossiers.models import Dossier, Status
 from testing.api import INTAKE_FORM
@@ -94,6 +95,11 @@ def test_intake_to_return_through_pages(world: World, client: Client) -> None:
     assert dossier.status == Status.RETURNED
     receipt = client.get(f"/desk/dossiers/{code}/receipt/").content.decode()
     assert "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ" in receipt and dossier.public_secret in receipt
+    # It shows the full ID number, phone and address: logged as reveals, with the reason.
+    assert dossier.applicant_id_number in receipt
+    logged = PersonalDataView.objects.filter(dossier=dossier, user__username="desk_a")
+    assert sorted(logged.values_list("field", flat=True)) == ["address", "id_number", "phone"]
+    assert "Giấy tiếp nhận" in logged.first().reason  # type: ignore[union-attr]
 
 
 def test_other_ward_gets_404(world: World, client: Client) -> None:

@@ -25,6 +25,7 @@ from testing.clock import vn
 from testing.dossiers import intake
 from testing.pdf import text_of
 from testing.pdfboxes import layout
+from testing.steps import add_full_workflow, file_marital
 
 # Printers reach to about 5 mm of the edge; the papers keep their text 8 mm inside.
 MARGIN_MM = 8
@@ -252,3 +253,18 @@ def test_every_slip_keeps_inside_its_margins_on_one_sheet(
     assert "UBND PHƯỜNG AN BÌNH" in words
     if form == "02":
         assert "Số: 1/PYCBS" in words and "01" in words
+
+
+def test_the_control_slip_names_the_person_a_step_was_assigned_to(
+    world: World, tmp_path: Path
+) -> None:
+    office = add_full_workflow(world)
+    d = file_marital(world, vn(2026, 3, 2, 9))
+    d = actions.forward(d, actor=world.desk_a, at=vn(2026, 3, 2, 10))
+    d = actions.forward(
+        d, actor=office.office_leader, at=vn(2026, 3, 2, 11), assignee=office.specialist2
+    )
+    slip = issue(d, Form.CONTROL, at=vn(2026, 3, 2, 11, 30))
+    text = text_of(bytes(slip.content), tmp_path, "control-assigned", shot=False)
+    # The open appraisal step's receiver is its assignee, before they finish anything.
+    assert "Ngườinhận:NguyễnVănBảo(ký)" in text

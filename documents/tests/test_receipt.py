@@ -57,6 +57,7 @@ def test_receipt_pdf_carries_every_field_and_is_stored_once(
         "NGƯỜI TIẾP NHẬN HỒ SƠ",
         "Nguyễn Thị Mai",
         "127.0.0.1:8000/tra-cuu/",
+        d.lookup_number,  # for the automated hotline (hotline/)
         "Mẫu số 01",
     ]:
         assert "".join(needle.split()) in text, needle

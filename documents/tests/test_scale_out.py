@@ -4,7 +4,7 @@ A tracking book too large to make inside the request is asked for on node A; whi
 takes the job is killed with SIGKILL in the middle of it; the periodic reaper (run by each
 node's clock) queues the job again, the other worker finishes it, and node B reports the
 progress, the attempt number and serves the one file. The test makes its own PostgreSQL
-database and drops it, so it runs in the SQLite pass of the suite too.
+database and drops it, whatever engine the suite runs on (CI runs it in the SQLite pass, ADR 25).
 
 Without PostgreSQL or Redis the test is skipped loudly; under CI (env CI set) it fails.
 """

@@ -21,8 +21,10 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 
 from dossiers.models import Dossier, DossierEvent, DossierStep
+from dossiers.rows import insert
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -165,7 +167,7 @@ def _new_event(
 def _append_event(dossier: Dossier, **kwargs: Any) -> DossierEvent:
     """Write the next event of the dossier (its steps read after the applier wrote them)."""
     event = _new_event(dossier, **kwargs)
-    event.save(force_insert=True)
+    insert(event)  # one statement built once (dossiers/rows.py): events are the hot path
     return event
 
 
@@ -196,10 +198,16 @@ def record_event(
         payload=payload,
         digest=unchanged_digest or None,
     )
-    Dossier.objects.filter(pk=locked.pk).update(
-        event_count=locked.event_count, last_event_hash=locked.last_event_hash
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(_SET_HEAD, [locked.event_count, locked.last_event_hash, locked.pk])
     return event
+
+
+# The chain head of a dossier, written after a non-transition event (a fixed statement).
+_SET_HEAD = (
+    f"UPDATE {Dossier._meta.db_table} SET event_count = %s, last_event_hash = %s "  # noqa: S608
+    "WHERE id = %s"
+)
 
 
 def chain_problems(dossier: Dossier, events: list[DossierEvent] | None = None) -> list[str]:

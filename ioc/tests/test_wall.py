@@ -10,6 +10,10 @@ from django.test import Client
 
 from conftest import World
 from dossiers.models import Dossier
+from fieldreports.actions import Submission, submit
+from fieldreports.defaults import seed
+from fieldreports.figures import open_and_late
+from fieldreports.models import Category
 from ioc.wall import snapshot
 from lib.wall import Figure, Tile, WallScope
 from stats.actions import rate
@@ -154,3 +158,16 @@ def test_charts_carry_their_numbers_and_the_target(world: World) -> None:
     # The map says what it cannot draw, and lists its numbers.
     assert "không có trong dữ liệu" in grid and "Phường An Bình" in grid
     assert "Phường Hồng Ngự" in grid and "100,00%" in grid
+
+
+def test_the_field_reports_tile_counts_open_and_late(world: World) -> None:
+    seed(Category)  # a transactional test before this one may have flushed the migration's rows
+    for code in ("30001", "30001", "30002"):
+        sub = Submission(service_code="roads", jurisdiction_id=code, description="Ổ gà")
+        submit(sub, at=vn(2026, 3, 13, 9, 0))
+    at = vn(2026, 3, 18, 9, 0)
+    tiles = {t.key: t for t in snapshot(world.province, at).tiles}
+    counts = open_and_late([world.province.path], at)
+    assert values(tiles["field_reports"]) == [counts["open"], counts["overdue"]] == [3, 3]
+    assert tiles["field_reports"].figures[1].alert
+    assert values({t.key: t for t in snapshot(world.ward_a, at).tiles}["field_reports"]) == [2, 2]

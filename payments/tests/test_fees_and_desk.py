@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from accounts.models import User
 from conftest import World
 from documents import signing
 from documents.signing import verify_pdf
@@ -19,6 +20,7 @@ from notify.render import fill, values_for
 from payments import actions as pay
 from payments.fees import summary
 from payments.models import FeeWaiver, Payment, PaymentStatus
+from payments.receipt import receipt_pdf
 from testing.dossiers import finish, intake
 from testing.pdf import text_of
 from testing.vnpay import add_fees
@@ -243,3 +245,38 @@ def test_cash_is_refunded_only_for_a_refused_or_stopped_dossier(world: World) ->
     with pytest.raises(InvalidTransition):
         pay.refund(refunded, by=world.desk_a, at=timezone.now())
     assert verify_chain(Dossier.objects.get(pk=d.pk))
+
+
+def test_the_receipt_carries_the_units_tax_code_or_the_deployments(
+    world: World, tmp_path: Path, settings: Any
+) -> None:
+    add_fees(fee=30_000, charge=0)
+    d = intake(world, timezone.now())
+    payment = pay.record_at_desk(
+        d, by=world.desk_a, at=timezone.now(), method="cash", amount_vnd=30_000, receipt_number="7"
+    )
+    settings.RECEIPT_TAX_CODE = "1400000000"
+    payment.unit.refresh_from_db()
+    assert "Mãsốthuế:1400000000" in text_of(receipt_pdf(payment), tmp_path, "a", shot=False)
+    # The unit's own, edited in the admin (checked there: 10 digits, or 10-NNN for a branch).
+    admin = Client()
+    admin.force_login(User.objects.create_superuser("root", password="x"))
+    unit = world.ward_a
+    url = f"/admin/orgs/unit/{unit.pk}/change/"
+    form = {
+        "code": unit.code,
+        "name": unit.name,
+        "kind": unit.kind,
+        "parent": unit.parent_id or "",
+        "office_hours": unit.office_hours,
+        "intake_cutoff": "15:00",
+        "agencies-TOTAL_FORMS": "0",
+        "agencies-INITIAL_FORMS": "0",
+    }
+    refused = admin.post(url, {**form, "tax_code": "14000"})
+    assert refused.status_code == 200 and "Mã số thuế gồm 10 chữ số" in refused.content.decode()
+    done = admin.post(url, {**form, "tax_code": "1400100200-001"})
+    assert done.status_code == 302, done.content.decode()[:3000]
+    payment.unit.refresh_from_db()
+    text = text_of(receipt_pdf(payment), tmp_path, "b", shot=False)
+    assert "Mãsốthuế:1400100200-001" in text and "1400000000" not in text

@@ -14,6 +14,7 @@ from citizens.demo import create_citizens
 from demo.forms import attach_demo_forms
 from orgs.demo import DEMO_PASSWORD, create_staff, load_units
 from orgs.models import AgencyKind
+from surveys.demo import seed_demo_campaign
 from workdays.models import DayOverride
 
 CATALOG_FILE = "catalog/demo/procedures.json"
@@ -58,6 +59,7 @@ class Command(BaseCommand):
             logins = create_staff(timezone.localdate())
             citizens = create_citizens(DEMO_PASSWORD, timezone.now())
             forms = attach_demo_forms()
+            seed_demo_campaign(timezone.now())
         self.stdout.write(
             f"Demo: {len(units)} đơn vị hiện hành, {len(report.records)} thủ tục "
             f"({result.created} mới, {forms} mẫu tờ khai), {len(logins)} tài khoản."
