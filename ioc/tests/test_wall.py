@@ -13,7 +13,7 @@ from dossiers.models import Dossier
 from fieldreports.actions import Submission, submit
 from fieldreports.defaults import seed
 from fieldreports.figures import open_and_late
-from fieldreports.models import Category
+from fieldreports.models import Category, UnitPlace
 from ioc.wall import snapshot
 from lib.wall import Figure, Tile, WallScope
 from stats.actions import rate
@@ -171,3 +171,20 @@ def test_the_field_reports_tile_counts_open_and_late(world: World) -> None:
     assert values(tiles["field_reports"]) == [counts["open"], counts["overdue"]] == [3, 3]
     assert tiles["field_reports"].figures[1].alert
     assert values({t.key: t for t in snapshot(world.ward_a, at).tiles}["field_reports"]) == [2, 2]
+
+
+def test_the_map_draws_units_at_their_points_with_the_open_reports(world: World) -> None:
+    seed(Category)
+    client = signed_in("ioc")
+    with time_machine.travel(FRIDAY_10, tick=False):
+        grid = client.get("/ioc/map/", {"unit": "82"}).content.decode()
+    assert "lưới đơn giản" in grid and "<circle" in grid
+    UnitPlace.objects.create(unit=world.ward_a, lat="10.460000", long="105.630000")
+    UnitPlace.objects.create(unit=world.ward_b, lat="10.800000", long="105.340000")
+    sub = Submission(service_code="roads", lat="10.470000", long="105.640000", description="Ổ gà")
+    submit(sub, at=vn(2026, 3, 5, 9, 0))
+    with time_machine.travel(FRIDAY_10, tick=False):
+        placed = client.get("/ioc/map/", {"unit": "82"}).content.decode()
+    assert "lưới đơn giản" not in placed and "điểm đã ghi nhận" in placed
+    assert placed.count('width="6" height="6" fill="#0b4f9c"') == 1  # the one open report
+    assert placed.count('r="8"') == 2  # the two wards
