@@ -50,6 +50,7 @@ from notify.inbox import for_dossier as notifications_of
 from orgs.access import has_role
 from orgs.lookups import in_force_label
 from orgs.models import Role, Unit
+from stats.access import watches_figures
 from stats.actions import rate
 from stats.models import Rating, RatingChannel, Satisfaction
 from uploads.gate import Refused, discard
@@ -75,6 +76,13 @@ def _scope(request: HttpRequest) -> tuple[Scope, Unit | None]:
 def home(request: HttpRequest) -> HttpResponse:
     """Open the most useful inbox for the user's roles."""
     scope, unit = _scope(request)
+    if (
+        not scope.desk_unit_ids
+        and scope.step_condition is None
+        and watches_figures(current_user(request))
+    ):
+        # Nothing to work on, figures to watch (an IOC viewer, an inspector): the wall.
+        return redirect("ioc:wall")
     first = Queue.TO_RECEIVE if scope.desk_unit_ids else Queue.IN_PROGRESS
     # Who signs starts from what waits for their signature.
     signing = queue(scope, Queue.AWAITING_SIGNATURE, timezone.now(), unit)

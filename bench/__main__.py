@@ -13,6 +13,7 @@ import bench.p3_report  # registers P3
 import bench.p4_due_dates  # registers P4
 import bench.p5_book  # registers P5
 import bench.uploads  # registers uploads
+import bench.wall  # registers wall
 import bench.warnings  # noqa: F401 - registers warnings (each import registers one)
 from bench import REGISTRY
 

@@ -71,6 +71,12 @@ COLUMNS = [
     "version",
     "last_event_hash",
     "event_count",
+    # Text columns added since, without a database default: empty, as a new dossier has them.
+    "result_number",
+    "result_symbol",
+    "return_method",
+    "collector_name",
+    "collector_id_number",
 ]
 
 
@@ -190,6 +196,11 @@ def _row(rng: random.Random, shape: Shape, code: str) -> tuple[Any, ...]:
         1,
         "",
         0,
+        "",
+        "",
+        "",
+        "",
+        "",
     )
 
 

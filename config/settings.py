@@ -281,6 +281,18 @@ SYSTEM_USERNAME = envstr("SYSTEM_USERNAME", "he-thong")
 ONLINE_INTAKE_HOURS = envint("ONLINE_INTAKE_HOURS", 8)
 # Working hours before the due instant when a dossier counts as "due soon".
 DUE_SOON_HOURS = envint("DUE_SOON_HOURS", 8)
+# The operations centre's wall (ADR 29): its tile providers, in order (a provider takes a
+# lib.wall.WallScope and returns a lib.wall.Tile), the seconds between refreshes, and the
+# on-time rate target (percent) the wall and the month-by-month chart compare against.
+WALL_TILES = [
+    "stats.wall.intake_tile",
+    "stats.wall.resolved_tile",
+    "stats.wall.at_risk_tile",
+    "stats.wall.satisfaction_tile",
+    "fieldreports.wall.field_reports_tile",
+]
+WALL_REFRESH_SECONDS = envint("WALL_REFRESH_SECONDS", 30)
+ON_TIME_TARGET = envint("ON_TIME_TARGET", 95)
 # Early warnings (dossiers/warnings.py, ADR 18): a step due within this many working hours
 # warns its holders and the unit's leaders, once; an overdue step is escalated once. The
 # leaders' daily digest goes out on working days from DIGEST_HOUR (local time).

@@ -11,6 +11,7 @@ from decimal import Decimal
 from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,16 @@ class Chart:
     values: str  # what a bar's length measures (the horizontal axis, with its unit)
     svg: SafeString
     legend: list[tuple[str, str]] = field(default_factory=list)  # (name, colour)
+    # The numbers drawn, as a table beside the drawing: its column headings (the first names
+    # the categories) and one row of formatted cells per bar.
+    headings: list[str] = field(default_factory=list)
+    table: list[list[str]] = field(default_factory=list)
+    note: str = ""  # e.g. the target line's meaning
+
+    @property
+    def labelled(self) -> list[list[tuple[str, str]]]:
+        """The table's rows with each cell's heading, for the phone layout's labels."""
+        return [list(zip(self.headings, row, strict=True)) for row in self.table]
 
 
 ROW = 26
@@ -51,8 +62,14 @@ def bars(
     values_axis: str,
     unit: str = "%",
     maximum: float | None = None,
+    target: float | None = None,
+    target_label: str = "",
 ) -> Chart:
-    """Draw horizontal bars, one per (label, value); a None value is drawn as "—"."""
+    """Draw horizontal bars, one per (label, value); a None value is drawn as "—".
+
+    With `target`, a dashed vertical line marks it and each row of the table says whether the
+    bar reaches it (`target_label` names it in the note and the table's heading).
+    """
     values = [float(v) for _, v in items if v is not None]
     top = maximum if maximum is not None else (max(values) if values else 1.0) or 1.0
     height = ROW * len(items) + 10
@@ -77,9 +94,30 @@ def bars(
             )
         shown = _fmt(value, unit) if value is not None else "—"
         parts.append(f'<text x="{LABEL_W + BAR_W + 8}" y="{y + 17}" fill="#1b1f24">{shown}</text>')
+    headings = [categories, values_axis]
+    table = [[label, _fmt(v, unit) if v is not None else "—"] for label, v in items]
+    note = ""
+    if target is not None:
+        x = LABEL_W + max(0.0, min(1.0, target / top)) * BAR_W
+        parts.append(
+            f'<line x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{height}" stroke="#1b1f24" '
+            'stroke-width="2" stroke-dasharray="5 3"/>'
+        )
+        note = f"{target_label}: {_fmt(target, unit)}"
+        headings.append(target_label)
+        for row, (_label_text, v) in zip(table, items, strict=True):
+            row.append("—" if v is None else (_("reached") if v >= target else _("not reached")))
     parts.append("</svg>")
     svg = mark_safe("".join(parts))  # noqa: S308 - every text is escaped above
-    return Chart(title=title, categories=categories, values=values_axis, svg=svg)
+    return Chart(
+        title=title,
+        categories=categories,
+        values=values_axis,
+        svg=svg,
+        headings=[str(h) for h in headings],
+        table=table,
+        note=note,
+    )
 
 
 def stacked(
@@ -105,7 +143,7 @@ def stacked(
         y = 5 + i * ROW
         out.append(_label(y, label))
         x = float(LABEL_W)
-        for (_, colour), count in zip(series, parts, strict=True):
+        for (_name, colour), count in zip(series, parts, strict=True):
             w = count / top * BAR_W
             out.append(
                 f'<rect x="{x:.1f}" y="{y + 3}" width="{w:.1f}" height="18" fill="{colour}"/>'
@@ -118,5 +156,13 @@ def stacked(
     out.append("</svg>")
     svg = mark_safe("".join(out))  # noqa: S308 - every text is escaped above
     return Chart(
-        title=title, categories=categories, values=values_axis, svg=svg, legend=list(series)
+        title=title,
+        categories=categories,
+        values=values_axis,
+        svg=svg,
+        legend=list(series),
+        headings=[str(categories), *(name for name, _colour in series), str(_("Total"))],
+        table=[
+            [label, *(_fmt(n, "") for n in parts), _fmt(sum(parts), "")] for label, parts in items
+        ],
     )

@@ -1,11 +1,14 @@
 from django.urls import path
 
-from ioc import access_log, at_risk, hotline, surveys, views
+from ioc import access_log, at_risk, hotline, surveys, views, wall
+from ioc import map as unit_map
 
 app_name = "ioc"
 
 urlpatterns = [
-    path("", views.report_page, name="report"),
+    path("", wall.wall_page, name="wall"),
+    path("report/", views.report_page, name="report"),
+    path("map/", unit_map.map_page, name="map"),
     path("dossiers/", views.cell_page, name="cell"),
     path("indicators/", views.indicators_page, name="indicators"),
     path("charts/", views.charts_page, name="charts"),

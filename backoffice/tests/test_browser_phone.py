@@ -45,7 +45,7 @@ def test_every_desk_and_ioc_page_fits_a_phone(
         "/desk/payments/reconciliation/",
     ]
     ioc_pages = [
-        f"/ioc/?{IOC_QUERY}",
+        f"/ioc/report/?{IOC_QUERY}",
         f"/ioc/dossiers/?{IOC_QUERY}&column=received_total",
         f"/ioc/indicators/?{IOC_QUERY}",
         f"/ioc/charts/?{IOC_QUERY}",

@@ -92,7 +92,7 @@ def test_report_xlsx_keeps_procedure_names_as_text(world: World, client: Client)
     _evil_history(world)
     login(client, "ioc")
     params = {"unit": "82", "start": "2026-03-01", "end": "2026-03-31", "by": "procedure"}
-    r = client.get("/ioc/", {**params, "format": "xlsx"})
+    r = client.get("/ioc/report/", {**params, "format": "xlsx"})
     assert r.status_code == 200
     cells = _cells(r.content)
     label = _text_cell(cells, "cmd|")

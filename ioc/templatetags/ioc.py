@@ -1,7 +1,9 @@
+from decimal import Decimal
 from typing import Any
 
 from django import template
 
+from lib.wall import Figure
 from orgs.lookups import in_force_label, unit_key
 from orgs.models import Unit
 
@@ -24,3 +26,25 @@ def unit_key_filter(unit: Unit) -> str:
 def in_force_filter(unit: Unit) -> str:
     """The unit's name, with its days in force for a former unit."""
     return in_force_label(unit)
+
+
+@register.filter
+def dotted(value: int | None) -> str:
+    """A count with dots between thousands, as Vietnamese writes it."""
+    if value is None or value == "":  # "" is what a template gives for a missing row
+        return "—"
+    return f"{int(value):,}".replace(",", ".")
+
+
+@register.filter
+def percent(value: Decimal | float | None) -> str:
+    """A rate with a decimal comma and two decimals, "—" when there is nothing to divide."""
+    if value is None or value == "":  # "" is what a template gives for a missing row
+        return "—"
+    return f"{float(value):.2f}".replace(".", ",") + "%"
+
+
+@register.filter
+def figure_value(figure: Figure) -> str:
+    """A wall figure's value in its unit."""
+    return percent(figure.value) if figure.unit == "%" else dotted(figure.value)  # type: ignore[arg-type]

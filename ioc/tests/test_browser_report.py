@@ -17,7 +17,7 @@ def test_ioc_reads_the_report_and_drills_down(world: World, open_page: Any) -> N
     finish(world, d, datetime(2026, 3, 3, 9, tzinfo=VN))
     intake(world, datetime(2026, 3, 4, 9, tzinfo=VN))
     page = open_page("ioc")
-    page.click("text=Số liệu")
+    page.click(".wall-links >> text=Báo cáo tình hình")
     page.fill("#id_start", "2026-03-01")
     page.fill("#id_end", "2026-03-31")
     page.click("button:has-text('Xem')")

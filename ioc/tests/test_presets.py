@@ -28,7 +28,7 @@ def test_presets_in_january_reach_back_a_year() -> None:
 def test_the_page_links_the_presets_for_the_chosen_unit(world: World, client: Client) -> None:
     client.post("/desk/login/", {"username": "ioc", "password": "pw-ioc"})
     query = {"unit": "82", "start": "2026-01-01", "end": "2026-06-30", "by": "unit"}
-    body = client.get("/ioc/", query).content
+    body = client.get("/ioc/report/", query).content
     page = body.decode()
     assert "6 tháng đầu năm" in page and "unit=82&amp;start=" in page
     assert '<th scope="col" rowspan="2">Đơn vị</th>' in page

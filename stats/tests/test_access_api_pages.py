@@ -75,7 +75,7 @@ def test_report_page_and_drill_down(world: World, client: Client) -> None:
     history(world)
     client.post("/desk/login/", {"username": "ioc", "password": "pw-ioc"})
     page = client.get(
-        "/ioc/", {"unit": "82", "start": "2026-03-01", "end": "2026-03-31", "by": "unit"}
+        "/ioc/report/", {"unit": "82", "start": "2026-03-01", "end": "2026-03-31", "by": "unit"}
     ).content.decode()
     assert "Phường An Bình" in page
     assert "100,00%" in page
@@ -103,7 +103,7 @@ def test_report_downloads_as_xlsx_with_the_same_numbers(world: World, client: Cl
     history(world)
     client.post("/desk/login/", {"username": "ioc", "password": "pw-ioc"})
     params = {"unit": "82", "start": "2026-03-01", "end": "2026-03-31", "by": "unit"}
-    r = client.get("/ioc/", {**params, "format": "xlsx"})
+    r = client.get("/ioc/report/", {**params, "format": "xlsx"})
     assert r["Content-Disposition"].endswith('.xlsx"')
     ws = load_workbook(io.BytesIO(r.content)).active
     assert ws is not None

@@ -139,7 +139,7 @@ def test_counters_and_rows_agree_and_the_drill_down_lists_the_same_dossiers(
         ).content.decode()
         shown = {d.code for d in Dossier.objects.all() if d.code in page}
         assert shown == codes, column
-    page = client.get("/ioc/", {"unit": "30001", **MARCH}).content.decode()
+    page = client.get("/ioc/report/", {"unit": "30001", **MARCH}).content.decode()
     assert "40,00%" in page and "66,67%" in page
 
 

@@ -146,14 +146,14 @@ def test_a_superuser_made_with_createsuperuser_sees_every_dossier(
 def test_the_ioc_picks_a_former_unit(province: None, client: Client) -> None:
     user = User.objects.get(username="dongthap.ioc")
     client.force_login(user)
-    page = client.get("/ioc/").content.decode()
+    page = client.get("/ioc/report/").content.decode()
     assert '<optgroup label="Đơn vị cũ">' in page
     assert "Xã Thường Lạc (đến 30/06/2025)" in page
     params = {"unit": "29977@2025-06-30", "start": "2019-01-01", "end": P, "by": "unit"}
-    page = client.get("/ioc/", params).content.decode()
+    page = client.get("/ioc/report/", params).content.decode()
     assert "<h2>Xã Thường Lạc (đến 30/06/2025) — 01/01/2019 – 30/06/2019</h2>" in page
     # A former unit asked about days after it ceased: said plainly, no report.
-    late = client.get("/ioc/", {**params, "start": "2026-01-01", "end": "2026-03-31"})
+    late = client.get("/ioc/report/", {**params, "start": "2026-01-01", "end": "2026-03-31"})
     assert "không có hiệu lực trong kỳ này" in late.content.decode()
 
 

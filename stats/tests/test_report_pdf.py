@@ -54,9 +54,9 @@ def test_pdf_from_the_ioc_page_has_the_form_and_the_numbers(
 ) -> None:
     known_history(world)
     client.post("/desk/login/", {"username": "ioc", "password": "pw-ioc"})
-    page = client.get("/ioc/", MARCH).content.decode()
+    page = client.get("/ioc/report/", MARCH).content.decode()
     assert "format=pdf" in page
-    r = client.get("/ioc/", {**MARCH, "format": "pdf"})
+    r = client.get("/ioc/report/", {**MARCH, "format": "pdf"})
     assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
     assert r["Content-Disposition"] == 'attachment; filename="bao-cao-82-20260301-20260331.pdf"'
     text = squeeze(pdf_text(r.content, tmp_path))
@@ -148,16 +148,18 @@ def test_pdf_through_the_api_and_its_refusals(world: World, client: Client) -> N
 
 def test_pdf_on_the_page_refuses_bad_input_as_the_page_does(world: World, client: Client) -> None:
     client.post("/desk/login/", {"username": "ioc", "password": "pw-ioc"})
-    backwards = client.get("/ioc/", {**MARCH, "start": "2026-03-31", "end": "2026-03-01"})
-    r = client.get("/ioc/", {**MARCH, "start": "2026-03-31", "end": "2026-03-01", "format": "pdf"})
+    backwards = client.get("/ioc/report/", {**MARCH, "start": "2026-03-31", "end": "2026-03-01"})
+    r = client.get(
+        "/ioc/report/", {**MARCH, "start": "2026-03-31", "end": "2026-03-01", "format": "pdf"}
+    )
     assert r.status_code == 200 and r["Content-Type"].startswith("text/html")
     assert "trước khi bắt đầu" in r.content.decode() and "trước khi bắt đầu" in (
         backwards.content.decode()
     )
-    r = client.get("/ioc/", {**MARCH, "by": "month", "format": "pdf"})
+    r = client.get("/ioc/report/", {**MARCH, "by": "month", "format": "pdf"})
     assert r["Content-Type"].startswith("text/html") and "month" in r.content.decode()
-    r = client.get("/ioc/", {**MARCH, "unit": "00000", "format": "pdf"})
+    r = client.get("/ioc/report/", {**MARCH, "unit": "00000", "format": "pdf"})
     assert r["Content-Type"].startswith("text/html") and "00000" in r.content.decode()
     client.post("/desk/logout/")
     client.post("/desk/login/", {"username": "desk_b", "password": "pw-desk_b"})
-    assert client.get("/ioc/", {**MARCH, "format": "pdf"}).status_code == 403
+    assert client.get("/ioc/report/", {**MARCH, "format": "pdf"}).status_code == 403
