@@ -290,6 +290,7 @@ WALL_TILES = [
     "stats.wall.at_risk_tile",
     "stats.wall.satisfaction_tile",
     "fieldreports.wall.field_reports_tile",
+    "surveys.wall.survey_tile",
 ]
 WALL_REFRESH_SECONDS = envint("WALL_REFRESH_SECONDS", 30)
 ON_TIME_TARGET = envint("ON_TIME_TARGET", 95)

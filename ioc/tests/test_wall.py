@@ -27,8 +27,10 @@ from stats.report import (
     flows_by_unit,
     report,
 )
+from surveys.actions import submit as survey_submit
 from testing.clock import vn
 from testing.dossiers import finish, intake
+from testing.surveys import campaign as survey_campaign
 
 FRIDAY_10 = vn(2026, 3, 6, 10)
 
@@ -188,3 +190,23 @@ def test_the_map_draws_units_at_their_points_with_the_open_reports(world: World)
     assert "lưới đơn giản" not in placed and "điểm đã ghi nhận" in placed
     assert placed.count('width="6" height="6" fill="#0b4f9c"') == 1  # the one open report
     assert placed.count('r="8"') == 2  # the two wards
+
+
+def test_the_survey_tile_gives_this_months_index_under_the_unit(world: World) -> None:
+    campaign, scale, choice, _text = survey_campaign(world)
+    good = choice.choices.get(label="Đúng hẹn").pk
+    bad = choice.choices.get(label="Trễ hẹn").pk
+    for unit, answers, at in (
+        (world.ward_a, {scale.pk: 5, choice.pk: good}, vn(2026, 3, 3, 9)),
+        (world.ward_a, {scale.pk: 1, choice.pk: bad}, vn(2026, 3, 4, 9)),
+        (world.ward_b, {scale.pk: 4, choice.pk: good}, vn(2026, 3, 5, 9)),
+        (world.ward_a, {scale.pk: 5, choice.pk: good}, vn(2026, 2, 27, 9)),  # last month
+    ):
+        survey_submit(campaign, unit=unit, answers=answers, channel="portal", at=at)
+    at = vn(2026, 3, 6, 10)
+    province = {t.key: t for t in snapshot(world.province, at).tiles}["surveys"]
+    ward_a = {t.key: t for t in snapshot(world.ward_a, at).tiles}["surveys"]
+    # Rated answers this month: province 6 (4 satisfied), ward A 4 (2 satisfied).
+    assert values(province) == [Decimal("66.7"), 3]
+    assert values(ward_a) == [Decimal("50.0"), 2]
+    assert "/ioc/surveys/" in province.figures[0].href
