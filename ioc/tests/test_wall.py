@@ -28,6 +28,7 @@ from stats.report import (
     report,
 )
 from surveys.actions import submit as survey_submit
+from surveys.models import ResponseChannel
 from testing.clock import vn
 from testing.dossiers import finish, intake
 from testing.surveys import campaign as survey_campaign
@@ -202,7 +203,7 @@ def test_the_survey_tile_gives_this_months_index_under_the_unit(world: World) ->
         (world.ward_b, {scale.pk: 4, choice.pk: good}, vn(2026, 3, 5, 9)),
         (world.ward_a, {scale.pk: 5, choice.pk: good}, vn(2026, 2, 27, 9)),  # last month
     ):
-        survey_submit(campaign, unit=unit, answers=answers, channel="portal", at=at)
+        survey_submit(campaign, unit=unit, answers=answers, channel=ResponseChannel.PORTAL, at=at)
     at = vn(2026, 3, 6, 10)
     province = {t.key: t for t in snapshot(world.province, at).tiles}["surveys"]
     ward_a = {t.key: t for t in snapshot(world.ward_a, at).tiles}["surveys"]
