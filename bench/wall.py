@@ -46,6 +46,46 @@ def _best_ms(run: Callable[[], Any], repeat: int) -> tuple[float, Any]:
     return best, result
 
 
+def _field_reports(n: int) -> int:
+    """Write `n` field reports over the province's current wards and communes, one in twenty
+    open (some past their deadline), the rest closed, spread over the year before the end."""
+    import random
+    from datetime import timedelta
+
+    from bench.p3_report import END
+    from fieldreports.defaults import seed
+    from fieldreports.models import Category, FieldReport
+    from orgs.models import Unit
+
+    seed(Category)
+    categories = list(Category.objects.all())
+    units = list(Unit.objects.filter(parent__code="82", valid_until__isnull=True))
+    rng = random.Random(16)
+    rows = []
+    for j in range(n):
+        requested = END - timedelta(minutes=rng.uniform(0, 365 * 24 * 60))
+        expected = requested + timedelta(hours=rng.choice((16, 24, 40, 72)))
+        is_open = j % 20 == 0
+        if is_open:
+            requested = END - timedelta(days=rng.uniform(0, 14))
+            expected = END + timedelta(hours=rng.uniform(-7 * 24, 7 * 24))
+        closed = None if is_open else expected - timedelta(hours=rng.uniform(-8, 60))
+        rows.append(
+            FieldReport(
+                category=categories[j % len(categories)],
+                unit=units[j % len(units)],
+                description="Ổ gà lớn trước nhà số 12",
+                status="open" if is_open else "closed",
+                requested_at=requested,
+                updated_at=closed or requested,
+                expected_at=expected,
+                closed_at=closed,
+            )
+        )
+    FieldReport.objects.bulk_create(rows, batch_size=5000)
+    return n
+
+
 def measure(size: int) -> dict[str, Any]:
     """Load the history, then time the wall and the report at the history's "now"."""
     import time_machine
@@ -75,6 +115,7 @@ def measure(size: int) -> dict[str, Any]:
         )
         cursor.execute("ANALYZE")
     rebuild()
+    reports = _field_reports(int(os.environ.get("BENCH_WALL_FIELD_REPORTS", "100000")))
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
     province = Unit.objects.get(code="82", valid_until__isnull=True)
@@ -115,6 +156,7 @@ def measure(size: int) -> dict[str, Any]:
     resolved = rows.total.counts["resolved_total"]
     return {
         "size": Dossier.objects.count(),
+        "field_reports": reports,
         "load_s": loaded,
         "snapshot_ms": snap_ms,
         "live_ms": live_ms,
@@ -159,7 +201,8 @@ def wall() -> None:
     line = next(x for x in out.splitlines() if x.startswith("WALL="))
     r = json.loads(line[5:])
     print(
-        f"wall.postgresql: {r['size']:,} dossiers loaded in {r['load_s']:.0f} s; tiles {r['tiles']}"
+        f"wall.postgresql: {r['size']:,} dossiers and {r['field_reports']:,} field reports "
+        f"loaded in {r['load_s']:.0f} s; tiles {r['tiles']}"
     )
     note = f"{r['units']} units ranked; goal <= 50 ms"
     report("wall.postgresql.snapshot", r["snapshot_ms"], "ms", baseline=r["report_ms"], note=note)
