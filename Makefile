@@ -29,11 +29,11 @@ $(BIN)/python:
 # Reinstall only when the dependency list changes. The demo needs only the runtime
 # dependencies; tests add the dev extras (pytest, Playwright, ruff, mypy...).
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e ".[dev]"
+	$(BIN)/pip install -q --no-compile -e ".[dev]"
 	touch $(STAMP) $(RUNTIME_STAMP)
 
 $(RUNTIME_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e .
+	$(BIN)/pip install -q --no-compile -e .
 	touch $(RUNTIME_STAMP)
 
 install: $(STAMP)
@@ -68,8 +68,8 @@ ifeq ($(LINT),yes)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
 	$(BIN)/lint-imports
-endif
 	$(BIN)/python manage.py makemigrations --check --dry-run -v0
+endif
 	$(BIN)/pytest $(PYTEST_ARGS) $(PYTEST_MORE)
 
 lint: install

@@ -143,10 +143,10 @@ def _act(w: World, d: Dossier, selector: int, at: datetime, preferred: Verb) -> 
         )
 
 
-# 30 random histories in every CI pass keep .ci/run short; FIGURES_EXAMPLES=150 (or more) for a
+# 20 random histories in every CI pass keep .ci/run short; FIGURES_EXAMPLES=150 (or more) for a
 # thorough run (issue 6 ran 150).
 @settings(
-    max_examples=int(os.environ.get("FIGURES_EXAMPLES", "30")),
+    max_examples=int(os.environ.get("FIGURES_EXAMPLES", "20")),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
