@@ -12,7 +12,7 @@ from backoffice.views import current_user
 from dossiers.access import get_dossier_for_user
 from orgs.access import has_role
 from orgs.models import Role
-from surveys.actions import SurveyError, already_answered, open_campaigns, submit
+from surveys.actions import already_answered, open_campaigns
 from surveys.forms import QuestionnaireForm
 from surveys.models import ResponseChannel
 
@@ -39,18 +39,16 @@ def kiosk(request: HttpRequest, code: str) -> HttpResponse:
     if already_answered(campaign, dossier=dossier):
         return render(request, "portal/survey_done.html", {**context, "again": True})
     form = QuestionnaireForm(request.POST or None, campaign=campaign)
-    if request.method == "POST" and form.is_valid():
-        try:
-            submit(
-                campaign,
-                unit=dossier.receiving_unit,
-                answers=form.answers(),
-                channel=ResponseChannel.DESK,
-                at=now,
-                dossier=dossier,
-            )
-        except SurveyError as exc:
-            form.add_error(None, exc.message)
-        else:
-            return render(request, "portal/survey_done.html", context)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and form.record(
+            campaign,
+            unit=dossier.receiving_unit,
+            channel=ResponseChannel.DESK,
+            at=now,
+            dossier=dossier,
+        )
+    ):
+        return render(request, "portal/survey_done.html", context)
     return render(request, "portal/survey_form.html", {**context, "form": form})

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from accounts.ratelimit import limit_requests, limited_response
 from dossiers.models import Dossier
-from surveys.actions import SurveyError, already_answered, open_campaigns, submit
+from surveys.actions import already_answered, open_campaigns
 from surveys.forms import QuestionnaireForm
 from surveys.limits import anonymous_answer_allowed
 from surveys.models import Campaign, ResponseChannel
@@ -40,18 +40,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
         unit = next(u for u in units if u.pk == form.cleaned_data["unit"])
         if user is None and not anonymous_answer_allowed(request, campaign.pk, at=now):
             return limited_response(request, retry_after=24 * 3600)
-        try:
-            submit(
-                campaign,
-                unit=unit,
-                answers=form.answers(),
-                channel=ResponseChannel.PORTAL,
-                at=now,
-                account=user,
-            )
-        except SurveyError as exc:
-            form.add_error(None, exc.message)
-        else:
+        if form.record(campaign, unit=unit, channel=ResponseChannel.PORTAL, at=now, account=user):
             return render(request, "portal/survey_done.html", context)
     return render(request, "portal/survey_form.html", {**context, "form": form})
 
@@ -74,18 +63,16 @@ def link(request: HttpRequest, token: str) -> HttpResponse:
     if already_answered(campaign, dossier=dossier):
         return render(request, "portal/survey_done.html", {**context, "again": True})
     form = QuestionnaireForm(request.POST or None, campaign=campaign)
-    if request.method == "POST" and form.is_valid():
-        try:
-            submit(
-                campaign,
-                unit=dossier.receiving_unit,
-                answers=form.answers(),
-                channel=ResponseChannel.LINK,
-                at=now,
-                dossier=dossier,
-            )
-        except SurveyError as exc:
-            form.add_error(None, exc.message)
-        else:
-            return render(request, "portal/survey_done.html", context)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and form.record(
+            campaign,
+            unit=dossier.receiving_unit,
+            channel=ResponseChannel.LINK,
+            at=now,
+            dossier=dossier,
+        )
+    ):
+        return render(request, "portal/survey_done.html", context)
     return render(request, "portal/survey_form.html", {**context, "form": form})

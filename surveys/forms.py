@@ -1,11 +1,18 @@
 """The questionnaire of a campaign as a Django form, grouped by theme for the pages."""
 
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from surveys.models import THEME_ORDER, Campaign, Kind, Question
+from surveys.actions import SurveyError, submit
+from surveys.models import THEME_ORDER, Campaign, Kind, Question, ResponseChannel
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from dossiers.models import Dossier
+    from orgs.models import Unit
 
 
 def field_name(question: Question) -> str:
@@ -70,3 +77,29 @@ class QuestionnaireForm(forms.Form):
             if value not in (None, ""):
                 out[question.pk] = value
         return out
+
+    def record(
+        self,
+        campaign: Campaign,
+        *,
+        unit: "Unit",
+        channel: ResponseChannel,
+        at: datetime,
+        dossier: "Dossier | None" = None,
+        account: "User | None" = None,
+    ) -> bool:
+        """Submit the valid form's answers; on refusal put the reason on the form, False."""
+        try:
+            submit(
+                campaign,
+                unit=unit,
+                answers=self.answers(),
+                channel=channel,
+                at=at,
+                dossier=dossier,
+                account=account,
+            )
+        except SurveyError as exc:
+            self.add_error(None, exc.message)
+            return False
+        return True
