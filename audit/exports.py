@@ -153,7 +153,7 @@ def dossier_list_xlsx(
 def _exported_line(user: "User", at: datetime, f: DossierFilter) -> str:
     line = _("Exported at %(at)s by %(user)s") % {
         "at": timezone.localtime(at).strftime("%d/%m/%Y %H:%M"),
-        "user": user.get_full_name() or user.get_username(),
+        "user": user.get_full_name(),
     }
     if f.start or f.end:
         line += " · " + _("period %(start)s – %(end)s") % {

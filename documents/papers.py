@@ -268,7 +268,7 @@ def render_stop(dossier: Dossier) -> bytes:
 
 
 def _person(user: Any) -> str:
-    return (user.get_full_name() or user.get_username()) if user is not None else ""
+    return user.get_full_name() if user is not None else ""
 
 
 def render_control(dossier: Dossier) -> bytes:
